@@ -1,0 +1,377 @@
+package optimize
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Cluster is what a Service needs of Elasticsearch. Errors match the Err
+// variables of this package with errors.Is.
+type Cluster interface {
+	// CheckRepository reports ErrRepositoryMissing when repository is not registered.
+	CheckRepository(ctx context.Context, repository string) error
+	// Indices lists the indices matching pattern with their aliases; none is not an error.
+	Indices(ctx context.Context, pattern string) ([]Index, error)
+	// Document returns the source of a document, or ErrNotFound.
+	Document(ctx context.Context, index, id string) (map[string]any, error)
+	// CreateSnapshot takes a snapshot of exactly req.Indices (never empty).
+	// With req.Wait it returns once the snapshot has finished, and its result.
+	CreateSnapshot(ctx context.Context, repository, name string, req SnapshotRequest) (*Snapshot, error)
+	// Snapshots lists the snapshots matching pattern; none is not an error.
+	Snapshots(ctx context.Context, repository, pattern string) ([]Snapshot, error)
+	// DeleteSnapshots deletes exactly the named snapshots, aborting running ones.
+	DeleteSnapshots(ctx context.Context, repository string, names []string) error
+}
+
+// SnapshotRequest is what a snapshot is taken of.
+type SnapshotRequest struct {
+	Indices  []string
+	Metadata map[string]any
+	Wait     bool
+}
+
+// Backup is an Optimize backup as read from its snapshots.
+type Backup struct {
+	ID            BackupID
+	Repository    string
+	Version       string
+	State         State
+	FailureReason string
+	Snapshots     []Snapshot // sorted by part
+}
+
+// SnapshotNames are the names of the backup's snapshots, part 1 first.
+func (b Backup) SnapshotNames() []string {
+	names := make([]string, len(b.Snapshots))
+	for i, s := range b.Snapshots {
+		names[i] = s.Name
+	}
+	return names
+}
+
+// CreateRequest says which backup to take.
+type CreateRequest struct {
+	ID          BackupID
+	Repository  string
+	Version     string // Optimize's version; read from the metadata index when empty
+	IndexPrefix string // defaults to DefaultIndexPrefix
+	// WaitForCompletion makes Create return only once part 2 has finished.
+	// Part 1 is always waited for: part 2 starts only after it succeeded.
+	WaitForCompletion bool
+}
+
+// Service creates, reads and deletes Optimize backups.
+type Service struct {
+	Cluster Cluster
+	// PollInterval is the first interval between progress checks when
+	// progress must be polled; it grows to MaxPollInterval. Defaults: 100 ms, 5 s.
+	PollInterval, MaxPollInterval time.Duration
+}
+
+// metadataDocumentID is the id of Optimize's metadata document.
+const metadataDocumentID = "1"
+
+// ResolveVersion returns the normalized Optimize version: version when set,
+// otherwise the schemaVersion in the installation's metadata index.
+func (s *Service) ResolveVersion(ctx context.Context, version, indexPrefix string) (string, error) {
+	if version != "" {
+		return NormalizeVersion(version)
+	}
+	index := MetadataIndex(indexPrefix)
+	doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
+	if errors.Is(err, ErrNotFound) {
+		return "", fmt.Errorf("optimize_version is not set and Optimize's metadata document %s/_doc/%s does not exist: set optimize_version, or check index_prefix", index, metadataDocumentID)
+	}
+	if err != nil {
+		return "", fmt.Errorf("reading Optimize's version from %s/_doc/%s: %w", index, metadataDocumentID, err)
+	}
+	v, _ := doc["schemaVersion"].(string)
+	if v == "" {
+		return "", fmt.Errorf("optimize_version is not set and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", index, metadataDocumentID)
+	}
+	return NormalizeVersion(v)
+}
+
+// Create takes a backup: part 1 (the import-progress indices), then, once
+// part 1 has succeeded, part 2 (every other index of the installation). On an
+// error after a snapshot was started, the returned Backup names what exists,
+// so that the caller can record it for removal.
+func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error) {
+	backup := Backup{ID: req.ID, Repository: req.Repository}
+	if err := ValidateBackupID(string(req.ID)); err != nil {
+		return backup, err
+	}
+	if req.Repository == "" {
+		return backup, &RepositoryMissingError{}
+	}
+	version, err := s.ResolveVersion(ctx, req.Version, req.IndexPrefix)
+	if err != nil {
+		return backup, err
+	}
+	backup.Version = version
+	if err := ValidateSnapshotRequest(req.Repository, req.ID, version); err != nil {
+		return backup, err
+	}
+	if err := s.Cluster.CheckRepository(ctx, req.Repository); err != nil {
+		return backup, s.repositoryError(req.Repository, err)
+	}
+	existing, err := s.snapshotsOf(ctx, req.Repository, req.ID)
+	if err != nil {
+		return backup, err
+	}
+	if len(existing) > 0 {
+		names := make([]string, len(existing))
+		for i, e := range existing {
+			names[i] = e.Name
+		}
+		return backup, &BackupExistsError{ID: req.ID, Repository: req.Repository, Snapshots: names}
+	}
+	indices, err := s.Cluster.Indices(ctx, IndexPattern(req.IndexPrefix))
+	if err != nil {
+		return backup, fmt.Errorf("listing the indices of index prefix %q: %w", req.IndexPrefix, err)
+	}
+	selection, err := SelectIndices(req.IndexPrefix, indices)
+	if err != nil {
+		return backup, err
+	}
+	for part := 1; part <= PartCount; part++ {
+		name := SnapshotName(req.ID, version, part)
+		wait := part < PartCount || req.WaitForCompletion
+		snap, err := s.takeSnapshot(ctx, req.Repository, name, SnapshotRequest{
+			Indices: selection.Part(part),
+			Metadata: map[string]any{
+				"taken_by":         "terraform-provider-optimize",
+				"backup_id":        string(req.ID),
+				"optimize_version": version,
+			},
+			Wait: wait,
+		})
+		if snap != nil {
+			backup.Snapshots = append(backup.Snapshots, *snap)
+		}
+		if err != nil {
+			return backup, fmt.Errorf("backup %q, part %d of %d (snapshot %s): %w", req.ID, part, PartCount, name, err)
+		}
+		if wait && snap.State != SnapshotSuccess {
+			return backup, &PartFailedError{ID: req.ID, Snapshot: *snap}
+		}
+	}
+	got, err := s.Get(ctx, req.Repository, req.ID)
+	if err != nil {
+		return backup, err
+	}
+	if req.WaitForCompletion && got.State != StateCompleted {
+		return got, fmt.Errorf("backup %q is %s after both parts finished: %s", req.ID, got.State, got.FailureReason)
+	}
+	return got, nil
+}
+
+// takeSnapshot starts a snapshot and, when asked, waits for it. It returns
+// the snapshot (possibly still running) whenever one was started.
+func (s *Service) takeSnapshot(ctx context.Context, repository, name string, req SnapshotRequest) (*Snapshot, error) {
+	snap, err := s.Cluster.CreateSnapshot(ctx, repository, name, req)
+	switch {
+	case err == nil && !req.Wait:
+		if snap == nil {
+			snap = &Snapshot{Name: name, State: SnapshotInProgress}
+		}
+		return snap, nil
+	case err == nil && snap != nil && snap.State != SnapshotInProgress:
+		return snap, nil
+	case err == nil, errors.Is(err, ErrSnapshotExists), errors.Is(err, ErrUnreachable) && ctx.Err() == nil:
+		// The snapshot was started but is still running, or the answer got
+		// lost (a dropped connection, or a retried request that found our
+		// own snapshot running): find out what became of it. Our own name was checked
+		// to be free before, so a snapshot of that name is ours.
+		found, ferr := s.waitFor(ctx, repository, name, req.Wait)
+		if ferr != nil {
+			if errors.Is(ferr, ErrSnapshotMissing) {
+				return nil, err
+			}
+			return found, ferr
+		}
+		return found, nil
+	default:
+		if errors.Is(err, ErrRepositoryMissing) {
+			return nil, s.repositoryError(repository, err)
+		}
+		return nil, err
+	}
+}
+
+// waitFor polls a snapshot until it exists and, with untilDone, until it
+// has finished. It returns ErrSnapshotMissing if the snapshot does not exist.
+func (s *Service) waitFor(ctx context.Context, repository, name string, untilDone bool) (*Snapshot, error) {
+	interval := s.pollInterval()
+	for {
+		snaps, err := s.Cluster.Snapshots(ctx, repository, name)
+		if err != nil {
+			return nil, err
+		}
+		var found *Snapshot
+		for i := range snaps {
+			if snaps[i].Name == name {
+				found = &snaps[i]
+			}
+		}
+		if found == nil {
+			return nil, fmt.Errorf("snapshot %s: %w", name, ErrSnapshotMissing)
+		}
+		if !untilDone || found.State != SnapshotInProgress {
+			return found, nil
+		}
+		if err := sleep(ctx, interval); err != nil {
+			return found, fmt.Errorf("snapshot %s is still IN_PROGRESS: %w", name, err)
+		}
+		interval = s.nextInterval(interval)
+	}
+}
+
+// Get reads a backup from its snapshots with one request. It returns a
+// *BackupNotFoundError when no snapshot of the backup exists.
+func (s *Service) Get(ctx context.Context, repository string, id BackupID) (Backup, error) {
+	snaps, err := s.snapshotsOf(ctx, repository, id)
+	if err != nil {
+		return Backup{}, err
+	}
+	return NewBackup(repository, id, snaps)
+}
+
+// NewBackup builds a Backup from the snapshots that belong to it.
+func NewBackup(repository string, id BackupID, snaps []Snapshot) (Backup, error) {
+	state, ok := AggregateState(snaps)
+	if !ok {
+		return Backup{}, &BackupNotFoundError{ID: id, Repository: repository}
+	}
+	b := Backup{ID: id, Repository: repository, State: state, Snapshots: snaps, FailureReason: FailureReason(id, snaps)}
+	if p, ok := ParseSnapshotName(snaps[0].Name); ok {
+		b.Version = p.Version
+	}
+	return b, nil
+}
+
+// Delete removes exactly the backup's own snapshots, by their full names, and
+// waits until they are gone. A backup that is already gone is not an error.
+func (s *Service) Delete(ctx context.Context, repository string, id BackupID) error {
+	snaps, err := s.snapshotsOf(ctx, repository, id)
+	interval := s.pollInterval()
+	for err == nil && len(snaps) > 0 {
+		names := Backup{Snapshots: snaps}.SnapshotNames()
+		err = s.Cluster.DeleteSnapshots(ctx, repository, names)
+		switch {
+		case err == nil, errors.Is(err, ErrSnapshotMissing):
+			// Deleted, or removed by someone else meanwhile: check they are gone.
+		case errors.Is(err, ErrRepositoryMissing):
+			return s.repositoryError(repository, err)
+		default:
+			return fmt.Errorf("deleting backup %q (snapshots %s): %w", id, strings.Join(names, ", "), err)
+		}
+		if snaps, err = s.snapshotsOf(ctx, repository, id); err != nil || len(snaps) == 0 {
+			break
+		}
+		if err = sleep(ctx, interval); err != nil {
+			return fmt.Errorf("waiting for the snapshots of backup %q to be gone (%s still present): %w",
+				id, strings.Join(Backup{Snapshots: snaps}.SnapshotNames(), ", "), err)
+		}
+		interval = s.nextInterval(interval)
+	}
+	return err
+}
+
+// List returns every Optimize backup in the repository, sorted by id.
+func (s *Service) List(ctx context.Context, repository string) ([]Backup, error) {
+	snaps, err := s.Cluster.Snapshots(ctx, repository, snapshotPrefix+"*")
+	if err != nil {
+		if errors.Is(err, ErrRepositoryMissing) {
+			return nil, s.repositoryError(repository, err)
+		}
+		return nil, err
+	}
+	byID := map[BackupID][]Snapshot{}
+	for _, snap := range snaps {
+		if p, ok := ParseSnapshotName(snap.Name); ok {
+			byID[p.ID] = append(byID[p.ID], snap)
+		}
+	}
+	backups := make([]Backup, 0, len(byID))
+	for id, group := range byID {
+		sortByPart(group)
+		b, _ := NewBackup(repository, id, group)
+		backups = append(backups, b)
+	}
+	sort.Slice(backups, func(i, j int) bool { return backups[i].ID < backups[j].ID })
+	return backups, nil
+}
+
+// snapshotsOf lists the snapshots that belong to backup id, sorted by part.
+func (s *Service) snapshotsOf(ctx context.Context, repository string, id BackupID) ([]Snapshot, error) {
+	snaps, err := s.Cluster.Snapshots(ctx, repository, SnapshotPattern(id))
+	if err != nil {
+		if errors.Is(err, ErrRepositoryMissing) {
+			return nil, s.repositoryError(repository, err)
+		}
+		return nil, fmt.Errorf("reading the snapshots of backup %q in repository %q: %w", id, repository, err)
+	}
+	own := snaps[:0:0]
+	for _, snap := range snaps {
+		if p, ok := ParseSnapshotName(snap.Name); ok && p.ID == id {
+			own = append(own, snap)
+		}
+	}
+	sortByPart(own)
+	return own, nil
+}
+
+func sortByPart(snaps []Snapshot) {
+	sort.SliceStable(snaps, func(i, j int) bool {
+		pi, _ := ParseSnapshotName(snaps[i].Name)
+		pj, _ := ParseSnapshotName(snaps[j].Name)
+		if pi.Part != pj.Part {
+			return pi.Part < pj.Part
+		}
+		return snaps[i].Name < snaps[j].Name
+	})
+}
+
+func (s *Service) repositoryError(repository string, err error) error {
+	if errors.Is(err, ErrRepositoryMissing) {
+		return &RepositoryMissingError{Repository: repository, Err: err}
+	}
+	return fmt.Errorf("checking snapshot repository %q: %w", repository, err)
+}
+
+func (s *Service) pollInterval() time.Duration {
+	if s.PollInterval > 0 {
+		return s.PollInterval
+	}
+	return 100 * time.Millisecond
+}
+
+func (s *Service) nextInterval(d time.Duration) time.Duration {
+	max := s.MaxPollInterval
+	if max <= 0 {
+		max = 5 * time.Second
+	}
+	if d = d * 3 / 2; d > max {
+		d = max
+	}
+	return d
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
