@@ -15,15 +15,15 @@ import (
 
 // fakeCluster is an in-memory Cluster that records the calls made to it.
 type fakeCluster struct {
-	mu          sync.Mutex
-	calls       []string
-	repos       map[string]bool
-	indices     []Index
-	docs        map[string]map[string]any
-	snapshots   map[string]*Snapshot // by name, one repository
-	endState    map[string]string    // the state a snapshot ends in; SUCCESS by default
-	createErr   map[string]error     // returned by CreateSnapshot after the snapshot was taken
-	running     map[string]int       // how many more answers show a snapshot IN_PROGRESS
+	mu        sync.Mutex
+	calls     []string
+	repos     map[string]bool
+	indices   []Index
+	docs      map[string]map[string]any
+	snapshots map[string]*Snapshot // by name, one repository
+	endState  map[string]string    // the state a snapshot ends in; SUCCESS by default
+	createErr map[string]error     // returned by CreateSnapshot after the snapshot was taken
+	running   map[string]int       // how many more answers show a snapshot IN_PROGRESS
 }
 
 func newFakeCluster() *fakeCluster {
@@ -254,7 +254,9 @@ func TestCreateRefusals(t *testing.T) {
 		},
 		{
 			name: "backup exists", req: CreateRequest{ID: "1", Repository: "backups", Version: "3.9.0"},
-			setup:   func(f *fakeCluster) { f.put("camunda_optimize_1_3.8.0_part_1_of_2", "camunda_optimize_1_3.8.0_part_2_of_2") },
+			setup: func(f *fakeCluster) {
+				f.put("camunda_optimize_1_3.8.0_part_1_of_2", "camunda_optimize_1_3.8.0_part_2_of_2")
+			},
 			wantErr: `a backup with id "1" already exists in repository "backups" (snapshots: camunda_optimize_1_3.8.0_part_1_of_2, camunda_optimize_1_3.8.0_part_2_of_2); choose another backup_id, or adopt it with: terraform import optimize_backup.<name> 1`, wantCalls: 2,
 		},
 		{
