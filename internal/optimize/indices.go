@@ -22,12 +22,6 @@ const metadataIndexName = "metadata"
 // '_' and '.'), a version suffix, and for rollover indices a generation.
 var optimizeIndexName = regexp.MustCompile(`^([a-z0-9].*)_v[0-9]+(-[0-9]{6})?$`)
 
-// Index is an index of the cluster with the aliases pointing to it.
-type Index struct {
-	Name    string
-	Aliases []string
-}
-
 // IndexSelection is the concrete index names of each part of a backup.
 type IndexSelection struct {
 	Part1 []string // import-progress indices
@@ -61,21 +55,21 @@ func (e *NoOptimizeIndexError) Error() string {
 // by its metadata index. Other indices are never selected. Both parts must
 // be non-empty: an empty index list would make Elasticsearch snapshot every
 // index of the cluster.
-func SelectIndices(prefix string, indices []Index) (IndexSelection, error) {
+func SelectIndices(prefix string, indices []string) (IndexSelection, error) {
 	if prefix == "" {
 		prefix = DefaultIndexPrefix
 	}
 	others := otherInstallations(prefix, indices)
 	var sel IndexSelection
-	for _, idx := range indices {
-		name, ok := optimizeNameOf(prefix, idx.Name)
-		if !ok || belongsToOther(idx.Name, others) {
+	for _, index := range indices {
+		name, ok := optimizeNameOf(prefix, index)
+		if !ok || belongsToOther(index, others) {
 			continue
 		}
 		if isImportIndex(name) {
-			sel.Part1 = append(sel.Part1, idx.Name)
+			sel.Part1 = append(sel.Part1, index)
 		} else {
-			sel.Part2 = append(sel.Part2, idx.Name)
+			sel.Part2 = append(sel.Part2, index)
 		}
 	}
 	sort.Strings(sel.Part1)
@@ -124,10 +118,10 @@ func optimizeNameOf(prefix, index string) (string, bool) {
 // with "<prefix>-") that are installations of their own: they have both a
 // metadata index and an import index, which no per-definition index of this
 // installation can imitate by accident.
-func otherInstallations(prefix string, indices []Index) []string {
+func otherInstallations(prefix string, indices []string) []string {
 	names := make(map[string]bool, len(indices))
-	for _, idx := range indices {
-		if name, ok := optimizeNameOf(prefix, idx.Name); ok {
+	for _, index := range indices {
+		if name, ok := optimizeNameOf(prefix, index); ok {
 			names[name] = true
 		}
 	}

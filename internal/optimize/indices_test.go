@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func installation(prefix string, extra ...string) []Index {
+func installation(prefix string, extra ...string) []string {
 	names := []string{
 		"import-index_v3", "timestamp-based-import-index_v4", "position-based-import-index_v2",
 		"metadata_v3", "process-definition_v6", "single-process-report_v10", "dashboard_v7",
@@ -14,11 +14,11 @@ func installation(prefix string, extra ...string) []Index {
 		"event_v4-000001",
 	}
 	names = append(names, extra...)
-	idx := make([]Index, len(names))
+	indices := make([]string, len(names))
 	for i, n := range names {
-		idx[i] = Index{Name: prefix + "-" + n}
+		indices[i] = prefix + "-" + n
 	}
-	return idx
+	return indices
 }
 
 func TestSelectIndices(t *testing.T) {
@@ -31,7 +31,7 @@ func TestSelectIndices(t *testing.T) {
 	tests := []struct {
 		name      string
 		prefix    string
-		indices   []Index
+		indices   []string
 		wantPart1 []string
 		wantPart2 []string
 		wantErr   string
@@ -46,8 +46,8 @@ func TestSelectIndices(t *testing.T) {
 			name:   "foreign indices are never selected",
 			prefix: "optimize",
 			indices: append(installation("optimize"),
-				Index{Name: "logs-2026.11.24"}, Index{Name: "operate-list-view-8.3.0_"}, Index{Name: "optimize"},
-				Index{Name: "optimize-reports-archive"}, Index{Name: "optimizer-report_v1"}, Index{Name: ".security-7"}),
+				"logs-2026.11.24", "operate-list-view-8.3.0_", "optimize",
+				"optimize-reports-archive", "optimizer-report_v1", ".security-7"),
 			wantPart1: prodPart1, wantPart2: prodPart2,
 		},
 		{
@@ -81,11 +81,11 @@ func TestSelectIndices(t *testing.T) {
 			indices:   installation("optimize"),
 			wantPart1: prodPart1, wantPart2: prodPart2,
 		},
-		{name: "no index", prefix: "optimize", indices: []Index{{Name: "logs"}}, wantErr: `no index of the Optimize installation with index prefix "optimize"`},
+		{name: "no index", prefix: "optimize", indices: []string{"logs"}, wantErr: `no index of the Optimize installation with index prefix "optimize"`},
 		{name: "only the other installation", prefix: "optimize", indices: installation("optimize-staging"),
 			wantErr: `no index of the Optimize installation with index prefix "optimize"`},
-		{name: "no import index", prefix: "optimize", indices: []Index{{Name: "optimize-metadata_v3"}}, wantErr: "no import-progress index"},
-		{name: "only import indices", prefix: "optimize", indices: []Index{{Name: "optimize-import-index_v3"}}, wantErr: "no index besides the import-progress indices"},
+		{name: "no import index", prefix: "optimize", indices: []string{"optimize-metadata_v3"}, wantErr: "no import-progress index"},
+		{name: "only import indices", prefix: "optimize", indices: []string{"optimize-import-index_v3"}, wantErr: "no index besides the import-progress indices"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,8 +14,8 @@ import (
 type Cluster interface {
 	// CheckRepository reports ErrRepositoryMissing when repository is not registered.
 	CheckRepository(ctx context.Context, repository string) error
-	// Indices lists the indices matching pattern with their aliases; none is not an error.
-	Indices(ctx context.Context, pattern string) ([]Index, error)
+	// Indices lists the names of the indices matching pattern; none is not an error.
+	Indices(ctx context.Context, pattern string) ([]string, error)
 	// Document returns the source of a document, or ErrNotFound.
 	Document(ctx context.Context, index, id string) (map[string]any, error)
 	// CreateSnapshot takes a snapshot of exactly req.Indices (never empty).

@@ -18,7 +18,7 @@ type fakeCluster struct {
 	mu        sync.Mutex
 	calls     []string
 	repos     map[string]bool
-	indices   []Index
+	indices   []string
 	docs      map[string]map[string]any
 	snapshots map[string]*Snapshot // by name, one repository
 	endState  map[string]string    // the state a snapshot ends in; SUCCESS by default
@@ -52,14 +52,14 @@ func (f *fakeCluster) CheckRepository(_ context.Context, repo string) error {
 	return nil
 }
 
-func (f *fakeCluster) Indices(_ context.Context, pattern string) ([]Index, error) {
+func (f *fakeCluster) Indices(_ context.Context, pattern string) ([]string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.record("indices %s", pattern)
-	var out []Index
-	for _, idx := range f.indices {
-		if ok, _ := path.Match(pattern, idx.Name); ok {
-			out = append(out, idx)
+	var out []string
+	for _, index := range f.indices {
+		if ok, _ := path.Match(pattern, index); ok {
+			out = append(out, index)
 		}
 	}
 	return out, nil
