@@ -1,0 +1,248 @@
+package elasticsearch
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	es7 "github.com/elastic/go-elasticsearch/v7"
+	"github.com/elastic/go-elasticsearch/v7/esapi"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// Client talks to one Elasticsearch cluster. It implements optimize.Cluster.
+type Client struct {
+	es  *es7.Client
+	cfg Config
+}
+
+var _ optimize.Cluster = (*Client)(nil)
+
+// NewClient builds a client. Retries: 429, 502, 503 and 504 answers are tried
+// again up to three times with exponential backoff (100 ms, 200 ms, 400 ms).
+func NewClient(cfg Config) (*Client, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	if cfg.Insecure {
+		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
+	}
+	header := http.Header{}
+	for k, v := range cfg.Headers {
+		header.Set(k, v)
+	}
+	if cfg.BearerToken != "" {
+		header.Set("Authorization", "Bearer "+cfg.BearerToken)
+	}
+	if cfg.UserAgent != "" {
+		header.Set("User-Agent", cfg.UserAgent)
+	}
+	esCfg := es7.Config{
+		Addresses:     cfg.Endpoints,
+		Username:      cfg.Username,
+		Password:      cfg.Password,
+		APIKey:        cfg.APIKey,
+		Header:        header,
+		Transport:     transport,
+		RetryOnStatus: []int{http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout},
+		MaxRetries:    3,
+		RetryBackoff: func(attempt int) time.Duration {
+			return time.Duration(100<<(attempt-1)) * time.Millisecond
+		},
+		// Check the X-Elastic-Product header on the first answer instead of
+		// spending a GET / on it.
+		UseResponseCheckOnly: true,
+		Logger:               requestLogger{},
+	}
+	if len(cfg.CACert) > 0 {
+		esCfg.CACert = cfg.CACert
+	}
+	client, err := es7.NewClient(esCfg)
+	if err != nil {
+		return nil, fmt.Errorf("creating the Elasticsearch client: %w", err)
+	}
+	return &Client{es: client, cfg: cfg}, nil
+}
+
+// Endpoints are the configured endpoints.
+func (c *Client) Endpoints() []string { return c.cfg.Endpoints }
+
+// do sends req and decodes a 2xx JSON answer into out (when not nil).
+func (c *Client) do(ctx context.Context, req esapi.Request, method, path string, out any) error {
+	ctx = c.logContext(ctx)
+	res, err := req.Do(ctx, c.es)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+		}
+		return &UnreachableError{Endpoints: c.cfg.Endpoints, Err: err}
+	}
+	defer res.Body.Close()
+	if res.IsError() {
+		return decodeError(res.StatusCode, res.Body, method, path, c.cfg.Credentials())
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, res.Body)
+		return nil
+	}
+	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
+		return fmt.Errorf("decoding Elasticsearch's answer to %s %s: %w", method, path, err)
+	}
+	return nil
+}
+
+// CheckRepository implements optimize.Cluster.
+func (c *Client) CheckRepository(ctx context.Context, repository string) error {
+	req := esapi.SnapshotGetRepositoryRequest{Repository: []string{repository}}
+	return c.do(ctx, req, http.MethodGet, "/_snapshot/"+repository, nil)
+}
+
+// Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.
+func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) {
+	req := esapi.CatIndicesRequest{Index: []string{pattern}, Format: "json", H: []string{"index"}}
+	var rows []struct {
+		Index string `json:"index"`
+	}
+	if err := c.do(ctx, req, http.MethodGet, "/_cat/indices/"+pattern, &rows); err != nil {
+		return nil, err
+	}
+	names := make([]string, len(rows))
+	for i, r := range rows {
+		names[i] = r.Index
+	}
+	return names, nil
+}
+
+// Document implements optimize.Cluster.
+func (c *Client) Document(ctx context.Context, index, id string) (map[string]any, error) {
+	req := esapi.GetRequest{Index: index, DocumentID: id}
+	var doc struct {
+		Found  bool           `json:"found"`
+		Source map[string]any `json:"_source"`
+	}
+	if err := c.do(ctx, req, http.MethodGet, "/"+index+"/_doc/"+id, &doc); err != nil {
+		return nil, err
+	}
+	if !doc.Found {
+		return nil, optimize.ErrNotFound
+	}
+	return doc.Source, nil
+}
+
+// CreateSnapshot implements optimize.Cluster. It refuses an empty index
+// list, which Elasticsearch would take as every index of the cluster.
+func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr optimize.SnapshotRequest) (*optimize.Snapshot, error) {
+	if len(sr.Indices) == 0 {
+		return nil, fmt.Errorf("refusing to create snapshot %s without indices: Elasticsearch would snapshot every index", name)
+	}
+	body, err := json.Marshal(map[string]any{
+		"indices":              sr.Indices,
+		"ignore_unavailable":   false,
+		"include_global_state": false,
+		"partial":              false,
+		"metadata":             sr.Metadata,
+	})
+	if err != nil {
+		return nil, err
+	}
+	wait := sr.Wait
+	req := esapi.SnapshotCreateRequest{Repository: repository, Snapshot: name, Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
+	var out struct {
+		Snapshot *snapshotJSON `json:"snapshot"`
+	}
+	if err := c.do(ctx, req, http.MethodPut, snapshotPath(repository, name), &out); err != nil {
+		return nil, err
+	}
+	if out.Snapshot == nil {
+		return nil, nil
+	}
+	s := out.Snapshot.toDomain()
+	return &s, nil
+}
+
+// Snapshots implements optimize.Cluster with one GET /_snapshot/{repo}/{pattern}.
+func (c *Client) Snapshots(ctx context.Context, repository, pattern string) ([]optimize.Snapshot, error) {
+	ignore := true
+	req := esapi.SnapshotGetRequest{Repository: repository, Snapshot: []string{pattern}, IgnoreUnavailable: &ignore}
+	var out struct {
+		Snapshots []snapshotJSON `json:"snapshots"`
+	}
+	if err := c.do(ctx, req, http.MethodGet, snapshotPath(repository, pattern), &out); err != nil {
+		return nil, err
+	}
+	snaps := make([]optimize.Snapshot, len(out.Snapshots))
+	for i, s := range out.Snapshots {
+		snaps[i] = s.toDomain()
+	}
+	return snaps, nil
+}
+
+// DeleteSnapshots implements optimize.Cluster. Names are exact: a name with
+// a wildcard is refused, so that nothing but the named snapshots can go.
+func (c *Client) DeleteSnapshots(ctx context.Context, repository string, names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, "*,") || n == "_all" || strings.HasPrefix(n, "-") {
+			return fmt.Errorf("refusing to delete snapshot %q: only exact snapshot names are deleted", n)
+		}
+	}
+	req := esapi.SnapshotDeleteRequest{Repository: repository, Snapshot: strings.Join(names, ",")}
+	return c.do(ctx, req, http.MethodDelete, snapshotPath(repository, strings.Join(names, ",")), nil)
+}
+
+func snapshotPath(repository, name string) string {
+	return "/_snapshot/" + url.PathEscape(repository) + "/" + url.PathEscape(name)
+}
+
+// snapshotJSON is a snapshot as GET /_snapshot and a waited create return it.
+type snapshotJSON struct {
+	Snapshot          string `json:"snapshot"`
+	State             string `json:"state"`
+	Reason            string `json:"reason"`
+	Indices           []string
+	StartTimeInMillis int64 `json:"start_time_in_millis"`
+	EndTimeInMillis   int64 `json:"end_time_in_millis"`
+	Failures          []struct {
+		Index   string `json:"index"`
+		ShardID int    `json:"shard_id"`
+		Reason  string `json:"reason"`
+		Status  string `json:"status"`
+	} `json:"failures"`
+	Shards struct {
+		Total      int `json:"total"`
+		Failed     int `json:"failed"`
+		Successful int `json:"successful"`
+	} `json:"shards"`
+}
+
+func (s snapshotJSON) toDomain() optimize.Snapshot {
+	out := optimize.Snapshot{
+		Name:             s.Snapshot,
+		State:            s.State,
+		Reason:           s.Reason,
+		Indices:          s.Indices,
+		ShardsTotal:      s.Shards.Total,
+		ShardsFailed:     s.Shards.Failed,
+		ShardsSuccessful: s.Shards.Successful,
+	}
+	if s.StartTimeInMillis > 0 {
+		out.StartTime = time.UnixMilli(s.StartTimeInMillis).UTC()
+	}
+	if s.EndTimeInMillis > 0 {
+		out.EndTime = time.UnixMilli(s.EndTimeInMillis).UTC()
+	}
+	for _, f := range s.Failures {
+		out.Failures = append(out.Failures, optimize.ShardFailure{Index: f.Index, Shard: f.ShardID, Reason: f.Reason, Status: f.Status})
+	}
+	return out
+}

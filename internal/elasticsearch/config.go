@@ -1,0 +1,102 @@
+// Package elasticsearch is the adapter between the backup domain and
+// Elasticsearch: it builds the go-elasticsearch/v7 client (endpoints, auth,
+// TLS, retries, logging), implements optimize.Cluster and decodes
+// Elasticsearch's errors into typed errors.
+package elasticsearch
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Config is how to reach and authenticate to Elasticsearch.
+type Config struct {
+	Endpoints   []string
+	Username    string
+	Password    string
+	APIKey      string // base64 of "id:api_key", as Elasticsearch's ApiKey header takes it
+	BearerToken string
+	CACert      []byte // PEM
+	Insecure    bool
+	Headers     map[string]string
+	UserAgent   string
+}
+
+// Validate reports a configuration that cannot work, before any request.
+func (c Config) Validate() error {
+	var errs []error
+	if len(c.Endpoints) == 0 {
+		errs = append(errs, errors.New("no Elasticsearch endpoint is configured: set elasticsearch.endpoints or ELASTICSEARCH_ENDPOINTS (for example http://localhost:9200)"))
+	}
+	for _, e := range c.Endpoints {
+		if err := ValidateEndpoint(e); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	var methods []string
+	if c.Username != "" || c.Password != "" {
+		methods = append(methods, "username/password")
+		if c.Username == "" {
+			errs = append(errs, errors.New("a password is set without a username: set elasticsearch.username or ELASTICSEARCH_USERNAME"))
+		}
+	}
+	if c.APIKey != "" {
+		methods = append(methods, "api_key")
+	}
+	if c.BearerToken != "" {
+		methods = append(methods, "bearer_token")
+	}
+	if len(methods) > 1 {
+		errs = append(errs, fmt.Errorf("more than one authentication method is configured (%s), from the elasticsearch block or the ELASTICSEARCH_* environment variables: keep exactly one", strings.Join(methods, ", ")))
+	}
+	if len(c.CACert) > 0 && !x509.NewCertPool().AppendCertsFromPEM(c.CACert) {
+		errs = append(errs, errors.New("the CA certificate (ca_file or ca_data) holds no PEM-encoded certificate"))
+	}
+	return errors.Join(errs...)
+}
+
+// ValidateEndpoint checks that e is an absolute http or https URL.
+func ValidateEndpoint(e string) error {
+	u, err := url.Parse(e)
+	if err != nil {
+		return fmt.Errorf("endpoint %q is not a valid URL: %v", e, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("endpoint %q must start with http:// or https://", e)
+	}
+	if u.Host == "" {
+		return fmt.Errorf("endpoint %q has no host", e)
+	}
+	if u.User != nil {
+		return fmt.Errorf("endpoint %q carries credentials in the URL: use username and password instead", u.Redacted())
+	}
+	return nil
+}
+
+// Credentials says which credentials are in use, never their values.
+func (c Config) Credentials() string {
+	switch {
+	case c.APIKey != "":
+		return "an API key (api_key)"
+	case c.BearerToken != "":
+		return "a bearer token (bearer_token)"
+	case c.Username != "":
+		return fmt.Sprintf("basic authentication as user %q", c.Username)
+	default:
+		return "no credentials"
+	}
+}
+
+// Secrets are the values that must never be logged.
+func (c Config) Secrets() []string {
+	var s []string
+	for _, v := range []string{c.Password, c.APIKey, c.BearerToken} {
+		if v != "" {
+			s = append(s, v)
+		}
+	}
+	return s
+}

@@ -1,0 +1,100 @@
+package elasticsearch
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// Error is an error answer of Elasticsearch.
+type Error struct {
+	Status int
+	Type   string
+	Reason string
+	Method string
+	Path   string
+	// Credentials says which credentials were sent, for 401 and 403.
+	Credentials string
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("Elasticsearch answered %s %s with %d", e.Method, e.Path, e.Status)
+	if e.Type != "" {
+		msg += fmt.Sprintf(" %s: %s", e.Type, e.Reason)
+	}
+	switch e.Status {
+	case http.StatusUnauthorized:
+		msg += fmt.Sprintf(" (the provider sent %s; check the elasticsearch block or the ELASTICSEARCH_* environment variables)", e.Credentials)
+	case http.StatusForbidden:
+		msg += fmt.Sprintf(" (the provider sent %s; that user or key needs the cluster privilege manage (or create_snapshot and monitor_snapshot) and read access to the Optimize indices)", e.Credentials)
+	}
+	return msg
+}
+
+// Is maps Elasticsearch's error types onto the domain's errors.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case optimize.ErrRepositoryMissing:
+		return e.Type == "repository_missing_exception"
+	case optimize.ErrSnapshotMissing:
+		return e.Type == "snapshot_missing_exception"
+	case optimize.ErrSnapshotExists:
+		return e.Type == "invalid_snapshot_name_exception" &&
+			(strings.Contains(e.Reason, "already exists") || strings.Contains(e.Reason, "already in-progress"))
+	case optimize.ErrNotFound:
+		return e.Status == http.StatusNotFound
+	}
+	return false
+}
+
+// UnreachableError is a request that got no answer from Elasticsearch.
+type UnreachableError struct {
+	Endpoints []string
+	Err       error
+}
+
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("Elasticsearch at %s is unreachable: %v; check elasticsearch.endpoints (or ELASTICSEARCH_ENDPOINTS) and that the cluster is up",
+		strings.Join(e.Endpoints, ", "), e.Err)
+}
+
+func (e *UnreachableError) Unwrap() []error { return []error{e.Err, optimize.ErrUnreachable} }
+
+// decodeError reads Elasticsearch's error body:
+// {"error":{"root_cause":[...],"type":T,"reason":R},"status":S}.
+func decodeError(status int, r io.Reader, method, path, credentials string) error {
+	e := &Error{Status: status, Method: method, Path: path, Credentials: credentials}
+	body, _ := io.ReadAll(io.LimitReader(r, 1<<20))
+	var parsed struct {
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &parsed) == nil && len(parsed.Error) > 0 {
+		var detail struct {
+			Type   string `json:"type"`
+			Reason string `json:"reason"`
+		}
+		if json.Unmarshal(parsed.Error, &detail) == nil && detail.Type != "" {
+			e.Type, e.Reason = detail.Type, detail.Reason
+		} else {
+			var text string
+			if json.Unmarshal(parsed.Error, &text) == nil {
+				e.Reason = text
+			}
+		}
+	}
+	if e.Type == "" && e.Reason == "" && len(body) > 0 && !json.Valid(body) {
+		e.Reason = strings.TrimSpace(string(body))
+	}
+	return e
+}
+
+// IsStatus reports whether err is an Elasticsearch answer with that status.
+func IsStatus(err error, status int) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Status == status
+}
