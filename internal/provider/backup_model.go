@@ -1,0 +1,185 @@
+package provider
+
+import (
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	datasourceschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	resourceschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// backupAttribute describes one computed attribute that the resource and the
+// data source both report, so that both schemas come from one table.
+type backupAttribute struct {
+	name        string
+	description string
+	elem        attr.Type // element type of a list; nil for a string
+}
+
+var backupOutputs = []backupAttribute{
+	{name: "state", description: "Aggregated state of the backup, as Optimize's backup API reports it: `COMPLETED`, `IN_PROGRESS`, `FAILED`, `INCOMPATIBLE` or `INCOMPLETE`."},
+	{name: "failure_reason", description: "Why the backup is `FAILED`, `INCOMPATIBLE` or `INCOMPLETE`: which snapshot, and Elasticsearch's reason and shard failures. Empty otherwise."},
+	{name: "snapshots", description: "Names of the backup's snapshots, part 1 first (Optimize's `scheduledSnapshots`).", elem: types.StringType},
+}
+
+var partAttributes = []backupAttribute{
+	{name: "name", description: "Snapshot name."},
+	{name: "state", description: "Elasticsearch's snapshot state: `IN_PROGRESS`, `SUCCESS`, `PARTIAL`, `FAILED` or `INCOMPATIBLE`."},
+	{name: "start_time", description: "When the snapshot started (RFC 3339)."},
+	{name: "end_time", description: "When the snapshot ended (RFC 3339); empty while it runs."},
+	{name: "indices", description: "Indices in the snapshot.", elem: types.StringType},
+	{name: "failures", description: "Elasticsearch's reason and shard failures, one per entry.", elem: types.StringType},
+}
+
+var partShardAttributes = []backupAttribute{
+	{name: "shards_total", description: "Shards in the snapshot (0 while it runs)."},
+	{name: "shards_successful", description: "Shards snapshotted successfully."},
+	{name: "shards_failed", description: "Shards that failed."},
+}
+
+const partsDescription = "Each snapshot of the backup, part 1 first: part 1 holds Optimize's import-progress indices, part 2 every other index of the installation."
+
+var partObjectType = func() types.ObjectType {
+	t := map[string]attr.Type{"part": types.Int64Type}
+	for _, a := range partAttributes {
+		t[a.name] = a.attrType()
+	}
+	for _, a := range partShardAttributes {
+		t[a.name] = types.Int64Type
+	}
+	return types.ObjectType{AttrTypes: t}
+}()
+
+func (a backupAttribute) attrType() attr.Type {
+	if a.elem != nil {
+		return types.ListType{ElemType: a.elem}
+	}
+	return types.StringType
+}
+
+func (a backupAttribute) resourceAttribute() resourceschema.Attribute {
+	if a.elem != nil {
+		return resourceschema.ListAttribute{MarkdownDescription: a.description, ElementType: a.elem, Computed: true}
+	}
+	return resourceschema.StringAttribute{MarkdownDescription: a.description, Computed: true}
+}
+
+func (a backupAttribute) dataSourceAttribute() datasourceschema.Attribute {
+	if a.elem != nil {
+		return datasourceschema.ListAttribute{MarkdownDescription: a.description, ElementType: a.elem, Computed: true}
+	}
+	return datasourceschema.StringAttribute{MarkdownDescription: a.description, Computed: true}
+}
+
+func resourcePartsAttribute() resourceschema.Attribute {
+	attrs := map[string]resourceschema.Attribute{
+		"part": resourceschema.Int64Attribute{MarkdownDescription: "Part number: 1 or 2.", Computed: true},
+	}
+	for _, a := range partAttributes {
+		attrs[a.name] = a.resourceAttribute()
+	}
+	for _, a := range partShardAttributes {
+		attrs[a.name] = resourceschema.Int64Attribute{MarkdownDescription: a.description, Computed: true}
+	}
+	return resourceschema.ListNestedAttribute{
+		MarkdownDescription: partsDescription,
+		Computed:            true,
+		NestedObject:        resourceschema.NestedAttributeObject{Attributes: attrs},
+	}
+}
+
+func dataSourcePartsAttribute() datasourceschema.Attribute {
+	attrs := map[string]datasourceschema.Attribute{
+		"part": datasourceschema.Int64Attribute{MarkdownDescription: "Part number: 1 or 2.", Computed: true},
+	}
+	for _, a := range partAttributes {
+		attrs[a.name] = a.dataSourceAttribute()
+	}
+	for _, a := range partShardAttributes {
+		attrs[a.name] = datasourceschema.Int64Attribute{MarkdownDescription: a.description, Computed: true}
+	}
+	return datasourceschema.ListNestedAttribute{
+		MarkdownDescription: partsDescription,
+		Computed:            true,
+		NestedObject:        datasourceschema.NestedAttributeObject{Attributes: attrs},
+	}
+}
+
+// backupOutputsModel holds the computed attributes common to the resource
+// and the data source.
+type backupOutputsModel struct {
+	State         types.String `tfsdk:"state"`
+	FailureReason types.String `tfsdk:"failure_reason"`
+	Snapshots     types.List   `tfsdk:"snapshots"`
+	Parts         types.List   `tfsdk:"parts"`
+}
+
+// newBackupOutputs converts a domain backup to Terraform values.
+func newBackupOutputs(b optimize.Backup) (backupOutputsModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	parts := make([]attr.Value, 0, len(b.Snapshots))
+	for _, s := range b.Snapshots {
+		part := int64(0)
+		if p, ok := optimize.ParseSnapshotName(s.Name); ok {
+			part = int64(p.Part)
+		}
+		failures := make([]string, 0, len(s.Failures)+1)
+		if s.Reason != "" {
+			failures = append(failures, s.Reason)
+		}
+		for _, f := range s.Failures {
+			failures = append(failures, f.String())
+		}
+		obj, d := types.ObjectValue(partObjectType.AttrTypes, map[string]attr.Value{
+			"part":              types.Int64Value(part),
+			"name":              types.StringValue(s.Name),
+			"state":             types.StringValue(s.State),
+			"start_time":        types.StringValue(formatTime(s.StartTime)),
+			"end_time":          types.StringValue(formatTime(s.EndTime)),
+			"indices":           stringList(s.Indices),
+			"failures":          stringList(failures),
+			"shards_total":      types.Int64Value(int64(s.ShardsTotal)),
+			"shards_successful": types.Int64Value(int64(s.ShardsSuccessful)),
+			"shards_failed":     types.Int64Value(int64(s.ShardsFailed)),
+		})
+		diags.Append(d...)
+		parts = append(parts, obj)
+	}
+	partList, d := types.ListValue(partObjectType, parts)
+	diags.Append(d...)
+	return backupOutputsModel{
+		State:         types.StringValue(string(b.State)),
+		FailureReason: types.StringValue(b.FailureReason),
+		Snapshots:     stringList(b.SnapshotNames()),
+		Parts:         partList,
+	}, diags
+}
+
+// unknownBackupOutputs is what a plan knows of a backup about to be taken.
+func unknownBackupOutputs() backupOutputsModel {
+	return backupOutputsModel{
+		State:         types.StringUnknown(),
+		FailureReason: types.StringUnknown(),
+		Snapshots:     types.ListUnknown(types.StringType),
+		Parts:         types.ListUnknown(partObjectType),
+	}
+}
+
+func stringList(values []string) types.List {
+	elems := make([]attr.Value, len(values))
+	for i, v := range values {
+		elems[i] = types.StringValue(v)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}

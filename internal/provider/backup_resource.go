@@ -1,0 +1,322 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// Default operation timeouts.
+const (
+	defaultCreateTimeout = 60 * time.Minute
+	defaultReadTimeout   = 5 * time.Minute
+	defaultDeleteTimeout = 30 * time.Minute
+)
+
+// NewBackupResource is the factory of optimize_backup.
+func NewBackupResource() resource.Resource { return &backupResource{} }
+
+type backupResource struct {
+	data *providerData
+}
+
+type backupResourceModel struct {
+	ID                types.String   `tfsdk:"id"`
+	BackupID          types.String   `tfsdk:"backup_id"`
+	RepositoryName    types.String   `tfsdk:"repository_name"`
+	OptimizeVersion   types.String   `tfsdk:"optimize_version"`
+	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	backupOutputsModel
+}
+
+func (r *backupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_backup"
+}
+
+func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{
+			MarkdownDescription: "The backup id (same as `backup_id`).",
+			Computed:            true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		},
+		"backup_id": schema.StringAttribute{
+			MarkdownDescription: "Optimize backup id: not blank, shorter than 3996 characters, lowercase, without whitespace or any of `\" * \\ < | , > / ? _ #`. Numeric ids, as later Optimize versions require, are valid. Checked at plan time.",
+			Required:            true,
+			Validators:          []validator.String{backupIDValidator()},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+		"repository_name": schema.StringAttribute{
+			MarkdownDescription: "Snapshot repository of the backup. Defaults to the provider's `repository_name`.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{repositoryNameValidator()},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+		},
+		"optimize_version": schema.StringAttribute{
+			MarkdownDescription: "Optimize version the backup is taken for; it goes into the snapshot names as `X.Y.Z`. Defaults to the provider's `optimize_version`, else the version in Optimize's metadata index.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{versionValidator()},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace(), stringplanmodifier.UseStateForUnknown()},
+		},
+		"wait_for_completion": schema.BoolAttribute{
+			MarkdownDescription: "Wait until both parts have finished, and fail the apply if one ends `FAILED` or `PARTIAL`. When `false`, apply still waits for part 1 (part 2 may only start after it), then returns while part 2 runs; refreshes report its progress. Defaults to `true`.",
+			Optional:            true,
+			Computed:            true,
+			Default:             booldefault.StaticBool(true),
+			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
+		},
+		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+		"parts":    resourcePartsAttribute(),
+	}
+	for _, a := range backupOutputs {
+		attrs[a.name] = a.resourceAttribute()
+	}
+	attrs["snapshots"] = schema.ListAttribute{
+		MarkdownDescription: backupOutputs[2].description,
+		ElementType:         types.StringType,
+		Computed:            true,
+		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A backup of Camunda Optimize's data: two Elasticsearch snapshots, `camunda_optimize_<backup_id>_<version>_part_1_of_2` (the import-progress indices) and `..._part_2_of_2` (every other Optimize index), taken one after the other exactly as Optimize's backup API takes them.\n\n" +
+			"Apply takes the backup; refresh reads its aggregated state with one Elasticsearch request; destroy deletes exactly its two snapshots. A backup deleted out of band leaves the state (the next plan takes it again); a backup that has become `FAILED`, `INCOMPLETE` or `INCOMPATIBLE` is planned for replacement with a warning that says why, so `terraform plan -detailed-exitcode` notices it.",
+		Attributes: attrs,
+	}
+}
+
+func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
+	if data, ok := req.ProviderData.(*providerData); ok {
+		r.data = data
+	}
+}
+
+// ModifyPlan fills the provider's defaults into the plan, checks at plan time
+// what needs them, and plans a broken backup for replacement.
+func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.data == nil {
+		return // destroy, or the provider is not configured yet
+	}
+	var plan backupResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.RepositoryName.IsUnknown() && !req.State.Raw.IsNull() {
+		// Computed and unset in the configuration: the provider decides.
+		var cfgRepo types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository_name"), &cfgRepo)...)
+		if cfgRepo.IsNull() {
+			plan.RepositoryName = types.StringValue(r.data.repository)
+		}
+	}
+	if plan.RepositoryName.IsUnknown() && req.State.Raw.IsNull() {
+		var cfgRepo types.String
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository_name"), &cfgRepo)...)
+		if cfgRepo.IsNull() && r.data.repository != "" {
+			plan.RepositoryName = types.StringValue(r.data.repository)
+		}
+	}
+	if plan.RepositoryName.IsNull() || (plan.RepositoryName.IsUnknown() && r.data.repository == "" && r.data.service != nil) || plan.RepositoryName.ValueString() == "" && !plan.RepositoryName.IsUnknown() {
+		resp.Diagnostics.AddAttributeError(path.Root("repository_name"), "No snapshot repository",
+			(&optimize.RepositoryMissingError{}).Error()+".")
+		return
+	}
+	if plan.OptimizeVersion.IsUnknown() && req.State.Raw.IsNull() && r.data.version != "" {
+		plan.OptimizeVersion = types.StringValue(r.data.version)
+	}
+	if !plan.RepositoryName.IsUnknown() && !plan.BackupID.IsUnknown() {
+		version := "999.999.999" // the longest plausible until the version is known
+		if !plan.OptimizeVersion.IsUnknown() {
+			version, _ = optimize.NormalizeVersion(plan.OptimizeVersion.ValueString())
+		}
+		if err := optimize.ValidateSnapshotRequest(plan.RepositoryName.ValueString(), optimize.BackupID(plan.BackupID.ValueString()), version); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", capitalize(err.Error())+".")
+			return
+		}
+	}
+	if !req.State.Raw.IsNull() {
+		var state backupResourceModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if s := optimize.State(state.State.ValueString()); !state.State.IsNull() && !s.Healthy() {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q is %s and will be replaced", state.BackupID.ValueString(), s),
+				fmt.Sprintf("Refreshing backup %q in repository %q found it %s: %s\n\nThe plan replaces it: its snapshots are deleted and the backup is taken again.",
+					state.BackupID.ValueString(), state.RepositoryName.ValueString(), s, state.FailureReason.ValueString()))
+			plan.backupOutputsModel = unknownBackupOutputs()
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("state"))
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan backupResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := plan.BackupID.ValueString()
+	backup, err := r.data.service.Create(ctx, optimize.CreateRequest{
+		ID:                optimize.BackupID(id),
+		Repository:        plan.RepositoryName.ValueString(),
+		Version:           plan.OptimizeVersion.ValueString(),
+		IndexPrefix:       r.data.indexPrefix,
+		WaitForCompletion: plan.WaitForCompletion.ValueBool(),
+	})
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describe(err, timeout, "create"))
+		if len(backup.Snapshots) == 0 {
+			return // nothing was created: no state
+		}
+		// Record what exists, so that the resource is tainted and the next
+		// apply deletes these snapshots and takes the backup again.
+		if backup.State == "" {
+			backup.State, _ = optimize.AggregateState(backup.Snapshots)
+			backup.FailureReason = optimize.FailureReason(backup.ID, backup.Snapshots)
+		}
+	}
+	resp.Diagnostics.Append(plan.setBackup(backup)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state backupResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	if state.RepositoryName.ValueString() == "" {
+		state.RepositoryName = types.StringValue(r.data.repository)
+	}
+	id := state.BackupID.ValueString()
+	backup, err := r.data.service.Get(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id))
+	if errors.Is(err, optimize.ErrBackupNotFound) {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, timeout, "read"))
+		return
+	}
+	resp.Diagnostics.Append(state.setBackup(backup)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only ever changes timeouts: every other input forces replacement.
+func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state backupResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Timeouts = plan.Timeouts
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state backupResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	id := state.BackupID.ValueString()
+	if err := r.data.service.Delete(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id)); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
+	}
+}
+
+// ImportState adopts a backup by its id, or by "<repository>/<backup_id>".
+func (r *backupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, repository := req.ID, ""
+	if i := strings.LastIndex(req.ID, "/"); i >= 0 {
+		repository, id = req.ID[:i], req.ID[i+1:]
+	}
+	if err := optimize.ValidateBackupID(id); err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%s. Import an Optimize backup by its id, or by <repository>/<backup_id>.", capitalize(err.Error())))
+		return
+	}
+	if repository == "" && r.data != nil {
+		repository = r.data.repository
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("backup_id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository_name"), repository)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), true)...)
+}
+
+func (r *backupResource) configured(diags *diag.Diagnostics) bool {
+	if r.data == nil || r.data.service == nil {
+		diags.AddError("Provider not configured",
+			"The optimize provider's configuration is not known yet (it depends on values known only after apply), so Elasticsearch cannot be reached. Apply the resources it depends on first, or use -target.")
+		return false
+	}
+	return true
+}
+
+// setBackup stores a domain backup in the model.
+func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
+	outputs, diags := newBackupOutputs(b)
+	m.backupOutputsModel = outputs
+	m.ID = types.StringValue(string(b.ID))
+	m.BackupID = types.StringValue(string(b.ID))
+	m.RepositoryName = types.StringValue(b.Repository)
+	// Keep the configured spelling (8.6.0-SNAPSHOT) when it names the same version.
+	if configured, err := optimize.NormalizeVersion(m.OptimizeVersion.ValueString()); err != nil || configured != b.Version {
+		m.OptimizeVersion = types.StringValue(b.Version)
+	}
+	if m.WaitForCompletion.IsNull() || m.WaitForCompletion.IsUnknown() {
+		m.WaitForCompletion = types.BoolValue(true)
+	}
+	return diags
+}
+
+// describe turns a domain error into a diagnostic detail.
+func describe(err error, timeout time.Duration, operation string) string {
+	msg := capitalize(err.Error()) + "."
+	if errors.Is(err, context.DeadlineExceeded) {
+		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out; raise it with timeouts = { %s = \"...\" }. Snapshots already started go on in Elasticsearch.", operation, timeout, operation)
+	}
+	return msg
+}
+
+var (
+	_ resource.ResourceWithConfigure   = (*backupResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*backupResource)(nil)
+	_ resource.ResourceWithImportState = (*backupResource)(nil)
+)

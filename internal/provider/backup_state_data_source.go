@@ -1,0 +1,97 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// NewBackupStateDataSource is the factory of optimize_backup_state.
+func NewBackupStateDataSource() datasource.DataSource { return &backupStateDataSource{} }
+
+type backupStateDataSource struct {
+	data *providerData
+}
+
+type backupStateModel struct {
+	BackupID        types.String `tfsdk:"backup_id"`
+	RepositoryName  types.String `tfsdk:"repository_name"`
+	OptimizeVersion types.String `tfsdk:"optimize_version"`
+	backupOutputsModel
+}
+
+func (d *backupStateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_backup_state"
+}
+
+func (d *backupStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{
+		"backup_id": schema.StringAttribute{
+			MarkdownDescription: "Optimize backup id to read.",
+			Required:            true,
+			Validators:          []validator.String{backupIDValidator()},
+		},
+		"repository_name": schema.StringAttribute{
+			MarkdownDescription: "Snapshot repository of the backup. Defaults to the provider's `repository_name`.",
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{repositoryNameValidator()},
+		},
+		"optimize_version": schema.StringAttribute{
+			MarkdownDescription: "Optimize version the backup was taken for (`X.Y.Z`, from the snapshot names). A restore needs the same version of Optimize.",
+			Computed:            true,
+		},
+		"parts": dataSourcePartsAttribute(),
+	}
+	for _, a := range backupOutputs {
+		attrs[a.name] = a.dataSourceAttribute()
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The aggregated state of an Optimize backup, read with one Elasticsearch request: for other modules, and for gates such as a `check` block or a `lifecycle.postcondition` that hold an Optimize upgrade until `state == \"COMPLETED\"`. A backup that does not exist is an error.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *backupStateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
+	if data, ok := req.ProviderData.(*providerData); ok {
+		d.data = data
+	}
+}
+
+func (d *backupStateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg backupStateModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil || d.data.service == nil {
+		resp.Diagnostics.AddError("Provider not configured",
+			"The optimize provider's configuration is not known yet, so Elasticsearch cannot be reached.")
+		return
+	}
+	repository := stringOr(cfg.RepositoryName, d.data.repository)
+	id := cfg.BackupID.ValueString()
+	if repository == "" {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+		return
+	}
+	backup, err := d.data.service.Get(ctx, repository, optimize.BackupID(id))
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, 0, "read"))
+		return
+	}
+	outputs, diags := newBackupOutputs(backup)
+	resp.Diagnostics.Append(diags...)
+	cfg.backupOutputsModel = outputs
+	cfg.RepositoryName = types.StringValue(repository)
+	cfg.OptimizeVersion = types.StringValue(backup.Version)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+var _ datasource.DataSourceWithConfigure = (*backupStateDataSource)(nil)

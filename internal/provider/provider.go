@@ -1,0 +1,291 @@
+// Package provider is the Terraform layer of the provider: schemas, and the
+// conversion between Terraform values and the backup domain. Nothing else.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/optimize-tf/optimize"
+
+// Environment variables the provider falls back to; the ELASTICSEARCH_* ones
+// are the elasticstack provider's, with the same meaning.
+const (
+	EnvEndpoints   = "ELASTICSEARCH_ENDPOINTS"
+	EnvUsername    = "ELASTICSEARCH_USERNAME"
+	EnvPassword    = "ELASTICSEARCH_PASSWORD"
+	EnvAPIKey      = "ELASTICSEARCH_API_KEY"
+	EnvBearerToken = "ELASTICSEARCH_BEARER_TOKEN"
+	EnvInsecure    = "ELASTICSEARCH_INSECURE"
+	EnvRepository  = "CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME"
+)
+
+// New returns the provider factory for a version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &optimizeProvider{version: version} }
+}
+
+type optimizeProvider struct {
+	version string
+}
+
+// providerModel is the provider block.
+type providerModel struct {
+	Elasticsearch   *elasticsearchModel `tfsdk:"elasticsearch"`
+	RepositoryName  types.String        `tfsdk:"repository_name"`
+	IndexPrefix     types.String        `tfsdk:"index_prefix"`
+	OptimizeVersion types.String        `tfsdk:"optimize_version"`
+}
+
+type elasticsearchModel struct {
+	Endpoints   types.List   `tfsdk:"endpoints"`
+	Username    types.String `tfsdk:"username"`
+	Password    types.String `tfsdk:"password"`
+	APIKey      types.String `tfsdk:"api_key"`
+	BearerToken types.String `tfsdk:"bearer_token"`
+	CAFile      types.String `tfsdk:"ca_file"`
+	CAData      types.String `tfsdk:"ca_data"`
+	Insecure    types.Bool   `tfsdk:"insecure"`
+	Headers     types.Map    `tfsdk:"headers"`
+}
+
+// providerData is what resources and data sources get from Configure.
+type providerData struct {
+	service     *optimize.Service // nil while the configuration is not known yet
+	repository  string
+	indexPrefix string
+	version     string
+}
+
+func (p *optimizeProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "optimize"
+	resp.Version = p.version
+}
+
+func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Backs up and restores Camunda Optimize's data in Elasticsearch, the way Optimize's own backup API does, without a running Optimize.",
+		Attributes: map[string]schema.Attribute{
+			"repository_name": schema.StringAttribute{
+				MarkdownDescription: "Elasticsearch snapshot repository that holds the backups, unless a resource names its own. Falls back to `" + EnvRepository + "`, the variable Optimize itself reads. The repository must be registered in Elasticsearch.",
+				Optional:            true,
+				Validators:          []validator.String{repositoryNameValidator()},
+			},
+			"index_prefix": schema.StringAttribute{
+				MarkdownDescription: "Optimize's index prefix (`es.settings.index.prefix`). Defaults to `optimize`. Indices of another installation, even one whose prefix starts with this one (such as `optimize-staging`), are never part of a backup.",
+				Optional:            true,
+				Validators:          []validator.String{indexPrefixValidator()},
+			},
+			"optimize_version": schema.StringAttribute{
+				MarkdownDescription: "Version of Optimize whose data is backed up, as it goes into snapshot names (`8.6.0-SNAPSHOT` is written `8.6.0`). When unset, it is read from Optimize's metadata index (`<index_prefix>-metadata`, field `schemaVersion`).",
+				Optional:            true,
+				Validators:          []validator.String{versionValidator()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"elasticsearch": schema.SingleNestedBlock{
+				MarkdownDescription: "How to reach Elasticsearch. Each attribute falls back to the environment variable of the elasticstack provider, with the same meaning, so both providers can share one configuration.",
+				Attributes: map[string]schema.Attribute{
+					"endpoints": schema.ListAttribute{
+						MarkdownDescription: "Elasticsearch URLs, such as `https://es.example.com:9200`. Falls back to `" + EnvEndpoints + "` (comma-separated).",
+						ElementType:         types.StringType,
+						Optional:            true,
+						Sensitive:           false,
+						Validators:          []validator.List{listvalidator.ValueStringsAre(endpointValidator())},
+					},
+					"username": schema.StringAttribute{
+						MarkdownDescription: "Username for basic authentication. Falls back to `" + EnvUsername + "`.",
+						Optional:            true,
+					},
+					"password": schema.StringAttribute{
+						MarkdownDescription: "Password for basic authentication. Falls back to `" + EnvPassword + "`.",
+						Optional:            true,
+						Sensitive:           true,
+					},
+					"api_key": schema.StringAttribute{
+						MarkdownDescription: "Base64-encoded API key (`id:api_key`), sent as `Authorization: ApiKey ...`. Falls back to `" + EnvAPIKey + "`. Exclusive with the other authentication methods.",
+						Optional:            true,
+						Sensitive:           true,
+					},
+					"bearer_token": schema.StringAttribute{
+						MarkdownDescription: "Bearer token, sent as `Authorization: Bearer ...`. Falls back to `" + EnvBearerToken + "`. Exclusive with the other authentication methods.",
+						Optional:            true,
+						Sensitive:           true,
+					},
+					"ca_file": schema.StringAttribute{
+						MarkdownDescription: "Path to a PEM file of certificate authorities that sign Elasticsearch's certificate.",
+						Optional:            true,
+					},
+					"ca_data": schema.StringAttribute{
+						MarkdownDescription: "PEM-encoded certificate authorities, as an alternative to `ca_file`.",
+						Optional:            true,
+					},
+					"insecure": schema.BoolAttribute{
+						MarkdownDescription: "Skip the verification of Elasticsearch's TLS certificate. Falls back to `" + EnvInsecure + "`. Only for tests.",
+						Optional:            true,
+					},
+					"headers": schema.MapAttribute{
+						MarkdownDescription: "Extra HTTP headers sent with every request.",
+						ElementType:         types.StringType,
+						Optional:            true,
+						Sensitive:           true,
+					},
+				},
+			},
+		},
+	}
+}
+
+// ValidateConfig rejects a misconfiguration at validate and plan time.
+// Values not known yet (an endpoint from another resource) are left alone.
+func (p *optimizeProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.Elasticsearch == nil {
+		return
+	}
+	es := cfg.Elasticsearch
+	var set []string
+	for name, v := range map[string]types.String{"username": es.Username, "api_key": es.APIKey, "bearer_token": es.BearerToken} {
+		if !v.IsNull() {
+			set = append(set, name)
+		}
+	}
+	if len(set) > 1 {
+		sort.Strings(set)
+		resp.Diagnostics.AddAttributeError(path.Root("elasticsearch"), "Conflicting Elasticsearch authentication",
+			fmt.Sprintf("The elasticsearch block sets %s: configure exactly one authentication method (username and password, api_key, or bearer_token).", strings.Join(set, " and ")))
+	}
+	if !es.CAFile.IsNull() && !es.CAData.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("elasticsearch").AtName("ca_data"), "Conflicting CA certificates",
+			"Set either ca_file or ca_data, not both.")
+	}
+	if !es.CAFile.IsNull() && !es.CAFile.IsUnknown() {
+		if _, err := os.ReadFile(es.CAFile.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("elasticsearch").AtName("ca_file"), "Unreadable CA file",
+				fmt.Sprintf("The CA file %q cannot be read: %v.", es.CAFile.ValueString(), err))
+		}
+	}
+}
+
+func (p *optimizeProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	data := &providerData{
+		repository:  stringOr(cfg.RepositoryName, os.Getenv(EnvRepository)),
+		indexPrefix: stringOr(cfg.IndexPrefix, optimize.DefaultIndexPrefix),
+		version:     cfg.OptimizeVersion.ValueString(),
+	}
+	resp.DataSourceData, resp.ResourceData = data, data
+	if cfg.RepositoryName.IsUnknown() || cfg.IndexPrefix.IsUnknown() || cfg.OptimizeVersion.IsUnknown() || !req.Config.Raw.IsFullyKnown() {
+		// Known at apply; nothing can be checked or read before.
+		return
+	}
+	esCfg, diags := clientConfig(ctx, cfg.Elasticsearch, p.version)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return
+	}
+	client, err := elasticsearch.NewClient(esCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid Elasticsearch configuration", err.Error())
+		return
+	}
+	data.service = &optimize.Service{Cluster: client}
+}
+
+// clientConfig merges the elasticsearch block with the environment.
+func clientConfig(ctx context.Context, es *elasticsearchModel, version string) (elasticsearch.Config, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if es == nil {
+		es = &elasticsearchModel{}
+	}
+	cfg := elasticsearch.Config{
+		Username:    stringOr(es.Username, os.Getenv(EnvUsername)),
+		Password:    stringOr(es.Password, os.Getenv(EnvPassword)),
+		APIKey:      stringOr(es.APIKey, os.Getenv(EnvAPIKey)),
+		BearerToken: stringOr(es.BearerToken, os.Getenv(EnvBearerToken)),
+		UserAgent:   "terraform-provider-optimize/" + version,
+	}
+	if !es.Endpoints.IsNull() {
+		diags.Append(es.Endpoints.ElementsAs(ctx, &cfg.Endpoints, false)...)
+	} else if env := os.Getenv(EnvEndpoints); env != "" {
+		for _, e := range strings.Split(env, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				cfg.Endpoints = append(cfg.Endpoints, e)
+			}
+		}
+	}
+	if !es.Insecure.IsNull() {
+		cfg.Insecure = es.Insecure.ValueBool()
+	} else if env, ok := os.LookupEnv(EnvInsecure); ok && env != "" {
+		b, err := strconv.ParseBool(env)
+		if err != nil {
+			diags.AddError("Invalid "+EnvInsecure, fmt.Sprintf("%s=%q is not a boolean (true or false).", EnvInsecure, env))
+		}
+		cfg.Insecure = b
+	}
+	switch {
+	case es.CAFile.ValueString() != "":
+		pem, err := os.ReadFile(es.CAFile.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("elasticsearch").AtName("ca_file"), "Unreadable CA file",
+				fmt.Sprintf("The CA file %q cannot be read: %v.", es.CAFile.ValueString(), err))
+		}
+		cfg.CACert = pem
+	case es.CAData.ValueString() != "":
+		cfg.CACert = []byte(es.CAData.ValueString())
+	}
+	if !es.Headers.IsNull() {
+		diags.Append(es.Headers.ElementsAs(ctx, &cfg.Headers, false)...)
+	}
+	if diags.HasError() {
+		return cfg, diags
+	}
+	if err := cfg.Validate(); err != nil {
+		diags.AddAttributeError(path.Root("elasticsearch"), "Invalid Elasticsearch configuration", err.Error())
+	}
+	return cfg, diags
+}
+
+func (p *optimizeProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewBackupResource}
+}
+
+func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewBackupStateDataSource}
+}
+
+func stringOr(v types.String, fallback string) string {
+	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
+		return fallback
+	}
+	return v.ValueString()
+}
+
+var (
+	_ provider.Provider                   = (*optimizeProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*optimizeProvider)(nil)
+)

@@ -1,0 +1,32 @@
+// Command terraform-provider-optimize is the Terraform provider that backs up
+// Camunda Optimize's Elasticsearch data.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/provider"
+)
+
+//go:generate go tool tfplugindocs generate --provider-name optimize
+
+// version is set by the release build (goreleaser's -X main.version=...).
+var version = "dev"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
+	flag.Parse()
+
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: provider.Address,
+		Debug:   debug,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
