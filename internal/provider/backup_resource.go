@@ -121,31 +121,20 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.RepositoryName.IsUnknown() && !req.State.Raw.IsNull() {
-		// Computed and unset in the configuration: the provider decides.
-		var cfgRepo types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository_name"), &cfgRepo)...)
-		if cfgRepo.IsNull() {
-			plan.RepositoryName = types.StringValue(r.data.repository)
+	// Unset in the configuration, these are computed: the provider decides.
+	if plan.RepositoryName.IsUnknown() && r.data.known {
+		if r.data.repository == "" {
+			resp.Diagnostics.AddAttributeError(path.Root("repository_name"), "No snapshot repository",
+				capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+			return
 		}
+		plan.RepositoryName = types.StringValue(r.data.repository)
 	}
-	if plan.RepositoryName.IsUnknown() && req.State.Raw.IsNull() {
-		var cfgRepo types.String
-		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository_name"), &cfgRepo)...)
-		if cfgRepo.IsNull() && r.data.repository != "" {
-			plan.RepositoryName = types.StringValue(r.data.repository)
-		}
-	}
-	if plan.RepositoryName.IsNull() || (plan.RepositoryName.IsUnknown() && r.data.repository == "" && r.data.service != nil) || plan.RepositoryName.ValueString() == "" && !plan.RepositoryName.IsUnknown() {
-		resp.Diagnostics.AddAttributeError(path.Root("repository_name"), "No snapshot repository",
-			(&optimize.RepositoryMissingError{}).Error()+".")
-		return
-	}
-	if plan.OptimizeVersion.IsUnknown() && req.State.Raw.IsNull() && r.data.version != "" {
+	if plan.OptimizeVersion.IsUnknown() && r.data.version != "" {
 		plan.OptimizeVersion = types.StringValue(r.data.version)
 	}
 	if !plan.RepositoryName.IsUnknown() && !plan.BackupID.IsUnknown() {
-		version := "999.999.999" // the longest plausible until the version is known
+		version := "999.999.999" // the longest plausible, until the version is read at apply
 		if !plan.OptimizeVersion.IsUnknown() {
 			version, _ = optimize.NormalizeVersion(plan.OptimizeVersion.ValueString())
 		}
@@ -179,6 +168,10 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	if plan.RepositoryName.IsUnknown() {
+		// The provider configuration was not known at plan time.
+		plan.RepositoryName = types.StringValue(r.data.repository)
+	}
 	id := plan.BackupID.ValueString()
 	backup, err := r.data.service.Create(ctx, optimize.CreateRequest{
 		ID:                optimize.BackupID(id),

@@ -71,6 +71,7 @@ type elasticsearchModel struct {
 // providerData is what resources and data sources get from Configure.
 type providerData struct {
 	service     *optimize.Service // nil while the configuration is not known yet
+	known       bool              // the provider configuration is fully known
 	repository  string
 	indexPrefix string
 	version     string
@@ -199,10 +200,11 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		version:     cfg.OptimizeVersion.ValueString(),
 	}
 	resp.DataSourceData, resp.ResourceData = data, data
-	if cfg.RepositoryName.IsUnknown() || cfg.IndexPrefix.IsUnknown() || cfg.OptimizeVersion.IsUnknown() || !req.Config.Raw.IsFullyKnown() {
+	if !req.Config.Raw.IsFullyKnown() {
 		// Known at apply; nothing can be checked or read before.
 		return
 	}
+	data.known = true
 	esCfg, diags := clientConfig(ctx, cfg.Elasticsearch, p.version)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {

@@ -1,0 +1,47 @@
+# What `make demo` applies: one Optimize backup against the local emulator
+# (or any Elasticsearch 7.17 at var.elasticsearch_endpoint).
+terraform {
+  required_providers {
+    optimize = {
+      source = "optimize-tf/optimize"
+    }
+  }
+}
+
+variable "elasticsearch_endpoint" {
+  type    = string
+  default = "http://127.0.0.1:9200"
+}
+
+variable "backup_id" {
+  type    = string
+  default = "quickstart-1"
+}
+
+provider "optimize" {
+  repository_name = "backups"
+
+  elasticsearch {
+    endpoints = [var.elasticsearch_endpoint]
+  }
+}
+
+resource "optimize_backup" "quickstart" {
+  backup_id = var.backup_id
+}
+
+data "optimize_backup_state" "quickstart" {
+  backup_id = optimize_backup.quickstart.backup_id
+}
+
+output "state" {
+  value = data.optimize_backup_state.quickstart.state
+}
+
+output "snapshots" {
+  value = optimize_backup.quickstart.snapshots
+}
+
+output "parts" {
+  value = [for p in optimize_backup.quickstart.parts : "${p.name}: ${p.state}, ${length(p.indices)} indices, ${p.shards_successful}/${p.shards_total} shards"]
+}

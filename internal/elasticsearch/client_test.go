@@ -1,0 +1,238 @@
+package elasticsearch
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// esHandler answers like Elasticsearch: the product header on every answer.
+func esHandler(f func(w http.ResponseWriter, r *http.Request)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Elastic-Product", "Elasticsearch")
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		f(w, r)
+	})
+}
+
+func newTestClient(t *testing.T, h http.Handler, mutate ...func(*Config)) *Client {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	cfg := Config{Endpoints: []string{srv.URL}}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	c, err := NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  Config
+		want string
+	}{
+		{"ok", Config{Endpoints: []string{"http://localhost:9200"}}, ""},
+		{"ok https with key", Config{Endpoints: []string{"https://es:9243"}, APIKey: "a2V5"}, ""},
+		{"no endpoint", Config{}, "no Elasticsearch endpoint is configured"},
+		{"no scheme", Config{Endpoints: []string{"localhost:9200"}}, `endpoint "localhost:9200" must start with http:// or https://`},
+		{"bad url", Config{Endpoints: []string{"http://[::1"}}, "is not a valid URL"},
+		{"credentials in url", Config{Endpoints: []string{"http://u:secret@es:9200"}}, "carries credentials"},
+		{"two methods", Config{Endpoints: []string{"http://es"}, Username: "u", Password: "p", APIKey: "k"}, "more than one authentication method is configured (username/password, api_key)"},
+		{"three methods", Config{Endpoints: []string{"http://es"}, Username: "u", APIKey: "k", BearerToken: "t"}, "(username/password, api_key, bearer_token)"},
+		{"password alone", Config{Endpoints: []string{"http://es"}, Password: "p"}, "a password is set without a username"},
+		{"bad ca", Config{Endpoints: []string{"http://es"}, CACert: []byte("not pem")}, "holds no PEM-encoded certificate"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.Validate()
+			if tt.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Validate() = %v, want %q", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Fatalf("the error shows a secret: %v", err)
+			}
+		})
+	}
+}
+
+func TestErrorsCarryTypeReasonAndMapToTheDomain(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		body   string
+		is     error
+		want   string
+	}{
+		{"repository missing", 404, `{"error":{"root_cause":[{"type":"repository_missing_exception","reason":"[backups] missing"}],"type":"repository_missing_exception","reason":"[backups] missing"},"status":404}`,
+			optimize.ErrRepositoryMissing, "404 repository_missing_exception: [backups] missing"},
+		{"snapshot missing", 404, `{"error":{"root_cause":[],"type":"snapshot_missing_exception","reason":"[backups:x] is missing"},"status":404}`,
+			optimize.ErrSnapshotMissing, "snapshot_missing_exception: [backups:x] is missing"},
+		{"name taken", 400, `{"error":{"type":"invalid_snapshot_name_exception","reason":"[backups:x] Invalid snapshot name [x], snapshot with the same name already exists"},"status":400}`,
+			optimize.ErrSnapshotExists, "already exists"},
+		{"in progress", 400, `{"error":{"type":"invalid_snapshot_name_exception","reason":"[backups:x] Invalid snapshot name [x], snapshot with the same name is already in-progress"},"status":400}`,
+			optimize.ErrSnapshotExists, "already in-progress"},
+		{"server error", 500, `{"error":{"type":"snapshot_exception","reason":"[backups:x] boom"},"status":500}`, nil, "500 snapshot_exception: [backups:x] boom"},
+		{"plain text", 500, `oops`, nil, "500"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(tt.status)
+				_, _ = w.Write([]byte(tt.body))
+			}))
+			err := c.CheckRepository(context.Background(), "backups")
+			var esErr *Error
+			if !errors.As(err, &esErr) || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if tt.is != nil && !errors.Is(err, tt.is) {
+				t.Fatalf("errors.Is(%v, %v) = false", err, tt.is)
+			}
+		})
+	}
+}
+
+func TestUnauthorizedNamesTheCredentialsNotTheirValues(t *testing.T) {
+	h := esHandler(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="security" charset="UTF-8"`)
+		w.WriteHeader(401)
+		_, _ = w.Write([]byte(`{"error":{"type":"security_exception","reason":"unable to authenticate user [elastic] for REST request [/_snapshot/backups]"},"status":401}`))
+	})
+	for _, tc := range []struct {
+		cfg  func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Username, c.Password = "elastic", "hunter2-secret" }, `basic authentication as user "elastic"`},
+		{func(c *Config) { c.APIKey = "a2V5LXNlY3JldA==" }, "an API key (api_key)"},
+		{func(c *Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
+		{func(*Config) {}, "no credentials"},
+	} {
+		c := newTestClient(t, h, tc.cfg)
+		err := c.CheckRepository(context.Background(), "backups")
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "401 security_exception") {
+			t.Fatalf("err = %v, want %q", err, tc.want)
+		}
+		for _, s := range c.cfg.Secrets() {
+			if strings.Contains(err.Error(), s) {
+				t.Fatalf("the error shows a secret: %v", err)
+			}
+		}
+	}
+}
+
+func TestUnreachableNamesTheEndpoint(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	url := srv.URL
+	srv.Close()
+	c, err := NewClient(Config{Endpoints: []string{url}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Snapshots(context.Background(), "backups", "camunda_optimize_1_*")
+	if !errors.Is(err, optimize.ErrUnreachable) || !strings.Contains(err.Error(), "Elasticsearch at "+url+" is unreachable") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestRetriesOverloadAndGatewayErrors(t *testing.T) {
+	var calls atomic.Int32
+	c := newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
+		if calls.Add(1) <= 2 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		_, _ = w.Write([]byte(`{"snapshots":[],"total":0,"remaining":0}`))
+	}))
+	if _, err := c.Snapshots(context.Background(), "backups", "x*"); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 3 {
+		t.Fatalf("calls = %d, want 3", calls.Load())
+	}
+}
+
+func TestRequestsSentAreExact(t *testing.T) {
+	var got []string
+	c := newTestClient(t, esHandler(func(w http.ResponseWriter, r *http.Request) {
+		buf := new(bytes.Buffer)
+		_, _ = buf.ReadFrom(r.Body)
+		got = append(got, r.Method+" "+r.URL.Path+"?"+r.URL.RawQuery+" "+buf.String())
+		_, _ = w.Write([]byte(`{"accepted":true}`))
+	}))
+	ctx := context.Background()
+	if _, err := c.CreateSnapshot(ctx, "backups", "camunda_optimize_1_3.9.0_part_1_of_2", optimize.SnapshotRequest{Indices: []string{"optimize-import-index_v3"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateSnapshot(ctx, "backups", "x", optimize.SnapshotRequest{}); err == nil {
+		t.Fatal("a snapshot without indices must be refused")
+	}
+	if err := c.DeleteSnapshots(ctx, "backups", []string{"camunda_optimize_1_3.9.0_part_1_of_2", "camunda_optimize_1_3.9.0_part_2_of_2"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"camunda_optimize_1_*", "_all", "a,b", "", "-x"} {
+		if err := c.DeleteSnapshots(ctx, "backups", []string{bad}); err == nil {
+			t.Fatalf("deleting %q must be refused", bad)
+		}
+	}
+	want := []string{
+		`PUT /_snapshot/backups/camunda_optimize_1_3.9.0_part_1_of_2?wait_for_completion=false {"ignore_unavailable":false,"include_global_state":false,"indices":["optimize-import-index_v3"],"metadata":null,"partial":false}`,
+		`DELETE /_snapshot/backups/camunda_optimize_1_3.9.0_part_1_of_2,camunda_optimize_1_3.9.0_part_2_of_2? `,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("requests:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TF_LOG=DEBUG shows each request under the elasticsearch subsystem, and no
+// password, API key or token appears in any log at any level.
+func TestLogsRequestsWithoutSecrets(t *testing.T) {
+	secrets := map[string]func(*Config){
+		"password": func(c *Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
+		"api key":  func(c *Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
+		"token":    func(c *Config) { c.BearerToken = "tok-0123456789" },
+	}
+	for name, set := range secrets {
+		t.Run(name, func(t *testing.T) {
+			t.Setenv("TF_LOG", "TRACE")
+			c := newTestClient(t, esHandler(func(w http.ResponseWriter, r *http.Request) {
+				// An error that echoes what it got, as a misconfigured proxy might.
+				w.WriteHeader(401)
+				_, _ = w.Write([]byte(`{"error":{"type":"security_exception","reason":"bad ` + r.Header.Get("Authorization") + `"},"status":401}`))
+			}), set)
+			var buf bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &buf)
+			_, _ = c.Snapshots(ctx, "backups", "camunda_optimize_1_*")
+			out := buf.String()
+			if !strings.Contains(out, `"@module":"provider.elasticsearch"`) || !strings.Contains(out, `"method":"GET"`) ||
+				!strings.Contains(out, `"path":"/_snapshot/backups/camunda_optimize_1_*"`) || !strings.Contains(out, `"status":401`) ||
+				!strings.Contains(out, `"duration_ms"`) {
+				t.Fatalf("log lacks the request line:\n%s", out)
+			}
+			for _, s := range c.cfg.Secrets() {
+				if strings.Contains(out, s) {
+					t.Fatalf("log shows the %s:\n%s", name, out)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make demo: build the provider, start the emulator seeded with an Optimize
+# 3.9 installation and the fs repository "backups", apply examples/quickstart
+# with the real Terraform CLI, print the backup's state and snapshots, destroy.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export CHECKPOINT_DISABLE=1
+terraform=$("$root/scripts/terraform.sh")
+work=$(mktemp -d)
+emulator_pid=""
+cleanup() {
+  [ -n "$emulator_pid" ] && kill "$emulator_pid" 2>/dev/null && wait "$emulator_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "==> Building the provider and the emulator"
+go build -o "$work/bin/terraform-provider-optimize" "$root"
+go build -o "$work/esemulator" "$root/internal/esemulator/cmd/esemulator"
+
+echo "==> Starting the Elasticsearch 7.17 emulator (Optimize 3.9.0 indices, repository \"backups\")"
+"$work/esemulator" -listen 127.0.0.1:0 -seed-optimize 3.9.0 -index-prefix optimize \
+  -repository backups -snapshot-duration 1s 2>"$work/emulator.log" &
+emulator_pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url=$(grep -o 'listening on http://[0-9.:]*' "$work/emulator.log" | head -1 | sed 's/listening on //') || true
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "$url" ] || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
+echo "    $url"
+
+# Use the freshly built provider instead of a registry download.
+cat >"$work/terraformrc" <<RC
+provider_installation {
+  dev_overrides {
+    "optimize-tf/optimize" = "$work/bin"
+  }
+  direct {}
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraformrc"
+cp -r "$root/examples/quickstart" "$work/quickstart"
+tf() { "$terraform" -chdir="$work/quickstart" "$@" -var "elasticsearch_endpoint=$url"; }
+
+echo "==> terraform apply (takes the backup: part 1, then part 2)"
+tf apply -auto-approve -input=false -no-color
+echo "==> The backup"
+"$terraform" -chdir="$work/quickstart" output -no-color
+echo "==> What Elasticsearch holds"
+curl -s "$url/_snapshot/backups/_all?verbose=false"; echo
+echo "==> terraform destroy (deletes exactly the backup's two snapshots)"
+tf destroy -auto-approve -input=false -no-color
+echo "==> Snapshots left in the repository:"
+curl -s "$url/_snapshot/backups/_all?verbose=false"; echo
+echo "==> Done"
