@@ -7,14 +7,13 @@ resource "optimize_backup" "pre_upgrade" {
   }
 }
 
-# Optimize 8.x uses numeric backup ids; they are valid here too.
-resource "optimize_backup" "nightly" {
-  backup_id           = formatdate("YYYYMMDD", plantimestamp())
-  wait_for_completion = false
+# One rolling daily backup with a numeric id, as Optimize 8.x requires: the
+# first apply of a day takes today's backup, then deletes yesterday's.
+resource "optimize_backup" "daily" {
+  backup_id = formatdate("YYYYMMDD", plantimestamp())
 
   lifecycle {
-    # Take one backup per day, not one per plan.
-    ignore_changes = [backup_id]
+    create_before_destroy = true
   }
 }
 
