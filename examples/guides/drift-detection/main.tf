@@ -1,0 +1,21 @@
+locals {
+  weekly_backup_id = "weekly-baseline"
+}
+
+resource "optimize_backup" "weekly" {
+  backup_id = local.weekly_backup_id
+}
+
+# Reported in every plan with the backup's actual state and the reason. The
+# data source takes the id from the local, not from the resource, so that it
+# is read during plan even when the resource is about to be replaced.
+check "weekly_backup_completed" {
+  data "optimize_backup_state" "weekly" {
+    backup_id = local.weekly_backup_id
+  }
+
+  assert {
+    condition     = data.optimize_backup_state.weekly.state == "COMPLETED"
+    error_message = "Backup ${local.weekly_backup_id} is ${data.optimize_backup_state.weekly.state}: ${data.optimize_backup_state.weekly.failure_reason}"
+  }
+}
