@@ -160,14 +160,12 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 			return backup, &PartFailedError{ID: req.ID, Snapshot: *snap}
 		}
 	}
-	got, err := s.Get(ctx, req.Repository, req.ID)
-	if err != nil {
-		return backup, err
+	if !req.WaitForCompletion {
+		// Part 2 is running: read both parts as a refresh would.
+		return s.Get(ctx, req.Repository, req.ID)
 	}
-	if req.WaitForCompletion && got.State != StateCompleted {
-		return got, fmt.Errorf("backup %q is %s after both parts finished: %s", req.ID, got.State, got.FailureReason)
-	}
-	return got, nil
+	// Both parts finished, and their final state is at hand.
+	return NewBackup(req.Repository, req.ID, backup.Snapshots)
 }
 
 // takeSnapshot starts a snapshot and, when asked, waits for it. It returns
@@ -254,32 +252,33 @@ func NewBackup(repository string, id BackupID, snaps []Snapshot) (Backup, error)
 	return b, nil
 }
 
-// Delete removes exactly the backup's own snapshots, by their full names, and
-// waits until they are gone. A backup that is already gone is not an error.
+// Delete removes exactly the backup's own snapshots, by their full names.
+// Elasticsearch answers a delete once the snapshots are gone (aborting a
+// running one first), so one listing and one delete suffice; the listing is
+// repeated only when someone else removed a snapshot meanwhile. A backup
+// that is already gone is not an error.
 func (s *Service) Delete(ctx context.Context, repository string, id BackupID) error {
-	snaps, err := s.snapshotsOf(ctx, repository, id)
-	interval := s.pollInterval()
-	for err == nil && len(snaps) > 0 {
+	for {
+		snaps, err := s.snapshotsOf(ctx, repository, id)
+		if err != nil || len(snaps) == 0 {
+			return err
+		}
 		names := Backup{Snapshots: snaps}.SnapshotNames()
 		err = s.Cluster.DeleteSnapshots(ctx, repository, names)
 		switch {
-		case err == nil, errors.Is(err, ErrSnapshotMissing):
-			// Deleted, or removed by someone else meanwhile: check they are gone.
+		case err == nil:
+			return nil
+		case errors.Is(err, ErrSnapshotMissing):
+			// One of them went meanwhile: list again and delete the rest.
 		case errors.Is(err, ErrRepositoryMissing):
 			return s.repositoryError(repository, err)
 		default:
 			return fmt.Errorf("deleting backup %q (snapshots %s): %w", id, strings.Join(names, ", "), err)
 		}
-		if snaps, err = s.snapshotsOf(ctx, repository, id); err != nil || len(snaps) == 0 {
-			break
+		if err := ctx.Err(); err != nil {
+			return err
 		}
-		if err = sleep(ctx, interval); err != nil {
-			return fmt.Errorf("waiting for the snapshots of backup %q to be gone (%s still present): %w",
-				id, strings.Join(Backup{Snapshots: snaps}.SnapshotNames(), ", "), err)
-		}
-		interval = s.nextInterval(interval)
 	}
-	return err
 }
 
 // List returns every Optimize backup in the repository, sorted by id.
