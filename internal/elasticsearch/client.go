@@ -85,7 +85,7 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 		}
 		return &UnreachableError{Endpoints: c.cfg.Endpoints, Err: err}
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	if res.IsError() {
 		return decodeError(res.StatusCode, res.Body, method, path, c.cfg.Credentials())
 	}

@@ -62,7 +62,7 @@ func (c Config) Validate() error {
 func ValidateEndpoint(e string) error {
 	u, err := url.Parse(e)
 	if err != nil {
-		return fmt.Errorf("endpoint %q is not a valid URL: %v", e, err)
+		return fmt.Errorf("endpoint %q is not a valid URL: %w", e, err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return fmt.Errorf("endpoint %q must start with http:// or https://", e)

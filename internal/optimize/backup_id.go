@@ -81,9 +81,9 @@ func describeRune(r rune) string {
 }
 
 func abbreviate(s string) string {
-	const max = 64
-	if utf8.RuneCountInString(s) <= max {
+	const limit = 64
+	if utf8.RuneCountInString(s) <= limit {
 		return s
 	}
-	return string([]rune(s)[:max]) + "..."
+	return string([]rune(s)[:limit]) + "..."
 }

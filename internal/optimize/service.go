@@ -351,12 +351,12 @@ func (s *Service) pollInterval() time.Duration {
 }
 
 func (s *Service) nextInterval(d time.Duration) time.Duration {
-	max := s.MaxPollInterval
-	if max <= 0 {
-		max = 5 * time.Second
+	limit := s.MaxPollInterval
+	if limit <= 0 {
+		limit = 5 * time.Second
 	}
-	if d = d * 3 / 2; d > max {
-		d = max
+	if d = d * 3 / 2; d > limit {
+		d = limit
 	}
 	return d
 }
