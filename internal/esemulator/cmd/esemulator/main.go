@@ -1,0 +1,77 @@
+// Command esemulator runs the in-memory Elasticsearch 7.17 emulator on a
+// port, for the demo, the benchmarks and trying the provider by hand:
+//
+//	go run ./internal/esemulator/cmd/esemulator -listen 127.0.0.1:9200 \
+//	  -seed-optimize 3.9.0 -repository backups -snapshot-duration 2s
+//
+// It logs one line per request to stderr and stops on SIGINT or SIGTERM.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "esemulator:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	listen := flag.String("listen", "127.0.0.1:9200", "address to listen on (port 0 picks a free one)")
+	seed := flag.String("seed-optimize", "", "seed an Optimize installation of this version (e.g. 3.9.0)")
+	prefix := flag.String("index-prefix", "optimize", "index prefix of the seeded Optimize installation")
+	repo := flag.String("repository", "", "register an fs snapshot repository with this name")
+	duration := flag.Duration("snapshot-duration", 2*time.Second, "how long each snapshot stays IN_PROGRESS")
+	username := flag.String("username", "", "require HTTP basic auth with this user")
+	password := flag.String("password", "", "password of -username")
+	apiKey := flag.String("api-key", "", "accept this API key (base64 of id:key)")
+	flag.Parse()
+	if (*username == "") != (*password == "") {
+		return fmt.Errorf("-username and -password go together")
+	}
+
+	logger := log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
+	srv, err := esemulator.Listen(*listen, esemulator.Config{
+		SnapshotDuration: *duration, Username: *username, Password: *password, APIKey: *apiKey, Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
+	if *seed != "" {
+		if err := srv.SeedOptimize(*seed, *prefix); err != nil {
+			return fmt.Errorf("seeding Optimize %s: %w", *seed, err)
+		}
+	}
+	if *repo != "" {
+		dir, err := os.MkdirTemp("", "esemulator-"+*repo+"-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		srv.RegisterRepository(*repo, "fs", map[string]any{"location": filepath.Join(dir, *repo)})
+	}
+	logger.Printf("esemulator (Elasticsearch %s) listening on %s", esemulator.Version, srv.URL)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	logger.Printf("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return srv.Close()
+	}
+	return nil
+}

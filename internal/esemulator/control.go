@@ -1,0 +1,188 @@
+package esemulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// SeedOptimize creates the indices of an Optimize installation of this
+// version with this index prefix, as Optimize 3.9 creates them: versioned
+// indices behind unversioned aliases, the metadata document holding the
+// schema version, and a few per-definition instance indices.
+func (e *Emulator) SeedOptimize(version, prefix string) error {
+	if prefix == "" {
+		prefix = "optimize"
+	}
+	indices := []struct{ name, version string }{
+		{"import-index", "3"},
+		{"timestamp-based-import-index", "4"},
+		{"position-based-import-index", "2"},
+		{"metadata", "3"},
+		{"process-definition", "6"},
+		{"decision-definition", "5"},
+		{"event-process-definition", "5"},
+		{"single-process-report", "9"},
+		{"single-decision-report", "9"},
+		{"combined-report", "5"},
+		{"dashboard", "7"},
+		{"collection", "5"},
+		{"alert", "4"},
+		{"report-share", "3"},
+		{"dashboard-share", "4"},
+		{"settings", "2"},
+		{"terminated-user-session", "3"},
+		{"business-key", "2"},
+		{"variable-label", "1"},
+		{"instant-dashboard", "1"},
+		{"process-instance-invoice", "8"},
+		{"process-instance-order-fulfillment", "8"},
+		{"process-instance-loan-approval", "8"},
+		{"decision-instance-invoice-assign-approver", "5"},
+		{"decision-instance-risk-check", "5"},
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, ix := range indices {
+		alias := prefix + "-" + ix.name
+		if _, err := e.createIndexLocked(alias+"_v"+ix.version, []string{alias}); err != nil {
+			return err
+		}
+	}
+	// Event indices roll over: a numbered suffix after the version.
+	if _, err := e.createIndexLocked(prefix+"-event_v4-000001", []string{prefix + "-event"}); err != nil {
+		return err
+	}
+	if _, _, err := e.putDocumentLocked(prefix+"-metadata", "1", map[string]any{
+		"schemaVersion":  version,
+		"installationId": randomID(),
+	}); err != nil {
+		return err
+	}
+	for _, def := range []string{"invoice", "order-fulfillment", "loan-approval"} {
+		if _, _, err := e.putDocumentLocked(prefix+"-process-definition", def+":1", map[string]any{"key": def, "version": "1"}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// serveControl answers the emulator's own API under /_emulator/. It is not
+// Elasticsearch's, needs no credentials and is not in the request log.
+//
+//	GET    /_emulator/requests                 the request log
+//	DELETE /_emulator/requests                 empty it
+//	POST   /_emulator/faults/snapshot          {"snapshot":NAME,"state":"FAILED","reason":..}
+//	POST   /_emulator/faults/next              {"method":"GET","path":"/_snapshot/*","count":2,"status":503}
+//	PUT    /_emulator/latency                  {"latency":"20ms"}
+//	PUT    /_emulator/snapshot_duration        {"duration":"2s"}
+//	POST   /_emulator/snapshots/pause, /resume
+//	DELETE /_emulator/snapshots/{repo}/{name}  delete out of band
+//	POST   /_emulator/seed/optimize            {"version":"3.9.0","prefix":"optimize"}
+//	PUT    /_emulator/repositories/{name}      {"type":"fs","settings":{..}}
+func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
+	path := strings.TrimPrefix(r.URL.Path, "/_emulator/")
+	var in struct {
+		Snapshot string         `json:"snapshot"`
+		State    string         `json:"state"`
+		Reason   string         `json:"reason"`
+		Method   string         `json:"method"`
+		Path     string         `json:"path"`
+		Count    int            `json:"count"`
+		Status   int            `json:"status"`
+		Latency  string         `json:"latency"`
+		Duration string         `json:"duration"`
+		Version  string         `json:"version"`
+		Prefix   string         `json:"prefix"`
+		Type     string         `json:"type"`
+		Settings map[string]any `json:"settings"`
+	}
+	if r.Body != nil && r.ContentLength != 0 {
+		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+			controlError(w, http.StatusBadRequest, "malformed JSON body: "+err.Error())
+			return
+		}
+	}
+	duration := func(s string) (time.Duration, bool) {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			controlError(w, http.StatusBadRequest, fmt.Sprintf("malformed duration %q: %v", s, err))
+			return 0, false
+		}
+		return d, true
+	}
+	ok := obj{{"acknowledged", true}}
+	switch {
+	case path == "requests" && r.Method == http.MethodGet:
+		reqs := e.Requests()
+		if reqs == nil {
+			reqs = []Request{}
+		}
+		writeJSON(w, r, http.StatusOK, obj{{"requests", reqs}, {"count", len(reqs)}})
+	case path == "requests" && r.Method == http.MethodDelete:
+		e.ResetRequests()
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "faults/snapshot" && r.Method == http.MethodPost:
+		switch in.State {
+		case stateFailed, statePartial, stateIncompatible:
+		default:
+			controlError(w, http.StatusBadRequest, "state must be FAILED, PARTIAL or INCOMPATIBLE")
+			return
+		}
+		e.FailSnapshot(in.Snapshot, in.State, in.Reason)
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "faults/next" && r.Method == http.MethodPost:
+		switch in.Status {
+		case 0, 429, 502, 503, 504:
+		default:
+			controlError(w, http.StatusBadRequest, "status must be 429, 502, 503, 504, or 0 to drop the connection")
+			return
+		}
+		e.FailNext(in.Method, in.Path, in.Count, in.Status)
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "latency" && r.Method == http.MethodPut:
+		if d, good := duration(in.Latency); good {
+			e.SetLatency(d)
+			writeJSON(w, r, http.StatusOK, ok)
+		}
+	case path == "snapshot_duration" && r.Method == http.MethodPut:
+		if d, good := duration(in.Duration); good {
+			e.SetSnapshotDuration(d)
+			writeJSON(w, r, http.StatusOK, ok)
+		}
+	case path == "snapshots/pause" && r.Method == http.MethodPost:
+		e.PauseSnapshots()
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "snapshots/resume" && r.Method == http.MethodPost:
+		e.ResumeSnapshots()
+		writeJSON(w, r, http.StatusOK, ok)
+	case strings.HasPrefix(path, "snapshots/") && r.Method == http.MethodDelete:
+		repo, name, _ := strings.Cut(strings.TrimPrefix(path, "snapshots/"), "/")
+		if !e.DeleteSnapshot(repo, name) {
+			controlError(w, http.StatusNotFound, "no snapshot "+name+" in repository "+repo)
+			return
+		}
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "seed/optimize" && r.Method == http.MethodPost:
+		if err := e.SeedOptimize(in.Version, in.Prefix); err != nil {
+			controlError(w, http.StatusBadRequest, err.Error())
+			return
+		}
+		writeJSON(w, r, http.StatusOK, ok)
+	case strings.HasPrefix(path, "repositories/") && r.Method == http.MethodPut:
+		typ := in.Type
+		if typ == "" {
+			typ = "fs"
+		}
+		e.RegisterRepository(strings.TrimPrefix(path, "repositories/"), typ, in.Settings)
+		writeJSON(w, r, http.StatusOK, ok)
+	default:
+		controlError(w, http.StatusNotFound, "no emulator control "+r.Method+" /_emulator/"+path)
+	}
+}
+
+func controlError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, nil, status, obj{{"error", msg}, {"status", status}})
+}

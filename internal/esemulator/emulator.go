@@ -1,0 +1,454 @@
+// Package esemulator is an in-memory Elasticsearch 7.17 that answers the
+// snapshot, repository and index APIs the provider uses the way
+// Elasticsearch does: the same status codes, error bodies and headers, and
+// snapshots that progress asynchronously. Tests, the demo and the benchmarks
+// run against it; it also carries controls outside the Elasticsearch API
+// (under /_emulator/ and as Go methods) for the request log, faults and
+// seeding an Optimize installation.
+package esemulator
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"mime"
+	"net"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Version is the Elasticsearch version the emulator reports.
+const (
+	Version       = "7.17.18"
+	versionID     = 7171899
+	clusterName   = "esemulator"
+	nodeName      = "esemulator-0"
+	luceneVersion = "8.11.1"
+)
+
+// Config configures an emulator.
+type Config struct {
+	// SnapshotDuration is how long a snapshot stays IN_PROGRESS before it
+	// ends. Zero ends it within the create request.
+	SnapshotDuration time.Duration
+	// Username and Password, when set, are required as HTTP basic auth.
+	Username, Password string
+	// APIKey, when set, is accepted as "Authorization: ApiKey <APIKey>"
+	// (the base64 of id:key, as Elasticsearch issues it).
+	APIKey string
+	// Logger, when set, gets one line per request.
+	Logger *log.Logger
+}
+
+// Emulator is the in-memory cluster. It is an http.Handler and safe for
+// concurrent use.
+type Emulator struct {
+	cfg       Config
+	clusterID string
+	nodeID    string
+
+	mu           sync.Mutex
+	indices      map[string]*index
+	repositories map[string]*repository
+	requests     []Request
+	faults       []*fault
+	failures     map[string]snapshotFault
+	latency      time.Duration
+	duration     time.Duration
+	paused       bool
+	held         []*snapshot
+	seq          int64
+}
+
+// Request is one Elasticsearch API request the emulator answered.
+type Request struct {
+	Method   string        `json:"method"`
+	Path     string        `json:"path"`
+	Query    string        `json:"query"`
+	Status   int           `json:"status"`
+	Duration time.Duration `json:"duration_ns"`
+}
+
+type fault struct {
+	method  string
+	pattern string
+	left    int
+	status  int
+}
+
+type snapshotFault struct {
+	state  string
+	reason string
+}
+
+// New returns an empty emulator: no index, no repository.
+func New(cfg Config) *Emulator {
+	return &Emulator{
+		cfg:          cfg,
+		clusterID:    randomID(),
+		nodeID:       randomID(),
+		indices:      map[string]*index{},
+		repositories: map[string]*repository{},
+		failures:     map[string]snapshotFault{},
+		duration:     cfg.SnapshotDuration,
+	}
+}
+
+// Server is an emulator listening on a loopback port.
+type Server struct {
+	*Emulator
+	// URL is the base URL, e.g. http://127.0.0.1:41234.
+	URL string
+	srv *http.Server
+	ln  net.Listener
+}
+
+// Start starts an emulator on a free port of 127.0.0.1.
+func Start(cfg Config) (*Server, error) {
+	return Listen("127.0.0.1:0", cfg)
+}
+
+// Listen starts an emulator on addr.
+func Listen(addr string, cfg Config) (*Server, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	e := New(cfg)
+	s := &Server{Emulator: e, URL: "http://" + ln.Addr().String(), ln: ln,
+		srv: &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}}
+	go func() { _ = s.srv.Serve(ln) }()
+	return s, nil
+}
+
+// Close stops the server; requests in flight are cut.
+func (s *Server) Close() error {
+	err := s.srv.Close()
+	s.Emulator.stop()
+	return err
+}
+
+// Shutdown stops accepting requests and waits for those in flight.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.Emulator.stop()
+	return s.srv.Shutdown(ctx)
+}
+
+// stop ends every running snapshot, so nothing waits on a timer.
+func (e *Emulator) stop() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, r := range e.repositories {
+		for _, s := range r.snapshots {
+			if s.state == stateInProgress && s.timer != nil {
+				s.timer.Stop()
+			}
+		}
+	}
+}
+
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)[:22]
+}
+
+// ServeHTTP implements http.Handler.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_emulator/") {
+		e.serveControl(w, r)
+		return
+	}
+	start := time.Now()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	e.serveAPI(rec, r)
+	d := time.Since(start)
+	e.mu.Lock()
+	e.requests = append(e.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: rec.status, Duration: d})
+	e.mu.Unlock()
+	if e.cfg.Logger != nil {
+		line := r.Method + " " + r.URL.Path
+		if r.URL.RawQuery != "" {
+			line += "?" + r.URL.RawQuery
+		}
+		e.cfg.Logger.Printf("%s %d %s", line, rec.status, d.Round(time.Microsecond))
+	}
+}
+
+type recorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
+	e.mu.Lock()
+	latency := e.latency
+	status, faulted := e.takeFault(r.Method, r.URL.Path)
+	e.mu.Unlock()
+	if latency > 0 {
+		select {
+		case <-time.After(latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	w.Header().Set("X-Elastic-Product", "Elasticsearch")
+	if faulted {
+		if status == 0 {
+			w.status = 0
+			if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+					return
+				}
+			}
+			panic(http.ErrAbortHandler)
+		}
+		writeError(w, r, faultError(status))
+		return
+	}
+	if err := e.authenticate(r); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	var body []byte
+	if r.Body != nil {
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		body = b
+	}
+	if len(body) > 0 && !jsonContentType(r.Header.Get("Content-Type")) {
+		writeJSON(w, r, http.StatusNotAcceptable, obj{{"error", "Content-Type header [" + r.Header.Get("Content-Type") + "] is not supported"}, {"status", 406}})
+		return
+	}
+	status, resp := e.route(r, body)
+	if err, ok := resp.(*esError); ok {
+		writeError(w, r, err)
+		return
+	}
+	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(status)
+		return
+	}
+	if text, ok := resp.(plainText); ok {
+		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, string(text))
+		return
+	}
+	writeJSON(w, r, status, resp)
+}
+
+type plainText string
+
+func jsonContentType(ct string) bool {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	switch mt {
+	case "application/json", "application/x-ndjson", "application/vnd.elasticsearch+json", "application/vnd.elasticsearch+x-ndjson":
+		return true
+	}
+	return false
+}
+
+func faultError(status int) *esError {
+	switch status {
+	case http.StatusTooManyRequests:
+		return newError(status, "es_rejected_execution_exception",
+			"rejected execution of coordinating operation [emulated fault], queue capacity reached")
+	case http.StatusServiceUnavailable:
+		return newError(status, "cluster_block_exception",
+			"blocked by: [SERVICE_UNAVAILABLE/2/no master];")
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		return newError(status, "emulated_gateway_exception", fmt.Sprintf("emulated %d from a proxy in front of Elasticsearch", status))
+	}
+	return newError(status, "emulated_fault_exception", fmt.Sprintf("emulated fault with status %d", status))
+}
+
+func writeError(w http.ResponseWriter, r *http.Request, err *esError) {
+	for k, vs := range err.header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
+	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(err.status)
+		return
+	}
+	writeJSON(w, r, err.status, err.body())
+}
+
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	var b []byte
+	var err error
+	if r != nil && r.URL.Query().Has("pretty") && r.URL.Query().Get("pretty") != "false" {
+		b, err = json.MarshalIndent(v, "", "  ")
+	} else {
+		b, err = json.Marshal(v)
+	}
+	if err != nil {
+		status, b = http.StatusInternalServerError, []byte(`{"error":"emulator: `+err.Error()+`","status":500}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// takeFault consumes one matching injected fault. Callers hold e.mu.
+func (e *Emulator) takeFault(method, path string) (int, bool) {
+	for i, f := range e.faults {
+		if (f.method == "" || f.method == "*" || strings.EqualFold(f.method, method)) && glob(f.pattern, path) {
+			f.left--
+			if f.left <= 0 {
+				e.faults = append(e.faults[:i], e.faults[i+1:]...)
+			}
+			return f.status, true
+		}
+	}
+	return 0, false
+}
+
+// glob matches s against a pattern where * matches any run of characters
+// (slashes included), as Elasticsearch's simple match does.
+func glob(pattern, s string) bool {
+	if pattern == "*" {
+		return true
+	}
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	if !strings.HasPrefix(s, parts[0]) {
+		return false
+	}
+	s = s[len(parts[0]):]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
+			return false
+		}
+		s = s[i+len(p):]
+	}
+	return strings.HasSuffix(s, parts[len(parts)-1])
+}
+
+func isPattern(s string) bool { return strings.Contains(s, "*") }
+
+// Requests returns a copy of the request log.
+func (e *Emulator) Requests() []Request {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]Request(nil), e.requests...)
+}
+
+// ResetRequests empties the request log.
+func (e *Emulator) ResetRequests() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.requests = nil
+}
+
+// CountRequests counts logged requests with this method (empty: any) whose
+// path starts with pathPrefix.
+func (e *Emulator) CountRequests(method, pathPrefix string) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, r := range e.requests {
+		if (method == "" || r.Method == method) && strings.HasPrefix(r.Path, pathPrefix) {
+			n++
+		}
+	}
+	return n
+}
+
+// SetLatency delays every Elasticsearch API request by d.
+func (e *Emulator) SetLatency(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.latency = d
+}
+
+// FailNext answers the next n requests with this method (empty or "*":
+// any) and path (a pattern where * matches anything) with status, one of
+// 429, 502, 503, 504, or 0 to drop the connection without an answer.
+func (e *Emulator) FailNext(method, pathPattern string, n, status int) {
+	if n <= 0 {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = append(e.faults, &fault{method: method, pattern: pathPattern, left: n, status: status})
+}
+
+// SetSnapshotDuration sets how long snapshots created from now on stay
+// IN_PROGRESS.
+func (e *Emulator) SetSnapshotDuration(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.duration = d
+}
+
+// FailSnapshot makes the snapshot with this name (in any repository) end in
+// state FAILED, PARTIAL or INCOMPATIBLE with reason, when it completes. A
+// snapshot that has already completed is changed at once.
+func (e *Emulator) FailSnapshot(name, state, reason string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.failures[name] = snapshotFault{state: state, reason: reason}
+	for _, r := range e.repositories {
+		if s, ok := r.snapshots[name]; ok && s.state != stateInProgress {
+			s.applyOutcome(snapshotFault{state: state, reason: reason})
+		}
+	}
+}
+
+// PauseSnapshots holds every snapshot IN_PROGRESS until ResumeSnapshots.
+func (e *Emulator) PauseSnapshots() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.paused = true
+}
+
+// ResumeSnapshots ends the snapshots held by PauseSnapshots whose time has
+// come; the others end on their own time.
+func (e *Emulator) ResumeSnapshots() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.paused = false
+	held := e.held
+	e.held = nil
+	for _, s := range held {
+		e.finishLocked(s)
+	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,235 @@
+package esemulator
+
+import (
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+type queryParams struct{ url.Values }
+
+func (q queryParams) get(k string) string { return q.Values.Get(k) }
+
+// bool reads a boolean parameter; a present empty value is true, as in
+// Elasticsearch (?pretty, ?v).
+func (q queryParams) bool(k string, def bool) bool {
+	if !q.Has(k) {
+		return def
+	}
+	v := q.Values.Get(k)
+	return v == "" || v == "true"
+}
+
+// Parameters every API accepts.
+var commonParams = []string{"pretty", "human", "error_trace", "filter_path", "format"}
+
+// route dispatches an Elasticsearch API request. It returns the status and
+// the body (an *esError for an error).
+func (e *Emulator) route(r *http.Request, body []byte) (int, any) {
+	q := queryParams{r.URL.Query()}
+	path := strings.TrimSuffix(r.URL.Path, "/")
+	var seg []string
+	if path != "" {
+		seg = strings.Split(path[1:], "/")
+	}
+	m := r.Method
+	if m == http.MethodHead && len(seg) != 1 && len(seg) != 0 {
+		m = http.MethodGet
+	}
+	var h *handler
+	switch {
+	case len(seg) == 0:
+		h = &handler{[]string{"GET", "HEAD"}, nil, e.info}
+	case seg[0] == "_snapshot":
+		h = e.routeSnapshot(seg[1:], q, r, body)
+	case seg[0] == "_cat" && len(seg) >= 2 && len(seg) <= 3 && (seg[1] == "indices" || seg[1] == "aliases"):
+		arg := ""
+		if len(seg) == 3 {
+			arg = seg[2]
+		}
+		params := []string{"h", "v", "s", "help", "bytes", "health", "pri", "expand_wildcards", "local", "master_timeout", "include_unloaded_segments", "time"}
+		if seg[1] == "indices" {
+			h = &handler{[]string{"GET"}, params, func() (int, any) { return e.catIndices(arg, q) }}
+		} else {
+			h = &handler{[]string{"GET"}, params, func() (int, any) { return e.catAliases(arg, q) }}
+		}
+	case seg[0] == "_alias" && len(seg) <= 2:
+		arg := ""
+		if len(seg) == 2 {
+			arg = seg[1]
+		}
+		h = &handler{[]string{"GET"}, []string{"local", "expand_wildcards", "ignore_unavailable", "allow_no_indices"}, func() (int, any) { return e.getAliases(arg) }}
+	case strings.HasPrefix(seg[0], "_"):
+		// An API the emulator does not have: Elasticsearch's answer for an unknown route.
+	case len(seg) == 1:
+		name := seg[0]
+		params := []string{"ignore_unavailable", "allow_no_indices", "expand_wildcards", "master_timeout", "timeout", "wait_for_active_shards", "include_type_name", "local", "flat_settings", "include_defaults"}
+		switch r.Method {
+		case http.MethodPut:
+			h = &handler{[]string{"PUT"}, params, func() (int, any) { return e.putIndex(name, body) }}
+		case http.MethodDelete:
+			h = &handler{[]string{"DELETE"}, params, func() (int, any) { return e.deleteIndex(name, q) }}
+		case http.MethodHead:
+			h = &handler{[]string{"HEAD"}, params, func() (int, any) { return e.headIndex(name) }}
+		default:
+			h = &handler{[]string{"GET", "HEAD", "PUT", "DELETE"}, params, func() (int, any) { return e.getIndex(name, q) }}
+		}
+	case len(seg) == 3 && seg[1] == "_doc":
+		name, id := seg[0], seg[2]
+		params := []string{"refresh", "routing", "version", "version_type", "op_type", "timeout", "if_seq_no", "if_primary_term", "pipeline", "wait_for_active_shards", "require_alias", "realtime", "preference", "stored_fields", "_source", "_source_includes", "_source_excludes"}
+		if r.Method == http.MethodGet || r.Method == http.MethodHead {
+			h = &handler{[]string{"GET", "HEAD"}, params, func() (int, any) { return e.getDocument(name, id) }}
+		} else {
+			h = &handler{[]string{"PUT", "POST"}, params, func() (int, any) { return e.putDocument(name, id, body) }}
+		}
+	}
+	if h == nil {
+		return http.StatusBadRequest, obj{{"error", "no handler found for uri [" + r.URL.RequestURI() + "] and method [" + r.Method + "]"}}
+	}
+	if !contains(h.methods, r.Method) {
+		allowed := append([]string(nil), h.methods...)
+		sort.Strings(allowed)
+		return http.StatusMethodNotAllowed, obj{{"error", "Incorrect HTTP method for uri [" + r.URL.RequestURI() + "] and method [" + r.Method + "], allowed: [" + strings.Join(allowed, ", ") + "]"}, {"status", 405}}
+	}
+	var unknown []string
+	for k := range q.Values {
+		if !contains(h.params, k) && !contains(commonParams, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		noun := "parameter"
+		if len(unknown) > 1 {
+			noun = "parameters"
+		}
+		return 0, errIllegalArgument("request [" + r.URL.Path + "] contains unrecognized " + noun + ": [" + strings.Join(unknown, "], [") + "]")
+	}
+	return h.fn()
+}
+
+type handler struct {
+	methods []string
+	params  []string
+	fn      func() (int, any)
+}
+
+// routeSnapshot routes /_snapshot/...; seg is the path after _snapshot.
+func (e *Emulator) routeSnapshot(seg []string, q queryParams, r *http.Request, body []byte) *handler {
+	timeouts := []string{"master_timeout", "timeout", "local"}
+	switch len(seg) {
+	case 0:
+		return &handler{[]string{"GET"}, timeouts, func() (int, any) { return e.getRepositories("") }}
+	case 1:
+		repo := seg[0]
+		if repo == "_status" {
+			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus("", "", q) }}
+		}
+		switch r.Method {
+		case http.MethodPut, http.MethodPost:
+			return &handler{[]string{"PUT", "POST"}, append(timeouts, "verify"), func() (int, any) { return e.putRepository(repo, body) }}
+		case http.MethodDelete:
+			return &handler{[]string{"DELETE"}, timeouts, func() (int, any) { return e.deleteRepository(repo) }}
+		}
+		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, timeouts, func() (int, any) { return e.getRepositories(repo) }}
+	case 2:
+		repo, name := seg[0], seg[1]
+		switch {
+		case name == "_verify":
+			return &handler{[]string{"POST"}, timeouts, func() (int, any) { return e.verifyRepository(repo) }}
+		case name == "_status":
+			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus(repo, "", q) }}
+		case name == "_cleanup":
+			return nil
+		}
+		switch r.Method {
+		case http.MethodPut, http.MethodPost:
+			return &handler{[]string{"PUT", "POST"}, append(timeouts, "wait_for_completion"), func() (int, any) {
+				return e.createSnapshot(repo, name, q, body, r.Context().Done())
+			}}
+		case http.MethodDelete:
+			return &handler{[]string{"DELETE"}, timeouts, func() (int, any) { return e.deleteSnapshots(repo, name) }}
+		}
+		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, append(timeouts, "ignore_unavailable", "verbose", "index_details", "include_repository", "sort", "size", "order", "from_sort_value", "after", "offset", "slm_policy_filter"),
+			func() (int, any) { return e.getSnapshots(repo, name, q) }}
+	case 3:
+		repo, name := seg[0], seg[1]
+		switch seg[2] {
+		case "_status":
+			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus(repo, name, q) }}
+		case "_restore":
+			return &handler{[]string{"POST"}, append(timeouts, "wait_for_completion"), func() (int, any) { return e.restoreSnapshot(repo, name, q, body) }}
+		}
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Emulator) info() (int, any) {
+	return http.StatusOK, obj{
+		{"name", nodeName},
+		{"cluster_name", clusterName},
+		{"cluster_uuid", e.clusterID},
+		{"version", obj{
+			{"number", Version},
+			{"build_flavor", "default"},
+			{"build_type", "docker"},
+			{"build_hash", "8682172c2130b9a411b1bd5ff37c9792367de6b0"},
+			{"build_date", "2024-02-02T12:04:59.691750271Z"},
+			{"build_snapshot", false},
+			{"lucene_version", luceneVersion},
+			{"minimum_wire_compatibility_version", "6.8.0"},
+			{"minimum_index_compatibility_version", "6.0.0-beta1"},
+		}},
+		{"tagline", "You Know, for Search"},
+	}
+}
+
+// authenticate checks credentials when the emulator was started with some,
+// answering as Elasticsearch's security does.
+func (e *Emulator) authenticate(r *http.Request) *esError {
+	if e.cfg.Username == "" && e.cfg.APIKey == "" {
+		return nil
+	}
+	challenge := []string{`Basic realm="security" charset="UTF-8"`}
+	if e.cfg.APIKey != "" {
+		challenge = append(challenge, "ApiKey")
+	}
+	fail := func(reason string) *esError {
+		err := newError(http.StatusUnauthorized, "security_exception", reason)
+		err.header = map[string][]string{"WWW-Authenticate": challenge}
+		return err
+	}
+	auth := r.Header.Get("Authorization")
+	uri := r.URL.RequestURI()
+	scheme, cred, _ := strings.Cut(auth, " ")
+	switch {
+	case auth == "":
+		return fail("missing authentication credentials for REST request [" + uri + "]")
+	case strings.EqualFold(scheme, "Basic"):
+		raw, err := base64.StdEncoding.DecodeString(cred)
+		user, pass, _ := strings.Cut(string(raw), ":")
+		if err == nil && e.cfg.Username != "" && user == e.cfg.Username &&
+			subtle.ConstantTimeCompare([]byte(pass), []byte(e.cfg.Password)) == 1 {
+			return nil
+		}
+		return fail("unable to authenticate user [" + user + "] for REST request [" + uri + "]")
+	case strings.EqualFold(scheme, "ApiKey") && e.cfg.APIKey != "":
+		if subtle.ConstantTimeCompare([]byte(cred), []byte(e.cfg.APIKey)) == 1 {
+			return nil
+		}
+		return fail("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+	}
+	return fail("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+}
