@@ -1,0 +1,423 @@
+package esemulator_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+)
+
+// start runs an emulator with an Optimize 3.9.0 installation and the fs
+// repository "backups".
+func start(t *testing.T, cfg esemulator.Config) *esemulator.Server {
+	t.Helper()
+	srv, err := esemulator.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	if err := srv.SeedOptimize("3.9.0", "optimize"); err != nil {
+		t.Fatal(err)
+	}
+	srv.RegisterRepository("backups", "fs", map[string]any{"location": t.TempDir()})
+	return srv
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    string
+}
+
+// call sends a request with a JSON body (or none) and decodes the answer.
+func call(t testing.TB, method, url, body string) response {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	r := response{status: res.StatusCode, header: res.Header, raw: string(b)}
+	_ = json.Unmarshal(b, &r.body)
+	return r
+}
+
+// dig reads a value by a dotted path (numbers index arrays).
+func dig(v any, path string) any {
+	for _, p := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p]
+		case []any:
+			var i int
+			if _, err := fmt.Sscan(p, &i); err != nil || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+func wantStatus(t *testing.T, r response, status int) {
+	t.Helper()
+	if r.status != status {
+		t.Fatalf("status %d, want %d: %s", r.status, status, r.raw)
+	}
+}
+
+func TestSnapshotProgressesAsynchronously(t *testing.T) {
+	srv := start(t, esemulator.Config{SnapshotDuration: 200 * time.Millisecond})
+	r := call(t, "PUT", srv.URL+"/_snapshot/backups/s1", `{"indices":"optimize-import-index","include_global_state":false}`)
+	wantStatus(t, r, 200)
+	if r.body["accepted"] != true {
+		t.Fatalf("want accepted: %s", r.raw)
+	}
+	r = call(t, "GET", srv.URL+"/_snapshot/backups/s1", "")
+	if got := dig(r.body, "snapshots.0.state"); got != "IN_PROGRESS" {
+		t.Fatalf("state %v, want IN_PROGRESS", got)
+	}
+	if got := dig(r.body, "snapshots.0.end_time_in_millis"); got != float64(0) {
+		t.Fatalf("end_time_in_millis %v, want 0 while running", got)
+	}
+	if got := dig(r.body, "snapshots.0.shards.total"); got != float64(0) {
+		t.Fatalf("shards.total %v, want 0 while running", got)
+	}
+	if got := dig(r.body, "snapshots.0.indices.0"); got != "optimize-import-index_v3" {
+		t.Fatalf("the alias resolved to %v, want optimize-import-index_v3", got)
+	}
+	time.Sleep(300 * time.Millisecond)
+	r = call(t, "GET", srv.URL+"/_snapshot/backups/s1", "")
+	if got := dig(r.body, "snapshots.0.state"); got != "SUCCESS" {
+		t.Fatalf("state %v, want SUCCESS", got)
+	}
+	start, end := dig(r.body, "snapshots.0.start_time_in_millis").(float64), dig(r.body, "snapshots.0.end_time_in_millis").(float64)
+	if end-start < 190 {
+		t.Fatalf("duration %v ms, want about 200", end-start)
+	}
+	if dig(r.body, "snapshots.0.shards.successful") != float64(1) || dig(r.body, "snapshots.0.shards.failed") != float64(0) {
+		t.Fatalf("shards: %v", dig(r.body, "snapshots.0.shards"))
+	}
+	if _, ok := dig(r.body, "snapshots.0").(map[string]any)["metadata"]; ok {
+		t.Fatal("metadata is only written when set")
+	}
+}
+
+func TestWaitForCompletion(t *testing.T) {
+	srv := start(t, esemulator.Config{SnapshotDuration: 100 * time.Millisecond})
+	begin := time.Now()
+	r := call(t, "PUT", srv.URL+"/_snapshot/backups/s1?wait_for_completion=true", `{"indices":["optimize-*"],"metadata":{"by":"test"}}`)
+	wantStatus(t, r, 200)
+	if time.Since(begin) < 100*time.Millisecond {
+		t.Fatal("wait_for_completion returned before the snapshot ended")
+	}
+	if dig(r.body, "snapshot.state") != "SUCCESS" || dig(r.body, "snapshot.metadata.by") != "test" {
+		t.Fatalf("answer: %s", r.raw)
+	}
+	if n := len(dig(r.body, "snapshot.indices").([]any)); n != len(srv.Indices()) {
+		t.Fatalf("optimize-* took %d indices, want all %d", n, len(srv.Indices()))
+	}
+}
+
+func TestIndicesExpressions(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	if err := srv.CreateIndex("other-app"); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, indices string
+		want          int
+	}{
+		{"absent indices take every index", ``, len(srv.Indices())},
+		{"empty list takes every index", `"indices":[],`, len(srv.Indices())},
+		{"wildcard with exclusion", `"indices":"optimize-*,-optimize-*import-index*",`, 23},
+		{"alias", `"indices":["optimize-metadata"],`, 1},
+		{"missing index ignored", `"indices":["nope","other-app"],"ignore_unavailable":true,`, 1},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := call(t, "PUT", fmt.Sprintf("%s/_snapshot/backups/s%d?wait_for_completion=true", srv.URL, i), `{`+c.indices+`"include_global_state":false}`)
+			wantStatus(t, r, 200)
+			if n := len(dig(r.body, "snapshot.indices").([]any)); n != c.want {
+				t.Fatalf("%d indices, want %d: %v", n, c.want, dig(r.body, "snapshot.indices"))
+			}
+		})
+	}
+}
+
+func TestFailSnapshot(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	for _, c := range []struct {
+		state  string
+		status int
+	}{{"FAILED", 500}, {"PARTIAL", 200}, {"INCOMPATIBLE", 200}} {
+		name := strings.ToLower(c.state)
+		srv.FailSnapshot(name, c.state, "disk on fire")
+		r := call(t, "PUT", srv.URL+"/_snapshot/backups/"+name+"?wait_for_completion=true", `{"indices":"optimize-*"}`)
+		wantStatus(t, r, c.status)
+		if got := dig(r.body, "snapshot.state"); got != c.state {
+			t.Fatalf("state %v, want %s", got, c.state)
+		}
+		s, _ := srv.Snapshot("backups", name)
+		switch c.state {
+		case "FAILED":
+			if s.Reason != "disk on fire" || s.ShardsFailed != s.ShardsTotal || dig(r.body, "snapshot.failures.0.reason") != "disk on fire" {
+				t.Fatalf("failed snapshot: %+v %s", s, r.raw)
+			}
+		case "PARTIAL":
+			if s.ShardsFailed != 1 || s.ShardsSuccessful != s.ShardsTotal-1 {
+				t.Fatalf("partial snapshot: %+v", s)
+			}
+		}
+	}
+}
+
+func TestDeleteAbortsARunningSnapshot(t *testing.T) {
+	srv := start(t, esemulator.Config{SnapshotDuration: time.Hour})
+	waited := make(chan response, 1)
+	go func() {
+		waited <- call(t, "PUT", srv.URL+"/_snapshot/backups/long?wait_for_completion=true", `{"indices":"optimize-*"}`)
+	}()
+	for i := 0; ; i++ {
+		if _, ok := srv.Snapshot("backups", "long"); ok {
+			break
+		}
+		if i > 200 {
+			t.Fatal("the snapshot did not start")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	r := call(t, "DELETE", srv.URL+"/_indices-are-not-here", "")
+	wantStatus(t, r, 400)
+	r = call(t, "DELETE", srv.URL+"/optimize-metadata_v3", "")
+	wantStatus(t, r, 400)
+	if dig(r.body, "error.type") != "snapshot_in_progress_exception" {
+		t.Fatalf("deleting an index being snapshotted: %s", r.raw)
+	}
+	r = call(t, "DELETE", srv.URL+"/_snapshot/backups/long", "")
+	wantStatus(t, r, 200)
+	w := <-waited
+	wantStatus(t, w, 500)
+	if dig(w.body, "snapshot.state") != "FAILED" || dig(w.body, "snapshot.reason") != "Snapshot was aborted by deletion" {
+		t.Fatalf("the waiting create got %s", w.raw)
+	}
+	if _, ok := srv.Snapshot("backups", "long"); ok {
+		t.Fatal("the aborted snapshot is still there")
+	}
+	wantStatus(t, call(t, "DELETE", srv.URL+"/optimize-metadata_v3", ""), 200)
+}
+
+func TestPauseAndResume(t *testing.T) {
+	srv := start(t, esemulator.Config{SnapshotDuration: 10 * time.Millisecond})
+	srv.PauseSnapshots()
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/s", `{"indices":"optimize-*"}`), 200)
+	time.Sleep(50 * time.Millisecond)
+	if s, _ := srv.Snapshot("backups", "s"); s.State != "IN_PROGRESS" {
+		t.Fatalf("paused snapshot is %s", s.State)
+	}
+	srv.ResumeSnapshots()
+	if s, _ := srv.Snapshot("backups", "s"); s.State != "SUCCESS" {
+		t.Fatalf("resumed snapshot is %s", s.State)
+	}
+}
+
+func TestFaults(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	srv.FailNext("GET", "/_snapshot/*", 2, 503)
+	wantStatus(t, call(t, "GET", srv.URL+"/_snapshot/backups", ""), 503)
+	wantStatus(t, call(t, "GET", srv.URL+"/", ""), 200)
+	r := call(t, "GET", srv.URL+"/_snapshot/backups", "")
+	wantStatus(t, r, 503)
+	if r.header.Get("X-Elastic-Product") != "Elasticsearch" {
+		t.Fatal("a fault answer lacks X-Elastic-Product")
+	}
+	wantStatus(t, call(t, "GET", srv.URL+"/_snapshot/backups", ""), 200)
+
+	srv.FailNext("", "/", 1, 0)
+	// A fresh connection: Go's transport would retry a GET on a reused one.
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	if res, err := fresh.Get(srv.URL + "/"); err == nil {
+		res.Body.Close()
+		t.Fatalf("a dropped connection answered %d", res.StatusCode)
+	}
+	if reqs := srv.Requests(); reqs[len(reqs)-1].Path != "/" || reqs[len(reqs)-1].Status != 0 {
+		t.Fatalf("the dropped request is not in the log with status 0: %+v", reqs[len(reqs)-1])
+	}
+	srv.SetLatency(50 * time.Millisecond)
+	begin := time.Now()
+	wantStatus(t, call(t, "GET", srv.URL+"/", ""), 200)
+	if time.Since(begin) < 50*time.Millisecond {
+		t.Fatal("latency was not added")
+	}
+}
+
+func TestRequestLog(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	call(t, "GET", srv.URL+"/_snapshot/backups/nope?ignore_unavailable=true", "")
+	call(t, "GET", srv.URL+"/_emulator/requests", "")
+	reqs := srv.Requests()
+	if len(reqs) != 1 || reqs[0].Method != "GET" || reqs[0].Path != "/_snapshot/backups/nope" || reqs[0].Query != "ignore_unavailable=true" || reqs[0].Status != 200 {
+		t.Fatalf("log: %+v", reqs)
+	}
+	if srv.CountRequests("GET", "/_snapshot/") != 1 || srv.CountRequests("PUT", "/_snapshot/") != 0 {
+		t.Fatal("CountRequests miscounts")
+	}
+	srv.ResetRequests()
+	if len(srv.Requests()) != 0 {
+		t.Fatal("ResetRequests left requests")
+	}
+}
+
+func TestControlAPI(t *testing.T) {
+	srv, err := esemulator.Start(esemulator.Config{Username: "elastic", Password: "changeme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/_emulator/seed/optimize", `{"version":"3.10.0","prefix":"optimize-staging"}`},
+		{"PUT", "/_emulator/repositories/backups", `{"type":"fs","settings":{"location":"/tmp/x"}}`},
+		{"PUT", "/_emulator/snapshot_duration", `{"duration":"1h"}`},
+		{"POST", "/_emulator/faults/snapshot", `{"snapshot":"x","state":"PARTIAL","reason":"r"}`},
+		{"POST", "/_emulator/faults/next", `{"method":"GET","path":"/","count":1,"status":429}`},
+		{"PUT", "/_emulator/latency", `{"latency":"0s"}`},
+		{"POST", "/_emulator/snapshots/pause", ``},
+		{"POST", "/_emulator/snapshots/resume", ``},
+	} {
+		wantStatus(t, call(t, c.method, srv.URL+c.path, c.body), 200)
+	}
+	if got := srv.Aliases("optimize-staging-metadata_v3"); len(got) != 1 || got[0] != "optimize-staging-metadata" {
+		t.Fatalf("seeded aliases: %v", got)
+	}
+	if got := srv.Repositories(); len(got) != 1 || got[0] != "backups" {
+		t.Fatalf("repositories: %v", got)
+	}
+	wantStatus(t, call(t, "POST", srv.URL+"/_emulator/faults/snapshot", `{"snapshot":"x","state":"SUCCESS"}`), 400)
+	wantStatus(t, call(t, "GET", srv.URL+"/_emulator/nothing", ""), 404)
+	r := call(t, "GET", srv.URL+"/_emulator/requests", "")
+	if r.body["count"] != float64(0) {
+		t.Fatalf("control requests were logged: %s", r.raw)
+	}
+	// The queued 429 fault still waits for GET / (after authentication would fail).
+	wantStatus(t, call(t, "GET", srv.URL+"/", ""), 429)
+	wantStatus(t, call(t, "GET", srv.URL+"/", ""), 401)
+}
+
+func TestRestore(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/s?wait_for_completion=true", `{"indices":"optimize-metadata"}`), 200)
+	r := call(t, "POST", srv.URL+"/_snapshot/backups/s/_restore", `{}`)
+	wantStatus(t, r, 500)
+	if !strings.Contains(dig(r.body, "error.reason").(string), "cannot restore index [optimize-metadata_v3] because an open index with same name already exists") {
+		t.Fatalf("restore over an open index: %s", r.raw)
+	}
+	r = call(t, "POST", srv.URL+"/_snapshot/backups/s/_restore?wait_for_completion=true",
+		`{"rename_pattern":"optimize-(.+)","rename_replacement":"restored-$1","include_aliases":false}`)
+	wantStatus(t, r, 200)
+	if dig(r.body, "snapshot.indices.0") != "restored-metadata_v3" || dig(r.body, "snapshot.shards.successful") != float64(1) {
+		t.Fatalf("restore: %s", r.raw)
+	}
+	if a := srv.Aliases("restored-metadata_v3"); len(a) != 0 {
+		t.Fatalf("include_aliases=false restored aliases %v", a)
+	}
+	wantStatus(t, call(t, "DELETE", srv.URL+"/optimize-metadata_v3", ""), 200)
+	wantStatus(t, call(t, "POST", srv.URL+"/_snapshot/backups/s/_restore?wait_for_completion=true", `{"indices":"optimize-metadata_v3"}`), 200)
+	r = call(t, "GET", srv.URL+"/optimize-metadata/_doc/1", "")
+	if dig(r.body, "_source.schemaVersion") != "3.9.0" {
+		t.Fatalf("the restored index lost its alias or document: %s", r.raw)
+	}
+}
+
+func TestAuthentication(t *testing.T) {
+	srv := start(t, esemulator.Config{Username: "elastic", Password: "s3cret", APIKey: "aWQ6a2V5"})
+	r := call(t, "GET", srv.URL+"/_snapshot/backups", "")
+	wantStatus(t, r, 401)
+	if got := r.header.Values("WWW-Authenticate"); len(got) != 2 || got[0] != `Basic realm="security" charset="UTF-8"` || got[1] != "ApiKey" {
+		t.Fatalf("WWW-Authenticate: %v", got)
+	}
+	for _, c := range []struct {
+		auth   string
+		status int
+	}{
+		{"Basic ZWxhc3RpYzpzM2NyZXQ=", 200}, // elastic:s3cret
+		{"Basic ZWxhc3RpYzp3cm9uZw==", 401}, // elastic:wrong
+		{"ApiKey aWQ6a2V5", 200},
+		{"ApiKey d3Jvbmc=", 401},
+		{"Bearer abc", 401},
+	} {
+		req, _ := http.NewRequest("GET", srv.URL+"/_snapshot/backups", nil)
+		req.Header.Set("Authorization", c.auth)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != c.status {
+			t.Errorf("%s: status %d, want %d", c.auth, res.StatusCode, c.status)
+		}
+	}
+}
+
+// TestConcurrency runs creates, gets and deletes from many goroutines; run
+// it with -race.
+func TestConcurrency(t *testing.T) {
+	srv := start(t, esemulator.Config{SnapshotDuration: 2 * time.Millisecond})
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := 0; g < 16; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for i := 0; i < 10; i++ {
+				name := fmt.Sprintf("s-%d-%d", g, i)
+				r := call(t, "PUT", srv.URL+"/_snapshot/backups/"+name+"?wait_for_completion="+fmt.Sprint(i%2 == 0), `{"indices":"optimize-*"}`)
+				if r.status != 200 {
+					errs <- fmt.Errorf("create %s: %d %s", name, r.status, r.raw)
+					return
+				}
+				if r := call(t, "GET", srv.URL+"/_snapshot/backups/s-*", ""); r.status != 200 {
+					errs <- fmt.Errorf("get: %d %s", r.status, r.raw)
+					return
+				}
+				if r := call(t, "DELETE", srv.URL+"/_snapshot/backups/"+name, ""); r.status != 200 {
+					errs <- fmt.Errorf("delete %s: %d %s", name, r.status, r.raw)
+					return
+				}
+				srv.Snapshots("backups")
+				srv.Requests()
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := len(srv.Snapshots("backups")); n != 0 {
+		t.Fatalf("%d snapshots left", n)
+	}
+	if n := srv.CountRequests("PUT", "/_snapshot/backups/"); n != 160 {
+		t.Fatalf("%d creates logged, want 160", n)
+	}
+}
