@@ -32,6 +32,10 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
+	// Terraform refreshes 10 resources at once by default: keep that many
+	// connections open instead of Go's default of 2 idle per host, so that
+	// a parallel refresh does not reconnect (and redo TLS) for most reads.
+	transport.MaxIdleConnsPerHost = 16
 	if cfg.Insecure {
 		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
 	}

@@ -1,0 +1,15 @@
+package bench
+
+import (
+	"testing"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
+)
+
+func newClient(b *testing.B, url string) *elasticsearch.Client {
+	c, err := elasticsearch.NewClient(elasticsearch.Config{Endpoints: []string{url}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
