@@ -215,7 +215,7 @@ func (h *harness) createOverhead() {
 
 	// The provider's own notice delay, without Terraform around it.
 	lag := h.noticeLag(srv, snap)
-	h.add("create: completion noticed after it happened", ms(lag), "< 100 ms")
+	h.add("create: completion noticed after it happened", fmt.Sprintf("%.1f ms", float64(lag.Microseconds())/1000), "< 100 ms")
 
 	curlDir := h.b.TempDir()
 	writeFile(h.b, filepath.Join(curlDir, "main.tf"), curlConfig(srv.URL))
