@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"context"
+	"encoding/base64"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -157,5 +159,69 @@ resource "optimize_backup" "test" {
 	})
 	if n := len(srv.Requests()); n != 0 {
 		t.Fatalf("plan sent %d requests", n)
+	}
+}
+
+// With TF_LOG=TRACE, the provider's log (and Terraform's) shows every
+// Elasticsearch request under the elasticsearch subsystem, and never the
+// password or the Authorization header built from it.
+func TestAccProvider_traceLogsHideSecrets(t *testing.T) {
+	acctest.PreCheck(t)
+	clearElasticsearchEnv(t)
+	const password = "pa55-word-that-must-not-leak"
+	srv := acctest.StartEmulator(t, acctest.WithBasicAuth("elastic", password))
+	logFile := filepath.Join(t.TempDir(), "trace.log")
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
+	cfg := strings.Replace(backupConfig(srv.URL, "1"), "elasticsearch {", `elasticsearch {
+    username = "elastic"
+    password = "`+password+`"`, 1)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		Steps:                    []resource.TestStep{{Config: cfg}},
+	})
+	raw, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The test harness itself echoes each configuration it writes
+	// (sdk.helper_resource, test_terraform_configuration=, continued by "  |"
+	// lines): that is the test's own text, not something a user's run logs.
+	var lines []string
+	echo := false
+	for _, l := range strings.Split(string(raw), "\n") {
+		switch {
+		case strings.Contains(l, "test_terraform_configuration="):
+			echo = true
+			continue
+		case echo && strings.HasPrefix(l, "  |"):
+			continue
+		}
+		echo = false
+		lines = append(lines, l)
+	}
+	log := strings.Join(lines, "\n")
+	basic := base64.StdEncoding.EncodeToString([]byte("elastic:" + password))
+	for _, secret := range []string{password, basic} {
+		if strings.Contains(log, secret) {
+			t.Errorf("the trace log (%d bytes) contains the secret %q", len(log), secret)
+		}
+	}
+	for _, want := range [][]string{
+		{"method=PUT", "path=/_snapshot/backups/camunda_optimize_1_3.9.0_part_1_of_2", "status=200", "duration_ms="},
+		{"method=DELETE", `path="/_snapshot/backups/camunda_optimize_1_3.9.0_part_1_of_2,camunda_optimize_1_3.9.0_part_2_of_2"`, "status=200"},
+	} {
+		found := false
+		for _, l := range lines {
+			ok := strings.Contains(l, "[DEBUG] optimize.elasticsearch: Elasticsearch request:")
+			for _, w := range want {
+				ok = ok && strings.Contains(l, w)
+			}
+			found = found || ok
+		}
+		if !found {
+			t.Errorf("the trace log has no Elasticsearch request line with %v", want)
+		}
 	}
 }
