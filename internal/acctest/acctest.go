@@ -3,6 +3,7 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -87,7 +88,7 @@ func PreCheck(t testing.TB) {
 		t.Skip("acceptance tests run with TF_ACC=1 (make test or make testacc)")
 	}
 	if os.Getenv("TF_ACC_TERRAFORM_PATH") == "" {
-		out, err := exec.Command(filepath.Join(moduleRoot(t), "scripts", "terraform.sh")).Output()
+		out, err := exec.CommandContext(context.Background(), filepath.Join(moduleRoot(t), "scripts", "terraform.sh")).Output() //nolint:gosec // the project's own script
 		if err != nil {
 			t.Fatalf("finding Terraform: %v", err)
 		}
@@ -137,7 +138,7 @@ func TakeOptimizeBackup(t testing.TB, srv *esemulator.Server, id string) []strin
 		`{"indices":"optimize-*,-optimize-import-index*,-optimize-timestamp-based-import-index*,-optimize-position-based-import-index*","include_global_state":false}`,
 	}
 	for i, name := range names {
-		req, err := http.NewRequest(http.MethodPut, srv.URL+"/_snapshot/"+Repository+"/"+name+"?wait_for_completion=true", strings.NewReader(bodies[i]))
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPut, srv.URL+"/_snapshot/"+Repository+"/"+name+"?wait_for_completion=true", strings.NewReader(bodies[i]))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +148,7 @@ func TakeOptimizeBackup(t testing.TB, srv *esemulator.Server, id string) []strin
 			t.Fatal(err)
 		}
 		body, _ := io.ReadAll(res.Body)
-		res.Body.Close()
+		_ = res.Body.Close()
 		if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusInternalServerError {
 			t.Fatalf("taking snapshot %s: %d %s", name, res.StatusCode, body)
 		}

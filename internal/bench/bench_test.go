@@ -186,7 +186,7 @@ func (h *harness) refreshHundred() {
 	h.add(fmt.Sprintf("refresh of %d backups, +%s per request (median of 3)", n, latency), ms(wall),
 		fmt.Sprintf("%s = ceil(%d/%d) x %s + %s (plan with no resources); ratio %.2f", ms(ideal), n, parallelism, latency, ms(baseline), float64(wall)/float64(ideal)))
 	h.add("  requests sent by those 3 refreshes", fmt.Sprint(len(srv.Requests())), fmt.Sprint(3*n))
-	h.add(fmt.Sprintf("  the same refresh without added latency (median of 3)"), ms(noLatency),
+	h.add("  the same refresh without added latency (median of 3)", ms(noLatency),
 		fmt.Sprintf("%s: the same refresh of %d terraform_data resources (Terraform's own cost)", ms(builtinWall), n))
 	h.add("  what the latency added", ms(wall-noLatency),
 		fmt.Sprintf("%s = ceil(%d/%d) x %s", ms(time.Duration(math.Ceil(float64(n)/parallelism))*latency), n, parallelism, latency))
@@ -301,7 +301,7 @@ func (h *harness) firstCall() time.Duration {
 	if err != nil {
 		h.b.Fatal(err)
 	}
-	defer conn.Close()
+	defer func() { _ = conn.Close() }()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if _, err := healthpb.NewHealthClient(conn).Check(ctx, &healthpb.HealthCheckRequest{Service: "plugin"}); err != nil {

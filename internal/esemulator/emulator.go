@@ -64,7 +64,6 @@ type Emulator struct {
 	duration     time.Duration
 	paused       bool
 	held         []*snapshot
-	seq          int64
 }
 
 // Request is one Elasticsearch API request the emulator answered.
@@ -117,7 +116,7 @@ func Start(cfg Config) (*Server, error) {
 
 // Listen starts an emulator on addr.
 func Listen(addr string, cfg Config) (*Server, error) {
-	ln, err := net.Listen("tcp", addr)
+	ln, err := (&net.ListenConfig{}).Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return nil, err
 	}
@@ -131,13 +130,13 @@ func Listen(addr string, cfg Config) (*Server, error) {
 // Close stops the server; requests in flight are cut.
 func (s *Server) Close() error {
 	err := s.srv.Close()
-	s.Emulator.stop()
+	s.stop()
 	return err
 }
 
 // Shutdown stops accepting requests and waits for those in flight.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.Emulator.stop()
+	s.stop()
 	return s.srv.Shutdown(ctx)
 }
 
@@ -249,7 +248,7 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 	if text, ok := resp.(plainText); ok {
 		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
 		w.WriteHeader(status)
-		_, _ = io.WriteString(w, string(text))
+		_, _ = io.WriteString(w, string(text)) //nolint:gosec // a JSON API's plain-text cat output, as Elasticsearch sends it
 		return
 	}
 	writeJSON(w, r, status, resp)

@@ -54,7 +54,7 @@ func call(t testing.TB, method, url, body string) response {
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, url, err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	b, _ := io.ReadAll(res.Body)
 	r := response{status: res.StatusCode, header: res.Header, raw: string(b)}
 	_ = json.Unmarshal(b, &r.body)
@@ -258,7 +258,7 @@ func TestFaults(t *testing.T) {
 	// A fresh connection: Go's transport would retry a GET on a reused one.
 	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	if res, err := fresh.Get(srv.URL + "/"); err == nil {
-		res.Body.Close()
+		_ = res.Body.Close()
 		t.Fatalf("a dropped connection answered %d", res.StatusCode)
 	}
 	if reqs := srv.Requests(); reqs[len(reqs)-1].Path != "/" || reqs[len(reqs)-1].Status != 0 {
@@ -294,7 +294,7 @@ func TestControlAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	defer func() { _ = srv.Close() }()
 	for _, c := range []struct{ method, path, body string }{
 		{"POST", "/_emulator/seed/optimize", `{"version":"3.10.0","prefix":"optimize-staging"}`},
 		{"PUT", "/_emulator/repositories/backups", `{"type":"fs","settings":{"location":"/tmp/x"}}`},
@@ -372,7 +372,7 @@ func TestAuthentication(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res.Body.Close()
+		_ = res.Body.Close()
 		if res.StatusCode != c.status {
 			t.Errorf("%s: status %d, want %d", c.auth, res.StatusCode, c.status)
 		}

@@ -481,7 +481,7 @@ func catOutput(rows []obj, q queryParams) (int, any) {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			b.WriteString(fmt.Sprint(p.v))
+			fmt.Fprint(&b, p.v)
 		}
 		b.WriteByte('\n')
 	}

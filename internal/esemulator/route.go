@@ -11,7 +11,7 @@ import (
 
 type queryParams struct{ url.Values }
 
-func (q queryParams) get(k string) string { return q.Values.Get(k) }
+func (q queryParams) get(k string) string { return q.Get(k) }
 
 // bool reads a boolean parameter; a present empty value is true, as in
 // Elasticsearch (?pretty, ?v).
@@ -19,7 +19,7 @@ func (q queryParams) bool(k string, def bool) bool {
 	if !q.Has(k) {
 		return def
 	}
-	v := q.Values.Get(k)
+	v := q.Get(k)
 	return v == "" || v == "true"
 }
 
@@ -34,10 +34,6 @@ func (e *Emulator) route(r *http.Request, body []byte) (int, any) {
 	var seg []string
 	if path != "" {
 		seg = strings.Split(path[1:], "/")
-	}
-	m := r.Method
-	if m == http.MethodHead && len(seg) != 1 && len(seg) != 0 {
-		m = http.MethodGet
 	}
 	var h *handler
 	switch {
@@ -137,12 +133,12 @@ func (e *Emulator) routeSnapshot(seg []string, q queryParams, r *http.Request, b
 		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, timeouts, func() (int, any) { return e.getRepositories(repo) }}
 	case 2:
 		repo, name := seg[0], seg[1]
-		switch {
-		case name == "_verify":
+		switch name {
+		case "_verify":
 			return &handler{[]string{"POST"}, timeouts, func() (int, any) { return e.verifyRepository(repo) }}
-		case name == "_status":
+		case "_status":
 			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus(repo, "", q) }}
-		case name == "_cleanup":
+		case "_cleanup":
 			return nil
 		}
 		switch r.Method {

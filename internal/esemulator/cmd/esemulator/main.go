@@ -59,7 +59,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(dir)
+		defer func() { _ = os.RemoveAll(dir) }()
 		srv.RegisterRepository(*repo, "fs", map[string]any{"location": filepath.Join(dir, *repo)})
 	}
 	logger.Printf("esemulator (Elasticsearch %s) listening on %s", esemulator.Version, srv.URL)

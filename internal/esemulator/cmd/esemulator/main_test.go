@@ -57,7 +57,7 @@ func TestCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(res.Body)
-	res.Body.Close()
+	_ = res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(body), `"type":"fs"`) {
 		t.Fatalf("GET /_snapshot/backups: %d %s", res.StatusCode, body)
 	}
