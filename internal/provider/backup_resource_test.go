@@ -383,16 +383,18 @@ func TestAccBackup_destroyLeavesOtherBackups(t *testing.T) {
 
 func TestAccBackup_waitForCompletionFalse(t *testing.T) {
 	acctest.PreCheck(t)
-	srv := acctest.StartEmulator(t, acctest.WithSnapshotDuration(2*time.Second))
+	srv := acctest.StartEmulator(t, acctest.WithSnapshotDuration(3*time.Second))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		// Destroy runs while part 2 is still IN_PROGRESS: the delete aborts it.
+		CheckDestroy: checkBackupGone(srv, part1Of1, part2Of1),
 		Steps: []resource.TestStep{{
 			Config: backupConfig(srv.URL, "1", "wait_for_completion = false"),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("IN_PROGRESS")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("state"), knownvalue.StringExact("SUCCESS")),
 			},
+			Check: checkSnapshots(srv, map[string]string{part1Of1: "SUCCESS", part2Of1: "IN_PROGRESS"}),
 		}},
 	})
 }
