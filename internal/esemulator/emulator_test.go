@@ -421,3 +421,22 @@ func TestConcurrency(t *testing.T) {
 		t.Fatalf("%d creates logged, want 160", n)
 	}
 }
+
+func TestGetAcrossRepositories(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	srv.RegisterRepository("archive", "fs", map[string]any{"location": t.TempDir()})
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/a?wait_for_completion=true", `{"indices":"optimize-metadata"}`), 200)
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/archive/b?wait_for_completion=true", `{"indices":"optimize-metadata"}`), 200)
+	for _, repos := range []string{"_all", "*", "backups,archive"} {
+		r := call(t, "GET", srv.URL+"/_snapshot/"+repos+"/_all", "")
+		wantStatus(t, r, 200)
+		if r.body["total"] != float64(2) {
+			t.Fatalf("%s: %s", repos, r.raw)
+		}
+	}
+	r := call(t, "GET", srv.URL+"/_snapshot/backups,nope/_all", "")
+	wantStatus(t, r, 404)
+	if dig(r.body, "error.reason") != "[nope] missing" {
+		t.Fatalf("a missing repository in a list: %s", r.raw)
+	}
+}

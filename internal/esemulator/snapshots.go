@@ -483,26 +483,43 @@ func matchSnapshots(r *repository, exprs []string) (matched []*snapshot, missing
 	return matched, missing, all
 }
 
-func (e *Emulator) getSnapshots(repoName, names string, q queryParams) (int, any) {
+// getSnapshots is GET /_snapshot/{repos}/{names}. Repositories may be a
+// comma list, wildcards or _all (since 7.13); snapshots come in start order
+// within each repository, repositories in name order.
+func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	r, ok := e.repositories[repoName]
-	if !ok {
-		return 0, errRepositoryMissing(repoName)
+	var repos []*repository
+	for _, x := range splitList(repoNames) {
+		if x == "_all" || isPattern(x) {
+			for _, n := range sortedKeys(e.repositories) {
+				if x == "_all" || glob(x, n) {
+					repos = append(repos, e.repositories[n])
+				}
+			}
+			continue
+		}
+		r, ok := e.repositories[x]
+		if !ok {
+			return 0, errRepositoryMissing(x)
+		}
+		repos = append(repos, r)
 	}
 	exprs := splitList(names)
 	ignore := q.bool("ignore_unavailable", false)
-	matched, missing, all := matchSnapshots(r, exprs)
-	if missing != "" && !ignore {
-		return 0, errSnapshotMissing(repoName, missing)
-	}
-	if len(matched) == 0 && !all && !ignore && len(exprs) > 0 {
-		return 0, errSnapshotMissing(repoName, exprs[0])
-	}
 	verbose := q.bool("verbose", true)
-	infos := make([]obj, 0, len(matched))
-	for _, s := range matched {
-		infos = append(infos, s.info(verbose))
+	infos := []obj{}
+	for _, r := range repos {
+		matched, missing, all := matchSnapshots(r, exprs)
+		if missing != "" && !ignore {
+			return 0, errSnapshotMissing(r.name, missing)
+		}
+		if len(matched) == 0 && !all && !ignore && len(exprs) > 0 {
+			return 0, errSnapshotMissing(r.name, exprs[0])
+		}
+		for _, s := range matched {
+			infos = append(infos, s.info(verbose))
+		}
 	}
 	return http.StatusOK, obj{{"snapshots", infos}, {"total", len(infos)}, {"remaining", 0}}
 }
