@@ -57,6 +57,7 @@ type Emulator struct {
 	mu           sync.Mutex
 	indices      map[string]*index
 	repositories map[string]*repository
+	stores       map[string]*store
 	requests     []Request
 	faults       []*fault
 	failures     map[string]snapshotFault
@@ -95,6 +96,7 @@ func New(cfg Config) *Emulator {
 		nodeID:       randomID(),
 		indices:      map[string]*index{},
 		repositories: map[string]*repository{},
+		stores:       map[string]*store{},
 		failures:     map[string]snapshotFault{},
 		duration:     cfg.SnapshotDuration,
 	}

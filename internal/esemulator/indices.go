@@ -20,6 +20,7 @@ type index struct {
 	aliases map[string]bool
 	docs    map[string]*document
 	seqNo   int64
+	closed  bool
 }
 
 type document struct {
@@ -418,7 +419,7 @@ func (e *Emulator) catIndices(expr string, q queryParams) (int, any) {
 		ix := e.indices[n]
 		size := fmt.Sprintf("%db", 225+len(ix.docs)*512)
 		rows = append(rows, obj{
-			{"health", "green"}, {"status", "open"}, {"index", n}, {"uuid", ix.uuid},
+			{"health", "green"}, {"status", map[bool]string{false: "open", true: "close"}[ix.closed]}, {"index", n}, {"uuid", ix.uuid},
 			{"pri", "1"}, {"rep", "0"}, {"docs.count", strconv.Itoa(len(ix.docs))}, {"docs.deleted", "0"},
 			{"store.size", size}, {"pri.store.size", size},
 		})
@@ -522,10 +523,35 @@ func (e *Emulator) getDocument(name, id string) (int, any) {
 			return 0, errIllegalArgument("alias [" + name + "] has more than one index associated with it [" + strings.Join(targets, ", ") + "], can't execute a single index op")
 		}
 	}
+	if ix.closed {
+		return 0, newError(http.StatusBadRequest, "index_closed_exception", "closed", kv{"index_uuid", ix.uuid}, kv{"index", ix.name})
+	}
 	d, ok := ix.docs[id]
 	if !ok {
 		return http.StatusNotFound, obj{{"_index", ix.name}, {"_type", "_doc"}, {"_id", id}, {"found", false}}
 	}
 	return http.StatusOK, obj{{"_index", ix.name}, {"_type", "_doc"}, {"_id", id}, {"_version", d.version},
 		{"_seq_no", d.seqNo}, {"_primary_term", 1}, {"found", true}, {"_source", d.source}}
+}
+
+// openClose is POST /{index}/_close and /_open.
+func (e *Emulator) openClose(expr string, closing bool, q queryParams) (int, any) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	names, err := e.resolveLocked(splitList(expr), q.bool("ignore_unavailable", false), true)
+	if err != nil {
+		return 0, err
+	}
+	if closing {
+		res := obj{}
+		for _, n := range names {
+			e.indices[n].closed = true
+			res = res.set(n, obj{{"closed", true}})
+		}
+		return http.StatusOK, obj{{"acknowledged", true}, {"shards_acknowledged", true}, {"indices", res}}
+	}
+	for _, n := range names {
+		e.indices[n].closed = false
+	}
+	return http.StatusOK, obj{{"acknowledged", true}, {"shards_acknowledged", true}}
 }

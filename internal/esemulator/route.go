@@ -73,6 +73,10 @@ func (e *Emulator) route(r *http.Request, body []byte) (int, any) {
 		default:
 			h = &handler{[]string{"GET", "HEAD", "PUT", "DELETE"}, params, func() (int, any) { return e.getIndex(name, q) }}
 		}
+	case len(seg) == 2 && (seg[1] == "_close" || seg[1] == "_open"):
+		name, closing := seg[0], seg[1] == "_close"
+		h = &handler{[]string{"POST"}, []string{"ignore_unavailable", "allow_no_indices", "expand_wildcards", "master_timeout", "timeout", "wait_for_active_shards"},
+			func() (int, any) { return e.openClose(name, closing, q) }}
 	case len(seg) == 3 && seg[1] == "_doc":
 		name, id := seg[0], seg[2]
 		params := []string{"refresh", "routing", "version", "version_type", "op_type", "timeout", "if_seq_no", "if_primary_term", "pipeline", "wait_for_active_shards", "require_alias", "realtime", "preference", "stored_fields", "_source", "_source_includes", "_source_excludes"}

@@ -74,15 +74,30 @@ func (e *Emulator) RegisterRepository(name, typ string, settings map[string]any)
 	e.putRepositoryLocked(name, typ, settings)
 }
 
+// putRepositoryLocked registers a repository. Snapshots live in the
+// repository's storage, not in its registration: registering the same fs
+// location again, under any name, finds the same snapshots and UUID, as
+// Elasticsearch does.
 func (e *Emulator) putRepositoryLocked(name, typ string, settings map[string]any) {
 	if settings == nil {
 		settings = map[string]any{}
 	}
-	if r, ok := e.repositories[name]; ok {
-		r.typ, r.settings = typ, settings
-		return
+	key := typ + ":" + name
+	if loc, ok := settings["location"]; ok {
+		key = typ + ":" + fmt.Sprint(loc)
 	}
-	e.repositories[name] = &repository{name: name, typ: typ, uuid: randomID(), settings: settings, snapshots: map[string]*snapshot{}}
+	st, ok := e.stores[key]
+	if !ok {
+		st = &store{uuid: randomID(), snapshots: map[string]*snapshot{}}
+		e.stores[key] = st
+	}
+	e.repositories[name] = &repository{name: name, typ: typ, uuid: st.uuid, settings: settings, snapshots: st.snapshots}
+}
+
+// store is what a repository's storage holds.
+type store struct {
+	uuid      string
+	snapshots map[string]*snapshot
 }
 
 // Repositories returns the names of the registered repositories, sorted.
@@ -325,7 +340,7 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	defer e.mu.Unlock()
 	// RestCreateSnapshotAction answers through a plain RestToXContentListener:
 	// 200 whatever state the snapshot ended in (FAILED included).
-	return http.StatusOK, obj{{"snapshot", s.info(true)}}
+	return http.StatusOK, obj{{"snapshot", s.info(infoOptions{verbose: true, repo: repoName, includeRepo: true})}}
 }
 
 // finishLocked ends a running snapshot with SUCCESS or the outcome a fault
@@ -408,16 +423,38 @@ func (e *Emulator) abortLocked(s *snapshot) {
 
 const timeFormat = "2006-01-02T15:04:05.000Z"
 
+type infoOptions struct {
+	verbose      bool
+	repo         string // the repository it was read through
+	includeRepo  bool
+	indexDetails bool
+	human        bool
+}
+
 // info is SnapshotInfo's JSON as the get snapshots API writes it.
-func (s *snapshot) info(verbose bool) obj {
+func (s *snapshot) info(opt infoOptions) obj {
 	indices := append([]string{}, s.indices...)
-	if !verbose {
-		return obj{{"snapshot", s.name}, {"uuid", s.uuid}, {"repository", s.repo}, {"indices", indices},
-			{"data_streams", []string{}}, {"state", s.state}}
+	o := obj{{"snapshot", s.name}, {"uuid", s.uuid}}
+	if opt.includeRepo {
+		o = o.set("repository", opt.repo)
 	}
-	o := obj{{"snapshot", s.name}, {"uuid", s.uuid}, {"repository", s.repo}, {"version_id", s.versionID},
-		{"version", s.version}, {"indices", indices}, {"data_streams", []string{}},
-		{"include_global_state", s.includeGlobal}}
+	if !opt.verbose {
+		return o.set("indices", indices).set("data_streams", []string{}).set("state", s.state)
+	}
+	o = o.set("version_id", s.versionID).set("version", s.version).set("indices", indices).
+		set("data_streams", []string{}).set("include_global_state", s.includeGlobal)
+	if opt.indexDetails && s.state != stateInProgress {
+		details := obj{}
+		for _, n := range s.indices {
+			size := 225 + 512*len(s.content[n].docs)
+			d := obj{{"shard_count", 1}}
+			if opt.human {
+				d = d.set("size", fmt.Sprintf("%db", size))
+			}
+			details = details.set(n, d.set("size_in_bytes", size).set("max_segments_per_shard", 1))
+		}
+		o = o.set("index_details", details)
+	}
 	if s.metadata != nil {
 		o = o.set("metadata", s.metadata)
 	}
@@ -507,7 +544,8 @@ func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, an
 	}
 	exprs := splitList(names)
 	ignore := q.bool("ignore_unavailable", false)
-	verbose := q.bool("verbose", true)
+	opt := infoOptions{verbose: q.bool("verbose", true), includeRepo: q.bool("include_repository", true),
+		indexDetails: q.bool("index_details", false), human: q.bool("human", false)}
 	infos := []obj{}
 	for _, r := range repos {
 		matched, missing, all := matchSnapshots(r, exprs)
@@ -517,8 +555,9 @@ func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, an
 		if len(matched) == 0 && !all && !ignore && len(exprs) > 0 {
 			return 0, errSnapshotMissing(r.name, exprs[0])
 		}
+		opt.repo = r.name
 		for _, s := range matched {
-			infos = append(infos, s.info(verbose))
+			infos = append(infos, s.info(opt))
 		}
 	}
 	return http.StatusOK, obj{{"snapshots", infos}, {"total", len(infos)}, {"remaining", 0}}
@@ -554,7 +593,7 @@ func shardStats(s *snapshot) obj {
 	return obj{{"initializing", 0}, {"started", started}, {"finalizing", 0}, {"done", done}, {"failed", failed}, {"total", total}}
 }
 
-func (s *snapshot) status() obj {
+func (s *snapshot) status(repo string) obj {
 	size := 0
 	indices := obj{}
 	for _, n := range s.indices {
@@ -574,7 +613,7 @@ func (s *snapshot) status() obj {
 	if state == stateInProgress {
 		state = "STARTED"
 	}
-	return obj{{"snapshot", s.name}, {"repository", s.repo}, {"uuid", s.uuid}, {"state", state},
+	return obj{{"snapshot", s.name}, {"repository", repo}, {"uuid", s.uuid}, {"state", state},
 		{"include_global_state", s.includeGlobal}, {"shards_stats", shardStats(s)},
 		{"stats", obj{{"incremental", obj{{"file_count", len(s.indices)}, {"size_in_bytes", size}}},
 			{"total", obj{{"file_count", len(s.indices)}, {"size_in_bytes", size}}},
@@ -610,7 +649,7 @@ func (e *Emulator) snapshotStatus(repoName, names string, q queryParams) (int, a
 			}
 			for _, s := range e.repositories[rn].sorted() {
 				if s.state == stateInProgress {
-					out = append(out, s.status())
+					out = append(out, s.status(rn))
 				}
 			}
 		}
@@ -636,7 +675,7 @@ func (e *Emulator) snapshotStatus(repoName, names string, q queryParams) (int, a
 			}
 			return 0, errSnapshotMissing(repoName, n)
 		}
-		out = append(out, s.status())
+		out = append(out, s.status(repoName))
 	}
 	if out == nil {
 		out = []obj{}
@@ -743,7 +782,7 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 		if rename != nil {
 			to = rename.ReplaceAllString(n, javaGroup.ReplaceAllString(req.RenameReplacement, "$${$1}"))
 		}
-		if _, exists := e.indices[to]; exists {
+		if existing, exists := e.indices[to]; exists && !existing.closed {
 			return 0, errRestore(repoName, name, "cannot restore index ["+to+"] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name")
 		}
 		if err := validateIndexName(to); err != nil {
