@@ -80,7 +80,7 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	PUT    /_emulator/snapshot_duration        {"duration":"2s"}
 //	POST   /_emulator/snapshots/pause, /resume
 //	DELETE /_emulator/snapshots/{repo}/{name}  delete out of band
-//	POST   /_emulator/seed/optimize            {"version":"3.9.0","prefix":"optimize"}
+//	POST   /_emulator/seed/optimize            {"version":"3.9.0","prefix":"optimize","repository":"backups"}
 //	PUT    /_emulator/repositories/{name}      {"type":"fs","settings":{..}}
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/_emulator/")
@@ -96,7 +96,8 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		Duration string         `json:"duration"`
 		Version  string         `json:"version"`
 		Prefix   string         `json:"prefix"`
-		Type     string         `json:"type"`
+		Type       string         `json:"type"`
+		Repository string         `json:"repository"`
 		Settings map[string]any `json:"settings"`
 	}
 	if r.Body != nil && r.ContentLength != 0 {
@@ -169,6 +170,9 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		if err := e.SeedOptimize(in.Version, in.Prefix); err != nil {
 			controlError(w, http.StatusBadRequest, err.Error())
 			return
+		}
+		if in.Repository != "" {
+			e.RegisterRepository(in.Repository, "fs", map[string]any{"location": "/usr/share/elasticsearch/backups/" + in.Repository})
 		}
 		writeJSON(w, r, http.StatusOK, ok)
 	case strings.HasPrefix(path, "repositories/") && r.Method == http.MethodPut:

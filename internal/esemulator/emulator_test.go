@@ -296,7 +296,7 @@ func TestControlAPI(t *testing.T) {
 	}
 	defer func() { _ = srv.Close() }()
 	for _, c := range []struct{ method, path, body string }{
-		{"POST", "/_emulator/seed/optimize", `{"version":"3.10.0","prefix":"optimize-staging"}`},
+		{"POST", "/_emulator/seed/optimize", `{"version":"3.10.0","prefix":"optimize-staging","repository":"nightly"}`},
 		{"PUT", "/_emulator/repositories/backups", `{"type":"fs","settings":{"location":"/tmp/x"}}`},
 		{"PUT", "/_emulator/snapshot_duration", `{"duration":"1h"}`},
 		{"POST", "/_emulator/faults/snapshot", `{"snapshot":"x","state":"PARTIAL","reason":"r"}`},
@@ -310,7 +310,7 @@ func TestControlAPI(t *testing.T) {
 	if got := srv.Aliases("optimize-staging-metadata_v3"); len(got) != 1 || got[0] != "optimize-staging-metadata" {
 		t.Fatalf("seeded aliases: %v", got)
 	}
-	if got := srv.Repositories(); len(got) != 1 || got[0] != "backups" {
+	if got := srv.Repositories(); len(got) != 2 || got[0] != "backups" || got[1] != "nightly" {
 		t.Fatalf("repositories: %v", got)
 	}
 	wantStatus(t, call(t, "POST", srv.URL+"/_emulator/faults/snapshot", `{"snapshot":"x","state":"SUCCESS"}`), 400)
