@@ -85,20 +85,20 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/_emulator/")
 	var in struct {
-		Snapshot string         `json:"snapshot"`
-		State    string         `json:"state"`
-		Reason   string         `json:"reason"`
-		Method   string         `json:"method"`
-		Path     string         `json:"path"`
-		Count    int            `json:"count"`
-		Status   int            `json:"status"`
-		Latency  string         `json:"latency"`
-		Duration string         `json:"duration"`
-		Version  string         `json:"version"`
-		Prefix   string         `json:"prefix"`
+		Snapshot   string         `json:"snapshot"`
+		State      string         `json:"state"`
+		Reason     string         `json:"reason"`
+		Method     string         `json:"method"`
+		Path       string         `json:"path"`
+		Count      int            `json:"count"`
+		Status     int            `json:"status"`
+		Latency    string         `json:"latency"`
+		Duration   string         `json:"duration"`
+		Version    string         `json:"version"`
+		Prefix     string         `json:"prefix"`
 		Type       string         `json:"type"`
 		Repository string         `json:"repository"`
-		Settings map[string]any `json:"settings"`
+		Settings   map[string]any `json:"settings"`
 	}
 	if r.Body != nil && r.ContentLength != 0 {
 		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
