@@ -4,6 +4,7 @@ package acctest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -154,4 +156,70 @@ func TakeOptimizeBackup(t testing.TB, srv *esemulator.Server, id string) []strin
 		}
 	}
 	return names
+}
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+// CLI runs the real Terraform CLI against the provider binary built from
+// this module (a development override), for what the test framework cannot
+// observe: warnings, exit codes, the plan's text. It returns the combined
+// output and the exit code.
+type CLI struct {
+	t   testing.TB
+	dir string
+	rc  string
+	tf  string
+}
+
+// NewCLI builds the provider once per test binary and prepares a working
+// directory holding config.
+func NewCLI(t testing.TB, config string) *CLI {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "terraform-provider-optimize-acc-")
+		if buildErr != nil {
+			return
+		}
+		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(buildDir, "terraform-provider-optimize"), ".")
+		cmd.Dir = moduleRoot(t)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	dir := t.TempDir()
+	rc := filepath.Join(dir, ".terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", buildDir)
+	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	main := "terraform {\n  required_providers {\n    optimize = { source = \"optimize-tf/optimize\" }\n  }\n}\n" + config
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return &CLI{t: t, dir: dir, rc: rc, tf: os.Getenv("TF_ACC_TERRAFORM_PATH")}
+}
+
+// Run runs terraform with args (plus -no-color -input=false).
+func (c *CLI) Run(args ...string) (string, int) {
+	c.t.Helper()
+	cmd := exec.CommandContext(context.Background(), c.tf, append(args, "-no-color", "-input=false")...) //nolint:gosec // the Terraform binary the tests use
+	cmd.Dir = c.dir
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+c.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return string(out), 0
+	case errors.As(err, &exit):
+		return string(out), exit.ExitCode()
+	}
+	c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	return "", -1
 }
