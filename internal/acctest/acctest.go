@@ -180,14 +180,15 @@ type CLI struct {
 func NewCLI(t testing.TB, config string) *CLI {
 	t.Helper()
 	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "terraform-provider-optimize-acc-")
+		// Shared by every test of the binary, so not a test's TempDir.
+		buildDir, buildErr = os.MkdirTemp("", "terraform-provider-optimize-acc-") //nolint:usetesting // outlives the first test
 		if buildErr != nil {
 			return
 		}
-		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(buildDir, "terraform-provider-optimize"), ".")
+		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(buildDir, "terraform-provider-optimize"), ".") //nolint:gosec // builds this module
 		cmd.Dir = moduleRoot(t)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("building the provider: %v\n%s", err, out)
+			buildErr = fmt.Errorf("building the provider: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {
