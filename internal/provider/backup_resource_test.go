@@ -398,3 +398,35 @@ func TestAccBackup_waitForCompletionFalse(t *testing.T) {
 		}},
 	})
 }
+
+// Transient answers (503, 429, a proxy's 502) are retried: a refresh that
+// meets two of them still succeeds, and the emulator saw all three tries.
+func TestAccBackup_refreshRetriesTransientErrors(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulator(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		Steps: []resource.TestStep{
+			{Config: backupConfig(srv.URL, "1")},
+			{
+				PreConfig: func() {
+					srv.ResetRequests()
+					srv.FailNext("GET", "/_snapshot/backups/camunda_optimize_1_*", 1, 503)
+					srv.FailNext("GET", "/_snapshot/backups/camunda_optimize_1_*", 1, 429)
+				},
+				RefreshState: true,
+				Check: func(*terraform.State) error {
+					var statuses []int
+					for _, r := range srv.Requests() {
+						statuses = append(statuses, r.Status)
+					}
+					if fmt.Sprint(statuses) != "[503 429 200]" {
+						return fmt.Errorf("refresh answers %v, want [503 429 200]", statuses)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
