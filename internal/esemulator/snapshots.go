@@ -61,8 +61,8 @@ type Snapshot struct {
 	ShardsTotal, ShardsSuccessful, ShardsFailed int
 }
 
-func (s *snapshot) public() Snapshot {
-	return Snapshot{Repository: s.repo, Name: s.name, UUID: s.uuid, State: s.state, Reason: s.reason,
+func (s *snapshot) public(repo string) Snapshot {
+	return Snapshot{Repository: repo, Name: s.name, UUID: s.uuid, State: s.state, Reason: s.reason,
 		Indices: append([]string(nil), s.indices...), Start: s.start, End: s.end, Metadata: deepCopy(s.metadata),
 		ShardsTotal: s.total, ShardsSuccessful: s.successful, ShardsFailed: s.total - s.successful}
 }
@@ -117,7 +117,7 @@ func (e *Emulator) Snapshots(repo string) []Snapshot {
 	}
 	var out []Snapshot
 	for _, s := range r.sorted() {
-		out = append(out, s.public())
+		out = append(out, s.public(repo))
 	}
 	return out
 }
@@ -128,7 +128,7 @@ func (e *Emulator) Snapshot(repo, name string) (Snapshot, bool) {
 	defer e.mu.Unlock()
 	if r, ok := e.repositories[repo]; ok {
 		if s, ok := r.snapshots[name]; ok {
-			return s.public(), true
+			return s.public(repo), true
 		}
 	}
 	return Snapshot{}, false
