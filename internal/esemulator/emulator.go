@@ -167,30 +167,49 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		e.serveControl(w, r)
 		return
 	}
-	start := time.Now()
-	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	rec := &recorder{ResponseWriter: w, e: e, r: r, start: time.Now()}
 	e.serveAPI(rec, r)
-	d := time.Since(start)
-	e.mu.Lock()
-	e.requests = append(e.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: rec.status, Duration: d})
-	e.mu.Unlock()
-	if e.cfg.Logger != nil {
+	rec.log(http.StatusOK) // a handler that wrote nothing
+}
+
+// recorder logs a request the moment its answer is decided, before a byte
+// of it reaches the client: a test that reads the log right after its
+// response always finds the request there.
+type recorder struct {
+	http.ResponseWriter
+	e      *Emulator
+	r      *http.Request
+	start  time.Time
+	status int
+	logged bool
+}
+
+func (rec *recorder) WriteHeader(code int) {
+	rec.log(code)
+	rec.ResponseWriter.WriteHeader(code)
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	rec.log(http.StatusOK)
+	return rec.ResponseWriter.Write(b)
+}
+
+func (rec *recorder) log(status int) {
+	if rec.logged {
+		return
+	}
+	rec.logged, rec.status = true, status
+	r, d := rec.r, time.Since(rec.start)
+	rec.e.mu.Lock()
+	rec.e.requests = append(rec.e.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Status: status, Duration: d})
+	rec.e.mu.Unlock()
+	if rec.e.cfg.Logger != nil {
 		line := r.Method + " " + r.URL.Path
 		if r.URL.RawQuery != "" {
 			line += "?" + r.URL.RawQuery
 		}
-		e.cfg.Logger.Printf("%s %d %s", line, rec.status, d.Round(time.Microsecond))
+		rec.e.cfg.Logger.Printf("%s %d %s", line, status, d.Round(time.Microsecond))
 	}
-}
-
-type recorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *recorder) WriteHeader(code int) {
-	r.status = code
-	r.ResponseWriter.WriteHeader(code)
 }
 
 func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
@@ -202,13 +221,14 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		select {
 		case <-time.After(latency):
 		case <-r.Context().Done():
+			w.log(0) // the client went away
 			return
 		}
 	}
 	w.Header().Set("X-Elastic-Product", "Elasticsearch")
 	if faulted {
 		if status == 0 {
-			w.status = 0
+			w.log(0)
 			if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
 				if conn, _, err := hj.Hijack(); err == nil {
 					_ = conn.Close()
