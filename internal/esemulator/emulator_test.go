@@ -88,7 +88,7 @@ func wantStatus(t *testing.T, r response, status int) {
 }
 
 func TestSnapshotProgressesAsynchronously(t *testing.T) {
-	srv := start(t, esemulator.Config{SnapshotDuration: 200 * time.Millisecond})
+	srv := start(t, esemulator.Config{SnapshotDuration: 400 * time.Millisecond})
 	r := call(t, "PUT", srv.URL+"/_snapshot/backups/s1", `{"indices":"optimize-import-index","include_global_state":false}`)
 	wantStatus(t, r, 200)
 	if r.body["accepted"] != true {
@@ -107,14 +107,14 @@ func TestSnapshotProgressesAsynchronously(t *testing.T) {
 	if got := dig(r.body, "snapshots.0.indices.0"); got != "optimize-import-index_v3" {
 		t.Fatalf("the alias resolved to %v, want optimize-import-index_v3", got)
 	}
-	time.Sleep(300 * time.Millisecond)
+	time.Sleep(600 * time.Millisecond)
 	r = call(t, "GET", srv.URL+"/_snapshot/backups/s1", "")
 	if got := dig(r.body, "snapshots.0.state"); got != "SUCCESS" {
 		t.Fatalf("state %v, want SUCCESS", got)
 	}
 	start, end := dig(r.body, "snapshots.0.start_time_in_millis").(float64), dig(r.body, "snapshots.0.end_time_in_millis").(float64)
-	if end-start < 190 {
-		t.Fatalf("duration %v ms, want about 200", end-start)
+	if end-start < 390 {
+		t.Fatalf("duration %v ms, want about 400", end-start)
 	}
 	if dig(r.body, "snapshots.0.shards.successful") != float64(1) || dig(r.body, "snapshots.0.shards.failed") != float64(0) {
 		t.Fatalf("shards: %v", dig(r.body, "snapshots.0.shards"))

@@ -383,7 +383,7 @@ func TestAccBackup_destroyLeavesOtherBackups(t *testing.T) {
 
 func TestAccBackup_waitForCompletionFalse(t *testing.T) {
 	acctest.PreCheck(t)
-	srv := acctest.StartEmulator(t, acctest.WithSnapshotDuration(3*time.Second))
+	srv := acctest.StartEmulator(t, acctest.WithSnapshotDuration(4*time.Second))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		// Destroy runs while part 2 is still IN_PROGRESS: the delete aborts it.
