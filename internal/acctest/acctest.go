@@ -4,6 +4,7 @@ package acctest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
@@ -210,7 +212,11 @@ func NewCLI(t testing.TB, config string) *CLI {
 // Run runs terraform with args (plus -no-color -input=false).
 func (c *CLI) Run(args ...string) (string, int) {
 	c.t.Helper()
-	cmd := exec.CommandContext(context.Background(), c.tf, append(args, "-no-color", "-input=false")...) //nolint:gosec // the Terraform binary the tests use
+	flags := []string{"-no-color", "-input=false"}
+	if len(args) > 0 && args[0] == "query" {
+		flags = flags[:1] // terraform query never asks for input and refuses the flag
+	}
+	cmd := exec.CommandContext(context.Background(), c.tf, append(args, flags...)...) //nolint:gosec // the Terraform binary the tests use
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+c.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	out, err := cmd.CombinedOutput()
@@ -223,4 +229,50 @@ func (c *CLI) Run(args ...string) (string, int) {
 	}
 	c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
 	return "", -1
+}
+
+// WriteFile adds a file to the CLI's working directory (a .tfquery.hcl file,
+// say) and returns its path.
+func (c *CLI) WriteFile(name, content string) string {
+	c.t.Helper()
+	p := filepath.Join(c.dir, name)
+	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
+	return p
+}
+
+// ReadFile returns a file of the CLI's working directory, such as the
+// configuration that terraform query -generate-config-out wrote.
+func (c *CLI) ReadFile(name string) string {
+	c.t.Helper()
+	data, err := os.ReadFile(filepath.Join(c.dir, name)) //nolint:gosec // the test's own directory
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(data)
+}
+
+// SkipBelowCLI skips a test that runs the CLI itself (NewCLI) when the CLI
+// under test is older than minimum, as tfversion.SkipBelow does for the
+// tests the testing framework drives.
+func SkipBelowCLI(t testing.TB, minimum string) {
+	t.Helper()
+	out, err := exec.CommandContext(context.Background(), os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output() //nolint:gosec // the Terraform binary the tests use
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("terraform version -json: %v: %s", err, out)
+	}
+	got, err := version.NewVersion(v.Version)
+	if err != nil {
+		t.Fatalf("terraform version -json: %v", err)
+	}
+	if got.Core().LessThan(version.Must(version.NewVersion(minimum))) {
+		t.Skipf("Terraform CLI version %s is below minimum version %s: skipped", got, minimum)
+	}
 }

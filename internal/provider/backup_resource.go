@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -102,6 +104,37 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"Apply takes the backup; refresh reads its aggregated state with one Elasticsearch request; destroy deletes exactly its two snapshots. A backup deleted out of band leaves the state (the next plan takes it again); a backup that has become `FAILED`, `INCOMPLETE` or `INCOMPATIBLE` is planned for replacement with a warning that says why, so `terraform plan -detailed-exitcode` notices it.",
 		Attributes: attrs,
 	}
+}
+
+// backupIdentityModel is the resource's identity (Terraform 1.12+): a backup
+// is its id within its repository.
+type backupIdentityModel struct {
+	RepositoryName types.String `tfsdk:"repository_name"`
+	BackupID       types.String `tfsdk:"backup_id"`
+}
+
+func (r *backupResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"repository_name": identityschema.StringAttribute{
+				Description:       "Snapshot repository of the backup. Defaults to the provider's repository_name when importing.",
+				OptionalForImport: true,
+			},
+			"backup_id": identityschema.StringAttribute{
+				Description:       "Optimize backup id.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setIdentity records the backup's identity, for Terraform versions that
+// support identities (identity is nil for the others).
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *backupResourceModel) diag.Diagnostics {
+	if identity == nil || m.BackupID.IsUnknown() || m.RepositoryName.IsUnknown() {
+		return nil
+	}
+	return identity.Set(ctx, backupIdentityModel{RepositoryName: m.RepositoryName, BackupID: m.BackupID})
 }
 
 func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
@@ -194,6 +227,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	resp.Diagnostics.Append(plan.setBackup(backup)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
 
 func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -222,6 +256,7 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	resp.Diagnostics.Append(state.setBackup(backup)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 // Update only ever changes timeouts: every other input forces replacement.
@@ -253,10 +288,18 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	}
 }
 
-// ImportState adopts a backup by its id, or by "<repository>/<backup_id>".
+// ImportState adopts a backup by its id, by "<repository>/<backup_id>", or
+// (Terraform 1.12+) by its identity {repository_name, backup_id}.
 func (r *backupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, repository := req.ID, ""
-	if i := strings.LastIndex(req.ID, "/"); i >= 0 {
+	if req.ID == "" && req.Identity != nil {
+		var identity backupIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id, repository = identity.BackupID.ValueString(), identity.RepositoryName.ValueString()
+	} else if i := strings.LastIndex(req.ID, "/"); i >= 0 {
 		repository, id = req.ID[:i], req.ID[i+1:]
 	}
 	if err := optimize.ValidateBackupID(id); err != nil {
@@ -267,10 +310,20 @@ func (r *backupResource) ImportState(ctx context.Context, req resource.ImportSta
 	if repository == "" && r.data != nil {
 		repository = r.data.repository
 	}
+	if repository == "" {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("No snapshot repository is known for backup %q: import it as <repository>/<backup_id>, set repository_name in the import identity, or set the provider's repository_name.", id))
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("backup_id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository_name"), repository)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_completion"), true)...)
+	if resp.Identity != nil {
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, backupIdentityModel{
+			RepositoryName: types.StringValue(repository), BackupID: types.StringValue(id),
+		})...)
+	}
 }
 
 func (r *backupResource) configured(diags *diag.Diagnostics) bool {
@@ -312,4 +365,5 @@ var (
 	_ resource.ResourceWithConfigure   = (*backupResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*backupResource)(nil)
 	_ resource.ResourceWithImportState = (*backupResource)(nil)
+	_ resource.ResourceWithIdentity    = (*backupResource)(nil)
 )

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -199,7 +200,7 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		indexPrefix: stringOr(cfg.IndexPrefix, optimize.DefaultIndexPrefix),
 		version:     cfg.OptimizeVersion.ValueString(),
 	}
-	resp.DataSourceData, resp.ResourceData = data, data
+	resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
 	if !req.Config.Raw.IsFullyKnown() {
 		// Known at apply; nothing can be checked or read before.
 		return
@@ -277,7 +278,11 @@ func (p *optimizeProvider) Resources(_ context.Context) []func() resource.Resour
 }
 
 func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewBackupStateDataSource}
+	return []func() datasource.DataSource{NewBackupStateDataSource, NewBackupsDataSource}
+}
+
+func (p *optimizeProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewBackupListResource}
 }
 
 func stringOr(v types.String, fallback string) string {
@@ -290,4 +295,5 @@ func stringOr(v types.String, fallback string) string {
 var (
 	_ provider.Provider                   = (*optimizeProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*optimizeProvider)(nil)
+	_ provider.ProviderWithListResources  = (*optimizeProvider)(nil)
 )

@@ -1,0 +1,223 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// NewBackupsDataSource is the factory of optimize_backups.
+func NewBackupsDataSource() datasource.DataSource { return &backupsDataSource{} }
+
+type backupsDataSource struct {
+	data *providerData
+}
+
+type backupsDataSourceModel struct {
+	RepositoryName  types.String        `tfsdk:"repository_name"`
+	State           types.String        `tfsdk:"state"`
+	OptimizeVersion types.String        `tfsdk:"optimize_version"`
+	Backups         []listedBackupModel `tfsdk:"backups"`
+}
+
+// listedBackupModel is one backup of a listing, the facts of Optimize 8.x's
+// GET /actuator/backups.
+type listedBackupModel struct {
+	BackupID        types.String          `tfsdk:"backup_id"`
+	OptimizeVersion types.String          `tfsdk:"optimize_version"`
+	State           types.String          `tfsdk:"state"`
+	FailureReason   types.String          `tfsdk:"failure_reason"`
+	StartTime       types.String          `tfsdk:"start_time"`
+	EndTime         types.String          `tfsdk:"end_time"`
+	Snapshots       []listedSnapshotModel `tfsdk:"snapshots"`
+}
+
+type listedSnapshotModel struct {
+	Name      types.String `tfsdk:"name"`
+	State     types.String `tfsdk:"state"`
+	StartTime types.String `tfsdk:"start_time"`
+	Failures  []string     `tfsdk:"failures"`
+}
+
+func (d *backupsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_backups"
+}
+
+func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computedString := func(description string) schema.Attribute {
+		return schema.StringAttribute{MarkdownDescription: description, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Every Optimize backup of a snapshot repository, newest first, read with one Elasticsearch request whatever their number: " +
+			"backups taken by Optimize's own backup API and by this provider alike, with the facts Optimize 8.x's `GET /actuator/backups` reports. " +
+			"Snapshots whose names do not parse as an Optimize backup's belong to no backup and are left out.\n\n" +
+			"With an Optimize 3.10+ or 8.x installation (the provider's `optimize_version`, else the newest version among the backups), a warning names every backup whose id Optimize's own backup list cannot read (a non-numeric id, or one with a leading zero): one such backup makes that list fail for the whole repository.",
+		Attributes: map[string]schema.Attribute{
+			"repository_name": schema.StringAttribute{
+				MarkdownDescription: "Snapshot repository to list. Defaults to the provider's `repository_name`.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{repositoryNameValidator()},
+			},
+			"state": schema.StringAttribute{
+				MarkdownDescription: "Only backups in this state: `COMPLETED`, `IN_PROGRESS`, `FAILED`, `INCOMPATIBLE` or `INCOMPLETE`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(stateNames()...)},
+			},
+			"optimize_version": schema.StringAttribute{
+				MarkdownDescription: "Only backups taken for this Optimize version (`8.6.0-SNAPSHOT` matches `8.6.0`).",
+				Optional:            true,
+				Validators:          []validator.String{versionValidator()},
+			},
+			"backups": schema.ListNestedAttribute{
+				MarkdownDescription: "The backups, newest first (by the start time of their first snapshot).",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"backup_id":        computedString("Optimize backup id."),
+					"optimize_version": computedString("Optimize version the backup was taken for (`X.Y.Z`, from the snapshot names)."),
+					"state":            computedString(backupOutputs[0].description),
+					"failure_reason":   computedString(backupOutputs[1].description),
+					"start_time":       computedString("When the backup's first snapshot started (RFC 3339)."),
+					"end_time":         computedString("When the backup's last snapshot ended (RFC 3339); empty while one still runs."),
+					"snapshots": schema.ListNestedAttribute{
+						MarkdownDescription: "The backup's snapshots, part 1 first.",
+						Computed:            true,
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"name":       computedString("Snapshot name."),
+							"state":      computedString(partAttributes[1].description),
+							"start_time": computedString("When the snapshot started (RFC 3339)."),
+							"failures": schema.ListAttribute{
+								MarkdownDescription: "Elasticsearch's reason and shard failures, one per entry.",
+								ElementType:         types.StringType,
+								Computed:            true,
+							},
+						}},
+					},
+				}},
+			},
+		},
+	}
+}
+
+func (d *backupsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. Please report this to the provider developers.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg backupsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.data == nil || d.data.service == nil {
+		resp.Diagnostics.AddError("Provider not configured",
+			"The optimize provider's configuration is not known yet, so Elasticsearch cannot be reached.")
+		return
+	}
+	repository := stringOr(cfg.RepositoryName, d.data.repository)
+	backups, diags := listBackups(ctx, d.data, repository, cfg.State, cfg.OptimizeVersion)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	cfg.RepositoryName = types.StringValue(repository)
+	cfg.Backups = make([]listedBackupModel, 0, len(backups))
+	for _, b := range backups {
+		cfg.Backups = append(cfg.Backups, newListedBackup(b))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// listBackups lists the backups of repository that pass the filters, and
+// warns of backups that Optimize's own backup list cannot read. The data
+// source and the list resource share it.
+func listBackups(ctx context.Context, data *providerData, repository string, state, version types.String) ([]optimize.Backup, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if repository == "" {
+		diags.AddError("Cannot list backups", capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+		return nil, diags
+	}
+	filter := optimize.ListFilter{State: optimize.State(state.ValueString())}
+	if v := version.ValueString(); v != "" {
+		normalized, err := optimize.NormalizeVersion(v)
+		if err != nil {
+			diags.AddError("Invalid Optimize version", capitalize(err.Error())+".")
+			return nil, diags
+		}
+		filter.Version = normalized
+	}
+	all, err := data.service.ListBackups(ctx, repository)
+	if err != nil {
+		diags.AddError(fmt.Sprintf("Cannot list the backups of repository %q", repository), describe(err, 0, "read"))
+		return nil, diags
+	}
+	installation := optimize.NewestVersion(all)
+	if data.version != "" {
+		installation, _ = optimize.NormalizeVersion(data.version)
+	}
+	if ids := optimize.UnlistableIDs(installation, all); len(ids) > 0 {
+		quoted := make([]string, len(ids))
+		for i, id := range ids {
+			quoted[i] = fmt.Sprintf("%q", id)
+		}
+		diags.AddWarning(fmt.Sprintf("Optimize %s cannot list %d backup(s) of repository %q", installation, len(ids), repository),
+			fmt.Sprintf("Optimize 3.10 and later read backup ids back from snapshot names as plain decimal numbers, and its backup list (GET /actuator/backups) fails for the whole repository while one of them is not: %s. "+
+				"Delete these backups when they are no longer needed (terraform destroy of their optimize_backup resources), or keep them in another repository.", strings.Join(quoted, ", ")))
+	}
+	return filter.Filter(all), diags
+}
+
+func newListedBackup(b optimize.Backup) listedBackupModel {
+	m := listedBackupModel{
+		BackupID:        types.StringValue(string(b.ID)),
+		OptimizeVersion: types.StringValue(b.Version),
+		State:           types.StringValue(string(b.State)),
+		FailureReason:   types.StringValue(b.FailureReason),
+		StartTime:       types.StringValue(formatTime(b.StartTime())),
+		EndTime:         types.StringValue(formatTime(b.EndTime())),
+		Snapshots:       make([]listedSnapshotModel, 0, len(b.Snapshots)),
+	}
+	for _, s := range b.Snapshots {
+		failures := make([]string, 0, len(s.Failures)+1)
+		if s.Reason != "" {
+			failures = append(failures, s.Reason)
+		}
+		for _, f := range s.Failures {
+			failures = append(failures, f.String())
+		}
+		m.Snapshots = append(m.Snapshots, listedSnapshotModel{
+			Name:      types.StringValue(s.Name),
+			State:     types.StringValue(s.State),
+			StartTime: types.StringValue(formatTime(s.StartTime)),
+			Failures:  failures,
+		})
+	}
+	return m
+}
+
+func stateNames() []string {
+	names := make([]string, len(optimize.States))
+	for i, s := range optimize.States {
+		names[i] = string(s)
+	}
+	return names
+}
+
+var _ datasource.DataSourceWithConfigure = (*backupsDataSource)(nil)
