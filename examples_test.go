@@ -1,11 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	goversion "github.com/hashicorp/go-version"
 )
 
 // TestExamplesValidate runs `terraform validate` on every example under
@@ -28,25 +31,53 @@ func TestExamplesValidate(t *testing.T) {
   direct {}
 }
 `)
-	dirs := map[string]bool{}
+	// Each directory is validated as one configuration; an import example
+	// (import-by-*.tf) is validated on its own, and a .tfquery.hcl file with
+	// -query, each only by the Terraform version that has the feature.
+	type unit struct {
+		name, dir  string
+		files      []string
+		minVersion string
+		query      bool
+	}
+	units := map[string]*unit{}
 	err := filepath.WalkDir("examples", func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".tf") {
-			dirs[filepath.Dir(path)] = true
+		if err != nil || d.IsDir() {
+			return err
 		}
-		return err
+		dir, base := filepath.Dir(path), filepath.Base(path)
+		switch {
+		case strings.HasPrefix(base, "import-by-") && strings.HasSuffix(base, ".tf"):
+			u := &unit{name: path, dir: dir, files: []string{path}}
+			if strings.Contains(base, "identity") {
+				u.minVersion = "1.12.0"
+			}
+			units[path] = u
+		case strings.HasSuffix(base, ".tfquery.hcl"):
+			units[path] = &unit{name: path, dir: dir, files: []string{path}, minVersion: "1.14.0", query: true}
+		case strings.HasSuffix(base, ".tf"):
+			if units[dir] == nil {
+				units[dir] = &unit{name: dir, dir: dir}
+			}
+			units[dir].files = append(units[dir].files, path)
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(dirs) < 5 {
-		t.Fatalf("found only %d example directories", len(dirs))
+	if len(units) < 8 {
+		t.Fatalf("found only %d examples", len(units))
 	}
-	for dir := range dirs {
-		t.Run(dir, func(t *testing.T) {
+	cliVersion := terraformVersion(t, terraform)
+	for _, u := range units {
+		t.Run(u.name, func(t *testing.T) {
+			if u.minVersion != "" && cliVersion.LessThan(goversion.Must(goversion.NewVersion(u.minVersion))) {
+				t.Skipf("needs Terraform %s or later; the CLI under test is %s", u.minVersion, cliVersion)
+			}
 			work := t.TempDir()
-			files, _ := filepath.Glob(filepath.Join(dir, "*.tf"))
 			hasTerraformBlock := false
-			for _, f := range files {
+			for _, f := range u.files {
 				data, err := os.ReadFile(f)
 				if err != nil {
 					t.Fatal(err)
@@ -65,15 +96,40 @@ func TestExamplesValidate(t *testing.T) {
 }
 `)
 			}
-			cmd := exec.Command(terraform, "validate", "-no-color")
+			args := []string{"validate", "-no-color"}
+			if u.query {
+				args = append(args, "-query")
+			}
+			cmd := exec.Command(terraform, args...)
 			cmd.Dir = work
 			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
 			out, err := cmd.CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "The configuration is valid") {
-				t.Fatalf("terraform validate %s: %v\n%s", dir, err, out)
+				t.Fatalf("terraform validate %s: %v\n%s", u.name, err, out)
 			}
 		})
 	}
+}
+
+// terraformVersion is the version of the CLI under test (OpenTofu reports
+// its own version the same way).
+func terraformVersion(t *testing.T, terraform string) *goversion.Version {
+	t.Helper()
+	out, err := exec.Command(terraform, "version", "-json").Output()
+	if err != nil {
+		t.Fatalf("%s version -json: %v", terraform, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("%s version -json: %v: %s", terraform, err, out)
+	}
+	parsed, err := goversion.NewVersion(v.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parsed.Core()
 }
 
 func writeFile(t *testing.T, path, content string) {

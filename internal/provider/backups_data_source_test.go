@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -223,5 +225,32 @@ data "optimize_backups" "all" {}
 				t.Errorf("the output names the valid id 20261124:\n%s", out)
 			}
 		})
+	}
+}
+
+// The data source's example: a check block warns when the newest COMPLETED
+// backup is older than max_backup_age, using only Terraform's functions.
+func TestAccBackupsDataSource_freshnessCheckExample(t *testing.T) {
+	acctest.PreCheck(t)
+	example, err := os.ReadFile(filepath.Join("..", "..", "examples", "data-sources", "optimize_backups", "data-source.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := acctest.StartEmulator(t)
+	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+string(example))
+	stale := regexp.MustCompile(`(?s)Warning: Check block assertion failed.*No COMPLETED Optimize backup exists in repository backups`)
+	out, code := cli.Run("plan")
+	if code != 0 || !stale.MatchString(out) {
+		t.Fatalf("with no backup, plan exited %d and did not warn that none exists:\n%s", code, out)
+	}
+	acctest.TakeOptimizeBackup(t, srv, "1")
+	out, code = cli.Run("plan")
+	if code != 0 || strings.Contains(out, "Check block assertion failed") {
+		t.Fatalf("with a fresh backup, plan exited %d or warned:\n%s", code, out)
+	}
+	out, code = cli.Run("plan", "-var", "max_backup_age=0s")
+	tooOld := regexp.MustCompile(`(?s)Warning: Check block assertion failed.*The newest COMPLETED Optimize backup, 1, started at \d{4}-.*older than 0s`)
+	if code != 0 || !tooOld.MatchString(out) {
+		t.Fatalf("with max_backup_age=0s, plan exited %d and did not warn that backup 1 is too old:\n%s", code, out)
 	}
 }

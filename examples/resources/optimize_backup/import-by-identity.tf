@@ -1,0 +1,14 @@
+# Terraform 1.12+: adopt a backup by its identity. repository_name defaults to
+# the provider's repository_name.
+import {
+  to = optimize_backup.nightly
+  identity = {
+    repository_name = "optimize-backups"
+    backup_id       = "20261124"
+  }
+}
+
+resource "optimize_backup" "nightly" {
+  backup_id       = "20261124"
+  repository_name = "optimize-backups"
+}
