@@ -36,6 +36,7 @@ type row struct{ measure, figure, ideal string }
 type harness struct {
 	b         *testing.B
 	terraform string
+	newest    string // Terraform 1.14+, for terraform query; empty: that row is skipped
 	bin       string // the provider binary
 	rc        string // CLI configuration with a dev override for the provider
 	rows      []row
@@ -46,7 +47,7 @@ func BenchmarkProvider(b *testing.B) {
 	if terraform == "" {
 		b.Skip("set TF_ACC_TERRAFORM_PATH (make bench does)")
 	}
-	h := &harness{b: b, terraform: terraform}
+	h := &harness{b: b, terraform: terraform, newest: os.Getenv("TF_BENCH_TERRAFORM_QUERY_PATH")}
 	h.build()
 	for i := 0; i < b.N; i++ {
 		h.rows = nil
@@ -54,6 +55,7 @@ func BenchmarkProvider(b *testing.B) {
 		h.refreshHundred()
 		h.createOverhead()
 		h.startup()
+		h.listing()
 	}
 	h.print()
 }
@@ -135,7 +137,12 @@ resource "optimize_backup" "b" {
 
 // tf runs terraform in dir and returns how long it took.
 func (h *harness) tf(dir string, args ...string) time.Duration {
-	cmd := exec.Command(h.terraform, append(args, "-no-color", "-input=false")...)
+	return h.run(h.terraform, dir, append(args, "-input=false")...)
+}
+
+// run runs the CLI bin in dir and returns how long it took.
+func (h *harness) run(bin, dir string, args ...string) time.Duration {
+	cmd := exec.Command(bin, append(args, "-no-color")...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+h.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	start := time.Now()
@@ -308,6 +315,48 @@ func (h *harness) firstCall() time.Duration {
 		h.b.Fatalf("health check: %v", err)
 	}
 	return time.Since(start)
+}
+
+// listing: the optimize_backups data source and terraform query over 1,000
+// backups (2,000 snapshots), each against the same command with nothing to
+// list.
+func (h *harness) listing() {
+	const n = 1000
+	full, empty := h.emulator(0), h.emulator(0)
+	svc := &optimize.Service{Cluster: newClient(h.b, full.URL)}
+	for i := 1; i <= n; i++ {
+		if _, err := svc.Create(context.Background(), optimize.CreateRequest{
+			ID: optimize.BackupID(fmt.Sprint(i)), Repository: repository, Version: version, WaitForCompletion: true,
+		}); err != nil {
+			h.b.Fatal(err)
+		}
+	}
+	dataSource := "data \"optimize_backups\" \"all\" {}\noutput \"count\" { value = length(data.optimize_backups.all.backups) }\n"
+	dir, baseDir := h.workspace(full.URL, 0, dataSource), h.workspace(empty.URL, 0, dataSource)
+	h.tf(dir, "plan")
+	full.ResetRequests()
+	wall := median(3, func() time.Duration { return h.tf(dir, "plan") })
+	requests := len(full.Requests()) / 3
+	base := median(3, func() time.Duration { return h.tf(baseDir, "plan") })
+	h.add(fmt.Sprintf("data source optimize_backups: plan reading %d backups (median of 3)", n), ms(wall),
+		fmt.Sprintf("%s: the same plan over an empty repository; ratio %.2f", ms(base), float64(wall)/float64(base)))
+	h.add("  Elasticsearch requests per read", fmt.Sprint(requests), "1")
+	if h.newest == "" {
+		h.add("terraform query of 1000 backups", "skipped", "set TF_BENCH_TERRAFORM_QUERY_PATH to Terraform 1.14+ (make bench does)")
+		return
+	}
+	query := "list \"optimize_backup\" \"all\" {\n  provider = optimize\n}\n"
+	qdir, qbase := h.workspace(full.URL, 0, ""), h.workspace(empty.URL, 0, "")
+	writeFile(h.b, filepath.Join(qdir, "all.tfquery.hcl"), query)
+	writeFile(h.b, filepath.Join(qbase, "all.tfquery.hcl"), query)
+	h.run(h.newest, qdir, "query")
+	full.ResetRequests()
+	qwall := median(3, func() time.Duration { return h.run(h.newest, qdir, "query") })
+	qrequests := len(full.Requests()) / 3
+	qbaseWall := median(3, func() time.Duration { return h.run(h.newest, qbase, "query") })
+	h.add(fmt.Sprintf("terraform query of %d backups, Terraform 1.14 (median of 3)", n), ms(qwall),
+		fmt.Sprintf("%s: the same query over an empty repository; ratio %.2f", ms(qbaseWall), float64(qwall)/float64(qbaseWall)))
+	h.add("  Elasticsearch requests per query", fmt.Sprint(qrequests), "1")
 }
 
 func median(n int, f func() time.Duration) time.Duration {

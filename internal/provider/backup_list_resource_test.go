@@ -109,6 +109,7 @@ list "optimize_backup" "existing" {
 		}
 	}
 	generated := cli.ReadFile("adopted.tf")
+	t.Logf("query output:\n%s\nadopted.tf:\n%s", out, generated)
 	if n := strings.Count(generated, "import {"); n != 3 {
 		t.Fatalf("adopted.tf has %d import blocks, want 3:\n%s", n, generated)
 	}

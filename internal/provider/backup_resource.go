@@ -247,6 +247,10 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 	id := state.BackupID.ValueString()
 	backup, err := r.data.service.Get(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id))
 	if errors.Is(err, optimize.ErrBackupNotFound) {
+		// The framework wants an identity after every read without error,
+		// even one that removes the resource (with Terraform before 1.12 and
+		// OpenTofu, which store none, it would otherwise be null).
+		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
