@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -70,7 +71,14 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatalf("found only %d examples", len(units))
 	}
 	cliVersion := terraformVersion(t, terraform)
+	requiredVersion := regexp.MustCompile(`required_version\s*=\s*">=\s*([0-9.]+)"`)
 	for _, u := range units {
+		for _, f := range u.files {
+			data, _ := os.ReadFile(f)
+			if m := requiredVersion.FindSubmatch(data); m != nil {
+				u.minVersion = string(m[1])
+			}
+		}
 		t.Run(u.name, func(t *testing.T) {
 			if u.minVersion != "" && cliVersion.LessThan(goversion.Must(goversion.NewVersion(u.minVersion))) {
 				t.Skipf("needs Terraform %s or later; the CLI under test is %s", u.minVersion, cliVersion)
