@@ -170,6 +170,19 @@ func describeIncomplete(id BackupID, snapshots []Snapshot) string {
 		present[p.Version][p.Part] = true
 	}
 	sort.Slice(versions, func(i, j int) bool { return versionLess(versions[i], versions[j]) })
+	if len(versions) <= 1 {
+		r := fmt.Sprintf("backup %s has %d of its %d snapshots", id, len(snapshots), PartCount)
+		var missing []string
+		for part := 1; part <= PartCount; part++ {
+			if len(versions) == 0 || !present[versions[0]][part] {
+				missing = append(missing, fmt.Sprintf("part %d of %d", part, PartCount))
+			}
+		}
+		if len(missing) > 0 {
+			r += "; missing: " + strings.Join(missing, ", ") + " (deleted out of band, or the backup was interrupted)"
+		}
+		return r
+	}
 	var missing []string
 	for _, v := range versions {
 		for part := 1; part <= PartCount; part++ {
@@ -178,14 +191,9 @@ func describeIncomplete(id BackupID, snapshots []Snapshot) string {
 			}
 		}
 	}
-	r := fmt.Sprintf("backup %s has no complete pair of snapshots (part 1 and part 2 of one Optimize version, both SUCCESS)", id)
-	if len(versions) > 1 {
-		r += fmt.Sprintf("; its snapshots are of %d Optimize versions (%s), and parts of different versions make no backup", len(versions), strings.Join(versions, ", "))
-	}
-	if len(missing) > 0 {
-		r += "; missing: " + strings.Join(missing, ", ") + " (deleted out of band, or the backup was interrupted)"
-	}
-	return r
+	return fmt.Sprintf("backup %s has no complete pair of snapshots (part 1 and part 2 of one Optimize version, both SUCCESS): "+
+		"its snapshots are of %d Optimize versions (%s), and parts of different versions make no backup; missing: %s",
+		id, len(versions), strings.Join(versions, ", "), strings.Join(missing, ", "))
 }
 
 // describeSnapshotProblem says what is wrong with a snapshot that did not

@@ -109,7 +109,7 @@ func TestFailureReason(t *testing.T) {
 		t.Errorf("FailureReason names the healthy part: %q", got)
 	}
 	incomplete := FailureReason("7", []Snapshot{{Name: "camunda_optimize_7_3.9.0_part_1_of_2", State: "SUCCESS"}})
-	if !contains(incomplete, "missing: camunda_optimize_7_3.9.0_part_2_of_2") {
+	if !contains(incomplete, "has 1 of its 2 snapshots; missing: part 2 of 2") {
 		t.Errorf("FailureReason(incomplete) = %q", incomplete)
 	}
 	if r := FailureReason("7", snaps("SUCCESS", "SUCCESS")); r != "" {
