@@ -56,7 +56,8 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 				kept = append(kept, ix)
 			}
 		}
-		indices = append(kept, struct{ name, version string }{"process-overview", "2"}, struct{ name, version string }{"external-process-variable", "2"})
+		kept = append(kept, struct{ name, version string }{"process-overview", "2"}, struct{ name, version string }{"external-process-variable", "2"})
+		indices = kept
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()

@@ -192,10 +192,11 @@ func javaIsBlank(s string) bool {
 	return true
 }
 
+// parseUint reads at most 20 ASCII digits (the caller checked them).
 func parseUint(digits string) uint64 {
 	var n uint64
-	for _, c := range digits {
-		n = n*10 + uint64(c-'0')
+	for i := 0; i < len(digits); i++ {
+		n = n*10 + uint64(digits[i]-'0')
 	}
 	return n
 }
@@ -222,10 +223,10 @@ func ValidateSnapshotRequest(repository string, id BackupID, version string) err
 }
 
 func describeRune(r rune) string {
-	switch {
-	case r == ' ':
+	switch r {
+	case ' ':
 		return "a space"
-	case r == '\t':
+	case '\t':
 		return "a tab"
 	}
 	return fmt.Sprintf("%q", r)

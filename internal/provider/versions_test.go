@@ -266,7 +266,7 @@ func call(t *testing.T, method, target, body string) (int, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	defer func() { _ = res.Body.Close() }()
 	answer, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(answer)
 }
