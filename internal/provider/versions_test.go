@@ -57,6 +57,22 @@ resource "optimize_backup" "test" {
 				ExpectError: regexp.MustCompile(`(?s)Invalid backup id.*leading\s+zero.*would\s+list\s+it\s+as\s+7`),
 			},
 			{
+				// optimize_version on the resource wins: a 3.10 id is an Integer.
+				Config: acctest.ProviderConfig(srv.URL, `optimize_version = "8.8.0"`) + `
+resource "optimize_backup" "test" {
+  backup_id        = "2147483648"
+  optimize_version = "3.10.0"
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid backup id.*larger\s+than\s+2147483647`),
+			},
+			{
+				PreConfig: func() {
+					if reqs := srv.Requests(); len(reqs) != 0 {
+						t.Fatalf("refusing ids at plan sent %d Elasticsearch requests: %+v", len(reqs), reqs)
+					}
+				},
 				Config: config("20261124"),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
