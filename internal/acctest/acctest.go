@@ -55,6 +55,13 @@ func WithBasicAuth(user, password string) EmulatorOption {
 // repository "backups". It is closed when the test ends.
 func StartEmulator(t testing.TB, opts ...EmulatorOption) *esemulator.Server {
 	t.Helper()
+	return StartEmulatorForOptimize(t, OptimizeVersion, opts...)
+}
+
+// StartEmulatorForOptimize is StartEmulator with an Optimize installation of
+// this version (its index set as that version creates it).
+func StartEmulatorForOptimize(t testing.TB, version string, opts ...EmulatorOption) *esemulator.Server {
+	t.Helper()
 	cfg := esemulator.Config{SnapshotDuration: 50 * time.Millisecond}
 	for _, o := range opts {
 		o(&cfg)
@@ -64,7 +71,7 @@ func StartEmulator(t testing.TB, opts ...EmulatorOption) *esemulator.Server {
 		t.Fatalf("starting the Elasticsearch emulator: %v", err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	if err := srv.SeedOptimize(OptimizeVersion, IndexPrefix); err != nil {
+	if err := srv.SeedOptimize(version, IndexPrefix); err != nil {
 		t.Fatalf("seeding Optimize: %v", err)
 	}
 	srv.RegisterRepository(Repository, "fs", map[string]any{"location": filepath.Join(t.TempDir(), "backups")})

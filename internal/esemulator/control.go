@@ -9,13 +9,17 @@ import (
 )
 
 // SeedOptimize creates the indices of an Optimize installation of this
-// version with this index prefix, as Optimize 3.9 creates them: versioned
+// version with this index prefix, as that Optimize creates them: versioned
 // indices behind unversioned aliases, the metadata document holding the
-// schema version, and a few per-definition instance indices.
+// schema version, and a few per-definition instance indices. Optimize 3.x
+// (3.9 and later) has the Camunda 7 import index and event-based process
+// indices; Optimize 8.x (Camunda 8 only) has neither.
 func (e *Emulator) SeedOptimize(version, prefix string) error {
 	if prefix == "" {
 		prefix = "optimize"
 	}
+	major, _, _ := strings.Cut(version, ".")
+	optimize8 := major != "" && major != "2" && major != "3"
 	indices := []struct{ name, version string }{
 		{"import-index", "3"},
 		{"timestamp-based-import-index", "4"},
@@ -43,6 +47,18 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 		{"decision-instance-invoice-assign-approver", "5"},
 		{"decision-instance-risk-check", "5"},
 	}
+	if optimize8 {
+		kept := indices[:0]
+		for _, ix := range indices {
+			switch ix.name {
+			case "import-index", "event-process-definition", "combined-report":
+			default:
+				kept = append(kept, ix)
+			}
+		}
+		kept = append(kept, struct{ name, version string }{"process-overview", "2"}, struct{ name, version string }{"external-process-variable", "2"})
+		indices = kept
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, ix := range indices {
@@ -52,8 +68,10 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 		}
 	}
 	// Event indices roll over: a numbered suffix after the version.
-	if _, err := e.createIndexLocked(prefix+"-event_v4-000001", []string{prefix + "-event"}); err != nil {
-		return err
+	if !optimize8 {
+		if _, err := e.createIndexLocked(prefix+"-event_v4-000001", []string{prefix + "-event"}); err != nil {
+			return err
+		}
 	}
 	if _, _, err := e.putDocumentLocked(prefix+"-metadata", "1", map[string]any{
 		"schemaVersion":  version,

@@ -5,19 +5,28 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // MaxBackupIDLength is the first length Optimize 3.9 refuses: an id must be
-// shorter than this many characters.
+// shorter than this many characters (Java chars, that is UTF-16 code units).
 const MaxBackupIDLength = 3996
 
 // MaxRequestLineBytes is Elasticsearch's default http.max_initial_line_length.
 const MaxRequestLineBytes = 4096
 
-// forbiddenIDChars are refused by Optimize 3.9 (space " * \ < | , > / ? _) and,
-// for '#', by Elasticsearch's snapshot-name rules.
-const forbiddenIDChars = " \"*\\<|,>/?_#"
+// optimize39ForbiddenChars are refused by Optimize 3.9's BackupRequestDto.
+const optimize39ForbiddenChars = " \"*\\<|,>/?_"
+
+// snapshotNameForbiddenChars are refused in snapshot names by Elasticsearch
+// (SnapshotsService.validate: whitespace meaning ' ', ',', '#', and
+// Strings.INVALID_FILENAME_CHARS).
+const snapshotNameForbiddenChars = " ,#\\/*?\"<>|"
+
+// javaLineTerminators are the characters Java's regular expressions treat as
+// line terminators: none may appear in an Optimize 3.9 id.
+const javaLineTerminators = "\n\r\u0085\u2028\u2029"
 
 // InvalidBackupIDError says why a backup id was refused.
 type InvalidBackupIDError struct {
@@ -29,34 +38,174 @@ func (e *InvalidBackupIDError) Error() string {
 	return fmt.Sprintf("invalid backup id %q: %s", abbreviate(e.ID), e.Reason)
 }
 
-// ValidateBackupID applies Optimize 3.9's id rules and Elasticsearch's
-// snapshot-name rules to id. The error names the offending character or limit.
+// ValidateBackupID accepts an id that some Optimize version the provider
+// covers accepts and that Elasticsearch can store in a snapshot name. It is
+// the rule for ids that are read (the data source, import, snapshot names):
+// which version's rule applies is decided by the backup itself. Taking a
+// backup uses ValidateBackupIDFor, the rule of the installation's version.
 func ValidateBackupID(id string) error {
+	var first error
+	for _, r := range Releases {
+		err := r.ValidateID(id)
+		if err == nil {
+			return nil
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// ValidateBackupIDFor applies the id rule of the Optimize version (and
+// Elasticsearch's snapshot-name rules) to id.
+func ValidateBackupIDFor(id, version string) error {
+	release, err := ReleaseFor(version)
+	if err != nil {
+		return err
+	}
+	return release.ValidateID(id)
+}
+
+// ValidateID applies the release's id rule and Elasticsearch's snapshot-name
+// rules to id. The error names the offending character or limit.
+func (r Release) ValidateID(id string) error {
 	invalid := func(format string, args ...any) error {
 		return &InvalidBackupIDError{ID: id, Reason: fmt.Sprintf(format, args...)}
-	}
-	if strings.TrimSpace(id) == "" {
-		return invalid("it must not be blank")
 	}
 	if !utf8.ValidString(id) {
 		return invalid("it is not valid UTF-8")
 	}
-	if n := utf8.RuneCountInString(id); n >= MaxBackupIDLength {
-		return invalid("it is %d characters long; Optimize accepts ids shorter than %d characters", n, MaxBackupIDLength)
+	var err error
+	switch r.ID {
+	case IDString:
+		err = r.validateStringID(id)
+	default:
+		err = r.validateNumericID(id)
 	}
-	for i, r := range id {
+	if err != nil {
+		return invalid("%s", err.Error())
+	}
+	if reason := snapshotNameProblem(id); reason != "" {
+		return invalid("%s", reason)
+	}
+	return nil
+}
+
+// validateStringID is Optimize 3.9's BackupRequestDto: not blank, shorter
+// than 3996 characters, no ASCII uppercase letter, none of
+// space " * \ < | , > / ? _, and no line break.
+func (r Release) validateStringID(id string) error {
+	if javaIsBlank(id) {
+		return fmt.Errorf("it must not be blank")
+	}
+	if n := len(utf16.Encode([]rune(id))); n >= MaxBackupIDLength {
+		return fmt.Errorf("it is %d characters long; Optimize %s accepts ids shorter than %d characters", n, r.Name, MaxBackupIDLength)
+	}
+	for i, c := range id {
 		switch {
-		case strings.ContainsRune(forbiddenIDChars, r):
-			return invalid("it contains %s at position %d; an id must not contain any of: space \" * \\ < | , > / ? _ #", describeRune(r), i)
-		case unicode.IsSpace(r):
-			return invalid("it contains whitespace (%U) at position %d", r, i)
-		case unicode.IsUpper(r):
-			return invalid("it contains the uppercase letter %q at position %d; ids must be lowercase", r, i)
-		case unicode.IsControl(r):
-			return invalid("it contains the control character %U at position %d", r, i)
+		case strings.ContainsRune(optimize39ForbiddenChars, c):
+			return fmt.Errorf("it contains %s at position %d; Optimize %s refuses ids with any of: space \" * \\ < | , > / ? _", describeRune(c), i, r.Name)
+		case c >= 'A' && c <= 'Z':
+			return fmt.Errorf("it contains the uppercase letter %q at position %d; Optimize %s takes lowercase ids", c, i, r.Name)
+		case strings.ContainsRune(javaLineTerminators, c):
+			return fmt.Errorf("it contains a line break (%U) at position %d; Optimize %s refuses ids with line breaks", c, i, r.Name)
 		}
 	}
 	return nil
+}
+
+// validateNumericID is Optimize 3.10+'s rule: a non-negative Java Integer or
+// Long in plain decimal, because Optimize's list endpoint parses every
+// camunda_optimize_* snapshot name back with ^camunda_optimize_(\d+)_.*$.
+func (r Release) validateNumericID(id string) error {
+	why := fmt.Sprintf("Optimize %s takes a numeric backup id (a non-negative Java %s in plain decimal, such as 20261124), and Optimize's own backup list (GET /actuator/backups) "+
+		"reads every camunda_optimize_* snapshot name back as such a number and answers 500 for the whole repository when one does not parse", r.Name, r.ID)
+	if id == "" {
+		return fmt.Errorf("it must not be blank; %s", why)
+	}
+	for i, c := range id {
+		if c < '0' || c > '9' {
+			return fmt.Errorf("it contains %s at position %d; %s", describeRune(c), i, why)
+		}
+	}
+	if len(id) > 1 && id[0] == '0' {
+		return fmt.Errorf("it has a leading zero; Optimize %s would list it as %s and then not find it under that id: write it without leading zeros", r.Name, strings.TrimLeft(id, "0")+zeroIfEmpty(strings.TrimLeft(id, "0")))
+	}
+	maxID := r.ID.MaxID()
+	if len(id) > len(fmt.Sprint(maxID)) || parseUint(id) > maxID {
+		return fmt.Errorf("it is larger than %d, the largest Java %s that Optimize %s can read back; Optimize's own backup list (GET /actuator/backups) would answer 500 for the whole repository", maxID, r.ID, r.Name)
+	}
+	return nil
+}
+
+// snapshotNameProblem applies Elasticsearch's snapshot-name rules to the id
+// part of a snapshot name (the rest of Optimize's names always passes).
+func snapshotNameProblem(id string) string {
+	for i, c := range id {
+		if strings.ContainsRune(snapshotNameForbiddenChars, c) {
+			return fmt.Sprintf("it contains %s at position %d; Elasticsearch refuses snapshot names with whitespace or any of , # \\ / * ? \" < > |", describeRune(c), i)
+		}
+	}
+	if lower := JavaLowerCase(id); lower != id {
+		for i, c := range id {
+			if l := JavaLowerCase(string(c)); l != string(c) {
+				return fmt.Sprintf("it contains %q (%U) at position %d, which Elasticsearch's lowercase check (toLowerCase(Locale.ROOT)) turns into %q; Elasticsearch refuses snapshot names that are not lowercase", c, c, i, l)
+			}
+		}
+	}
+	return ""
+}
+
+// JavaLowerCase is Java's String.toLowerCase(Locale.ROOT), which
+// Elasticsearch compares a snapshot name with. It differs from Go's
+// strings.ToLower where Java's String-level special casing applies: U+0130
+// (İ) becomes "i̇" (two chars), and Σ becomes σ or ς by context (this
+// returns σ; either way the name is not lowercase). Every other code point
+// maps by the simple lowercase mapping of the Unicode data, which
+// unicode.ToLower and Java's Character.toLowerCase share: so Ⓐ, ǅ and Ⅻ are
+// not lowercase (unicode.IsUpper misses all three), while ℂ and 𝐀, uppercase
+// letters without a lowercase mapping, are.
+func JavaLowerCase(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, c := range s {
+		switch c {
+		case '\u0130':
+			b.WriteString("i\u0307")
+		default:
+			b.WriteRune(unicode.ToLower(c))
+		}
+	}
+	return b.String()
+}
+
+// javaIsBlank is what a Bean Validation @NotBlank finds blank: nothing left
+// after String.trim(), which removes the characters up to U+0020 (a tab
+// alone is blank; a non-breaking space is not).
+func javaIsBlank(s string) bool {
+	for _, c := range s {
+		if c > ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseUint reads at most 20 ASCII digits (the caller checked them).
+func parseUint(digits string) uint64 {
+	var n uint64
+	for i := 0; i < len(digits); i++ {
+		n = n*10 + uint64(digits[i]-'0')
+	}
+	return n
+}
+
+func zeroIfEmpty(s string) string {
+	if s == "" {
+		return "0"
+	}
+	return ""
 }
 
 // ValidateSnapshotRequest checks that the longest request the provider sends
@@ -74,8 +223,11 @@ func ValidateSnapshotRequest(repository string, id BackupID, version string) err
 }
 
 func describeRune(r rune) string {
-	if r == ' ' {
+	switch r {
+	case ' ':
 		return "a space"
+	case '\t':
+		return "a tab"
 	}
 	return fmt.Sprintf("%q", r)
 }

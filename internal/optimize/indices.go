@@ -10,11 +10,7 @@ import (
 // DefaultIndexPrefix is Optimize's default es.settings.index.prefix.
 const DefaultIndexPrefix = "optimize"
 
-// importIndexNames are the unversioned names of the import-progress indices
-// that make up part 1 of a backup.
-var importIndexNames = []string{"import-index", "timestamp-based-import-index", "position-based-import-index"}
-
-// metadataIndexName is the index whose presence marks an Optimize installation.
+// metadataIndexName is the index that holds Optimize's schema version.
 const metadataIndexName = "metadata"
 
 // optimizeIndexName matches what follows "<prefix>-" in an Optimize index:
@@ -43,30 +39,44 @@ type NoOptimizeIndexError struct {
 }
 
 func (e *NoOptimizeIndexError) Error() string {
-	return fmt.Sprintf("no %s of the Optimize installation with index prefix %q was found (looked for indices named %q followed by an Optimize index name and a version suffix such as _v3); check index_prefix and that Optimize has started at least once against this cluster",
+	return fmt.Sprintf("no %s of the Optimize installation with index prefix %q was found (looked for indices named %q followed by the name of one of Optimize's index classes and a version suffix such as _v3); check index_prefix and that Optimize has started at least once against this cluster",
 		e.What, e.Prefix, e.Prefix+"-")
 }
 
-// SelectIndices decides which of indices belong to the Optimize installation
-// with the given prefix, and into which part each goes. An index belongs to
-// the installation when it is named "<prefix>-<name>_v<N>" and does not belong
-// to another installation whose prefix is longer (prefix "optimize-staging"
-// shares "optimize-" with prefix "optimize"); another installation is known
-// by its metadata index. Other indices are never selected. Both parts must
-// be non-empty: an empty index list would make Elasticsearch snapshot every
-// index of the cluster.
+// SelectIndices is SelectIndicesFor with the index classes of every release
+// the provider covers, for when the installation's version does not matter.
 func SelectIndices(prefix string, indices []string) (IndexSelection, error) {
+	all := Release{Name: CoveredVersions()}
+	for _, r := range Releases {
+		all.ImportIndices = appendMissing(all.ImportIndices, r.ImportIndices...)
+		all.StaticIndices = appendMissing(all.StaticIndices, r.StaticIndices...)
+		all.FamilyPrefixes = appendMissing(all.FamilyPrefixes, r.FamilyPrefixes...)
+	}
+	return SelectIndicesFor(all, prefix, indices)
+}
+
+// SelectIndicesFor decides which of indices belong to the Optimize
+// installation with the given prefix, and into which part each goes, by the
+// index classes of the installation's release: an index is selected when it
+// is named "<prefix>-<name>_v<N>" (or "..._v<N>-<generation>") and <name> is
+// one of the release's static index names or a per-definition family
+// followed by a key. Anything else is never selected: another application's
+// index, a leftover such as optimize-import-index-backup_v1, or another
+// installation's index (with prefix "optimize", optimize-staging-metadata_v3
+// is "staging-metadata", no index class). Both parts must be non-empty: an
+// empty index list would make Elasticsearch snapshot every index.
+func SelectIndicesFor(release Release, prefix string, indices []string) (IndexSelection, error) {
 	if prefix == "" {
 		prefix = DefaultIndexPrefix
 	}
-	others := otherInstallations(prefix, indices)
+	others := otherInstallations(release, prefix, indices)
 	var sel IndexSelection
 	for _, index := range indices {
 		name, ok := optimizeNameOf(prefix, index)
-		if !ok || belongsToOther(index, others) {
+		if !ok || !release.IsIndexClass(name) || belongsToOther(release, name, others) {
 			continue
 		}
-		if isImportIndex(name) {
+		if release.IsImportIndex(name) {
 			sel.Part1 = append(sel.Part1, index)
 		} else {
 			sel.Part2 = append(sel.Part2, index)
@@ -78,11 +88,20 @@ func SelectIndices(prefix string, indices []string) (IndexSelection, error) {
 	case len(sel.Part1) == 0 && len(sel.Part2) == 0:
 		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index"}
 	case len(sel.Part1) == 0:
-		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "import-progress index (" + strings.Join(importIndexNames, ", ") + ")"}
+		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "import-progress index (" + strings.Join(release.ImportIndices, ", ") + ")"}
 	case len(sel.Part2) == 0:
 		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index besides the import-progress indices"}
 	}
 	return sel, nil
+}
+
+func appendMissing(list []string, values ...string) []string {
+	for _, v := range values {
+		if !listContains(list, v) {
+			list = append(list, v)
+		}
+	}
+	return list
 }
 
 // IndexPattern is the wildcard that pre-filters an installation's indices.
@@ -114,39 +133,30 @@ func optimizeNameOf(prefix, index string) (string, bool) {
 	return m[1], true
 }
 
-// otherInstallations returns the prefixes longer than prefix (and starting
-// with "<prefix>-") that are installations of their own: they have both a
-// metadata index and an import index, which no per-definition index of this
-// installation can imitate by accident.
-func otherInstallations(prefix string, indices []string) []string {
-	names := make(map[string]bool, len(indices))
+// otherInstallations finds installations whose prefix is "<prefix>-<head>"
+// by their metadata index: a name "<head>-metadata" that is no index class
+// of this installation. It returns the heads.
+func otherInstallations(release Release, prefix string, indices []string) []string {
+	var heads []string
 	for _, index := range indices {
-		if name, ok := optimizeNameOf(prefix, index); ok {
-			names[name] = true
+		name, ok := optimizeNameOf(prefix, index)
+		if !ok || release.IsIndexClass(name) {
+			continue
+		}
+		if head, found := strings.CutSuffix(name, "-"+metadataIndexName); found && head != "" {
+			heads = appendMissing(heads, head)
 		}
 	}
-	var others []string
-	for name := range names {
-		head, found := strings.CutSuffix(name, "-"+metadataIndexName)
-		if found && head != "" && names[head+"-"+importIndexNames[0]] {
-			others = append(others, prefix+"-"+head)
-		}
-	}
-	return others
+	return heads
 }
 
-func belongsToOther(index string, others []string) bool {
-	for _, other := range others {
-		if _, ok := optimizeNameOf(other, index); ok {
-			return true
-		}
-	}
-	return false
-}
-
-func isImportIndex(name string) bool {
-	for _, n := range importIndexNames {
-		if name == n {
+// belongsToOther reports whether name, an index class of this installation,
+// is rather an index class of another installation "<prefix>-<head>" (with
+// prefix "optimize" and an installation "optimize-event", the name
+// "event-process-definition" is that installation's process-definition).
+func belongsToOther(release Release, name string, heads []string) bool {
+	for _, head := range heads {
+		if rest, ok := strings.CutPrefix(name, head+"-"); ok && release.IsIndexClass(rest) {
 			return true
 		}
 	}

@@ -79,7 +79,7 @@ const metadataDocumentID = "1"
 // otherwise the schemaVersion in the installation's metadata index.
 func (s *Service) ResolveVersion(ctx context.Context, version, indexPrefix string) (string, error) {
 	if version != "" {
-		return NormalizeVersion(version)
+		return normalizeCoveredVersion(version)
 	}
 	index := MetadataIndex(indexPrefix)
 	doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
@@ -93,8 +93,35 @@ func (s *Service) ResolveVersion(ctx context.Context, version, indexPrefix strin
 	if v == "" {
 		return "", fmt.Errorf("optimize_version is not set and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", index, metadataDocumentID)
 	}
-	return NormalizeVersion(v)
+	return normalizeCoveredVersion(v)
 }
+
+// normalizeCoveredVersion normalizes a version that the Releases table covers.
+func normalizeCoveredVersion(version string) (string, error) {
+	normalized, err := NormalizeVersion(version)
+	if err != nil {
+		return "", err
+	}
+	if _, err := ReleaseFor(normalized); err != nil {
+		return "", err
+	}
+	return normalized, nil
+}
+
+// SnapshotMetadata is the metadata the provider sends with each snapshot.
+// Elasticsearch refuses metadata of 1024 bytes or more, so it holds nothing
+// that grows with the backup id: only fixed-size values (MaxSnapshotMetadataBytes
+// bounds it, and a test checks the bound).
+func SnapshotMetadata(version string) map[string]any {
+	return map[string]any{
+		"taken_by":         "terraform-provider-optimize",
+		"optimize_version": version,
+	}
+}
+
+// MaxSnapshotMetadataBytes bounds the serialized SnapshotMetadata, well below
+// Elasticsearch's 1024-byte limit.
+const MaxSnapshotMetadataBytes = 512
 
 // Create takes a backup: part 1 (the import-progress indices), then, once
 // part 1 has succeeded, part 2 (every other index of the installation). On an
@@ -105,6 +132,12 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 	if err := ValidateBackupID(string(req.ID)); err != nil {
 		return backup, err
 	}
+	if req.Version != "" {
+		// Known before any request: refuse a bad id without one.
+		if err := ValidateBackupIDFor(string(req.ID), req.Version); err != nil {
+			return backup, err
+		}
+	}
 	if req.Repository == "" {
 		return backup, &RepositoryMissingError{}
 	}
@@ -113,6 +146,13 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 		return backup, err
 	}
 	backup.Version = version
+	release, err := ReleaseFor(version)
+	if err != nil {
+		return backup, err
+	}
+	if err := release.ValidateID(string(req.ID)); err != nil {
+		return backup, err
+	}
 	if err := ValidateSnapshotRequest(req.Repository, req.ID, version); err != nil {
 		return backup, err
 	}
@@ -134,7 +174,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 	if err != nil {
 		return backup, fmt.Errorf("listing the indices of index prefix %q: %w", req.IndexPrefix, err)
 	}
-	selection, err := SelectIndices(req.IndexPrefix, indices)
+	selection, err := SelectIndicesFor(release, req.IndexPrefix, indices)
 	if err != nil {
 		return backup, err
 	}
@@ -142,13 +182,9 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 		name := SnapshotName(req.ID, version, part)
 		wait := part < PartCount || req.WaitForCompletion
 		snap, err := s.takeSnapshot(ctx, req.Repository, name, SnapshotRequest{
-			Indices: selection.Part(part),
-			Metadata: map[string]any{
-				"taken_by":         "terraform-provider-optimize",
-				"backup_id":        string(req.ID),
-				"optimize_version": version,
-			},
-			Wait: wait,
+			Indices:  selection.Part(part),
+			Metadata: SnapshotMetadata(version),
+			Wait:     wait,
 		})
 		if snap != nil {
 			backup.Snapshots = append(backup.Snapshots, *snap)
@@ -246,7 +282,9 @@ func NewBackup(repository string, id BackupID, snaps []Snapshot) (Backup, error)
 		return Backup{}, &BackupNotFoundError{ID: id, Repository: repository}
 	}
 	b := Backup{ID: id, Repository: repository, State: state, Snapshots: snaps, FailureReason: FailureReason(id, snaps)}
-	if p, ok := ParseSnapshotName(snaps[0].Name); ok {
+	if version, ok := completedPair(snaps); ok {
+		b.Version = version // the pair's, whatever stray snapshots there are
+	} else if p, ok := ParseSnapshotName(snaps[0].Name); ok {
 		b.Version = p.Version
 	}
 	return b, nil

@@ -2,6 +2,7 @@ package optimize
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path"
@@ -20,10 +21,11 @@ type fakeCluster struct {
 	repos     map[string]bool
 	indices   []string
 	docs      map[string]map[string]any
-	snapshots map[string]*Snapshot // by name, one repository
-	endState  map[string]string    // the state a snapshot ends in; SUCCESS by default
-	createErr map[string]error     // returned by CreateSnapshot after the snapshot was taken
-	running   map[string]int       // how many more answers show a snapshot IN_PROGRESS
+	snapshots map[string]*Snapshot      // by name, one repository
+	endState  map[string]string         // the state a snapshot ends in; SUCCESS by default
+	createErr map[string]error          // returned by CreateSnapshot after the snapshot was taken
+	running   map[string]int            // how many more answers show a snapshot IN_PROGRESS
+	metadata  map[string]map[string]any // the metadata each snapshot was taken with
 }
 
 func newFakeCluster() *fakeCluster {
@@ -35,6 +37,7 @@ func newFakeCluster() *fakeCluster {
 		endState:  map[string]string{},
 		createErr: map[string]error{},
 		running:   map[string]int{},
+		metadata:  map[string]map[string]any{},
 	}
 }
 
@@ -90,6 +93,7 @@ func (f *fakeCluster) CreateSnapshot(_ context.Context, repo, name string, req S
 	}
 	s := &Snapshot{Name: name, State: SnapshotInProgress, Indices: req.Indices}
 	f.snapshots[name] = s
+	f.metadata[name] = req.Metadata
 	if req.Wait && f.running[name] == 0 {
 		f.finish(s)
 	}
@@ -247,6 +251,19 @@ func TestCreateRefusals(t *testing.T) {
 		{name: "invalid id sends nothing", req: CreateRequest{ID: "Bad_ID", Repository: "backups"}, wantErr: "uppercase", wantCalls: 0},
 		{name: "no repository configured", req: CreateRequest{ID: "1"}, wantErr: "no snapshot repository is configured", wantCalls: 0},
 		{name: "bad version sends nothing", req: CreateRequest{ID: "1", Repository: "backups", Version: "latest"}, wantErr: "not of the form X.Y.Z", wantCalls: 0},
+		{name: "uncovered version sends nothing", req: CreateRequest{ID: "1", Repository: "backups", Version: "3.8.0"}, wantErr: "not covered by this provider", wantCalls: 0},
+		{name: "string id for a configured 8.8 sends nothing", req: CreateRequest{ID: "nightly-1", Repository: "backups", Version: "8.8.0"}, wantErr: "Optimize 8.x takes a numeric backup id", wantCalls: 0},
+		{name: "leading zero for a configured 3.10 sends nothing", req: CreateRequest{ID: "007", Repository: "backups", Version: "3.10.0"}, wantErr: "would list it as 7", wantCalls: 0},
+		{
+			name: "string id for an 8.8 read from the metadata index: one read, nothing written", req: CreateRequest{ID: "nightly-1", Repository: "backups"},
+			setup:   func(f *fakeCluster) { f.docs["optimize-metadata/1"] = map[string]any{"schemaVersion": "8.8.0"} },
+			wantErr: "Optimize 8.x takes a numeric backup id", wantCalls: 1,
+		},
+		{
+			name: "uncovered version in the metadata index", req: CreateRequest{ID: "1", Repository: "backups"},
+			setup:   func(f *fakeCluster) { f.docs["optimize-metadata/1"] = map[string]any{"schemaVersion": "2.7.0"} },
+			wantErr: "optimize version 2.7.0 is not covered by this provider (it covers Optimize 3.9, 3.10 to 3.x, 8.x)", wantCalls: 1,
+		},
 		{
 			name: "repository not registered", req: CreateRequest{ID: "1", Repository: "nope", Version: "3.9.0"},
 			wantErr: `snapshot repository "nope" is not registered in Elasticsearch: register it first, for example with PUT /_snapshot/nope`, wantCalls: 1,
@@ -381,5 +398,50 @@ func TestDeleteRetriesWhenASnapshotWentMeanwhile(t *testing.T) {
 	}
 	if got := f.names(); !reflect.DeepEqual(got, []string{"camunda_optimize_2_3.9.0_part_1_of_2"}) {
 		t.Fatalf("left = %v", got)
+	}
+}
+
+// Nothing the provider adds may make a valid id fail: a 941-character id
+// (Elasticsearch refused the metadata that once carried the id) is taken,
+// and the metadata holds neither the id nor anything that grows with it.
+func TestCreateMetadataDoesNotGrowWithTheID(t *testing.T) {
+	for _, n := range []int{1, 940, 941, 3000} {
+		f := newFakeCluster()
+		id := BackupID(strings.Repeat("a", n))
+		if _, err := newService(f).Create(context.Background(), CreateRequest{ID: id, Repository: "backups", WaitForCompletion: true}); err != nil {
+			t.Fatalf("%d characters: %v", n, err)
+		}
+		for _, name := range SnapshotNames(id, "3.9.0") {
+			meta := f.metadata[name]
+			if !reflect.DeepEqual(meta, SnapshotMetadata("3.9.0")) {
+				t.Fatalf("%d characters: snapshot %s metadata %v", n, name, meta)
+			}
+			if b, _ := json.Marshal(meta); len(b) > MaxSnapshotMetadataBytes || (n > 100 && strings.Contains(string(b), string(id))) {
+				t.Fatalf("%d characters: metadata %s", n, b)
+			}
+		}
+	}
+}
+
+// An 8.8 installation (no import-index any more) with a Long id beyond Integer.
+func TestCreateFor88(t *testing.T) {
+	f := newFakeCluster()
+	f.docs["optimize-metadata/1"] = map[string]any{"schemaVersion": "8.8.0"}
+	f.indices = []string{
+		"optimize-metadata_v3", "optimize-position-based-import-index_v3", "optimize-timestamp-based-import-index_v5",
+		"optimize-process-instance-invoice_v9", "optimize-settings_v3", "optimize-import-index-backup_v1",
+	}
+	b, err := newService(f).Create(context.Background(), CreateRequest{ID: "20261124123045", Repository: "backups", WaitForCompletion: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Version != "8.8.0" || b.State != StateCompleted {
+		t.Fatalf("backup = %+v", b)
+	}
+	p1 := f.snapshots["camunda_optimize_20261124123045_8.8.0_part_1_of_2"].Indices
+	p2 := f.snapshots["camunda_optimize_20261124123045_8.8.0_part_2_of_2"].Indices
+	if !reflect.DeepEqual(p1, []string{"optimize-position-based-import-index_v3", "optimize-timestamp-based-import-index_v5"}) ||
+		!reflect.DeepEqual(p2, []string{"optimize-metadata_v3", "optimize-process-instance-invoice_v9", "optimize-settings_v3"}) {
+		t.Fatalf("part 1 %v, part 2 %v", p1, p2)
 	}
 }

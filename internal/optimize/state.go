@@ -65,34 +65,76 @@ func (f ShardFailure) String() string {
 }
 
 // AggregateState computes a backup's state from its snapshots by the rule of
-// the spec's section 4, checked in this order. It reports false when there is
-// no snapshot: then the backup does not exist.
+// the spec's section 4, checked in this order:
+//  1. part 1 and part 2 of one version, both SUCCESS: COMPLETED (other
+//     snapshots of the same id, of another version, do not change this);
+//  2. any snapshot FAILED or PARTIAL: FAILED;
+//  3. any snapshot INCOMPATIBLE: INCOMPATIBLE;
+//  4. any snapshot IN_PROGRESS: IN_PROGRESS;
+//  5. otherwise INCOMPLETE: a part is missing, or the parts make no pair
+//     (two part 1s of different versions are two SUCCESS, but no backup).
+//
+// It reports false when there is no snapshot: then the backup does not exist.
 func AggregateState(snapshots []Snapshot) (State, bool) {
 	if len(snapshots) == 0 {
 		return "", false
+	}
+	if _, ok := completedPair(snapshots); ok {
+		return StateCompleted, true
 	}
 	count := map[string]int{}
 	for _, s := range snapshots {
 		count[s.State]++
 	}
 	switch {
-	case count[SnapshotSuccess] == PartCount && len(snapshots) == PartCount:
-		return StateCompleted, true
 	case count[SnapshotFailed] > 0 || count[SnapshotPartial] > 0:
 		return StateFailed, true
 	case count[SnapshotIncompatible] > 0:
 		return StateIncompatible, true
 	case count[SnapshotInProgress] > 0:
 		return StateInProgress, true
-	case count[SnapshotSuccess] < PartCount:
-		return StateIncomplete, true
 	default:
-		return StateFailed, true
+		return StateIncomplete, true
 	}
 }
 
+// completedPair returns the version of which every part (1 to PartCount) is
+// among the snapshots and SUCCESS, the newest such version if several are.
+func completedPair(snapshots []Snapshot) (string, bool) {
+	succeeded := map[string]map[int]bool{} // version -> parts that succeeded
+	for _, s := range snapshots {
+		p, ok := ParseSnapshotName(s.Name)
+		if !ok || s.State != SnapshotSuccess {
+			continue
+		}
+		if succeeded[p.Version] == nil {
+			succeeded[p.Version] = map[int]bool{}
+		}
+		succeeded[p.Version][p.Part] = true
+	}
+	best, found := "", false
+	for version, parts := range succeeded {
+		if len(parts) != PartCount {
+			continue
+		}
+		if !found || versionLess(best, version) {
+			best, found = version, true
+		}
+	}
+	return best, found
+}
+
+func versionLess(a, b string) bool {
+	va, errA := versionTriple(a)
+	vb, errB := versionTriple(b)
+	if errA != nil || errB != nil {
+		return a < b
+	}
+	return less(va, vb)
+}
+
 // FailureReason explains a backup that is not healthy: which snapshots failed
-// and why, which part is missing, or which snapshot is incompatible. It is
+// and why, which snapshot is incompatible, or which part is missing. It is
 // empty for a completed or running backup.
 func FailureReason(id BackupID, snapshots []Snapshot) string {
 	state, ok := AggregateState(snapshots)
@@ -106,33 +148,52 @@ func FailureReason(id BackupID, snapshots []Snapshot) string {
 		}
 	}
 	if state == StateIncomplete {
-		present := map[int]bool{}
-		for _, s := range snapshots {
-			if p, ok := ParseSnapshotName(s.Name); ok {
-				present[p.Part] = true
-			}
+		reasons = append(reasons, describeIncomplete(id, snapshots))
+	}
+	return strings.Join(reasons, "\n")
+}
+
+// describeIncomplete says, per version among the snapshots, which parts
+// exist and which are missing: no version has all its parts in SUCCESS.
+func describeIncomplete(id BackupID, snapshots []Snapshot) string {
+	present := map[string]map[int]bool{}
+	var versions []string
+	for _, s := range snapshots {
+		p, ok := ParseSnapshotName(s.Name)
+		if !ok {
+			continue
 		}
+		if present[p.Version] == nil {
+			present[p.Version] = map[int]bool{}
+			versions = append(versions, p.Version)
+		}
+		present[p.Version][p.Part] = true
+	}
+	sort.Slice(versions, func(i, j int) bool { return versionLess(versions[i], versions[j]) })
+	if len(versions) <= 1 {
+		r := fmt.Sprintf("backup %s has %d of its %d snapshots", id, len(snapshots), PartCount)
 		var missing []string
 		for part := 1; part <= PartCount; part++ {
-			if !present[part] {
+			if len(versions) == 0 || !present[versions[0]][part] {
 				missing = append(missing, fmt.Sprintf("part %d of %d", part, PartCount))
 			}
 		}
-		r := fmt.Sprintf("backup %s has %d of its %d snapshots", id, len(snapshots), PartCount)
 		if len(missing) > 0 {
 			r += "; missing: " + strings.Join(missing, ", ") + " (deleted out of band, or the backup was interrupted)"
 		}
-		reasons = append(reasons, r)
+		return r
 	}
-	if state == StateFailed && len(reasons) == 0 {
-		names := make([]string, 0, len(snapshots))
-		for _, s := range snapshots {
-			names = append(names, s.Name)
+	var missing []string
+	for _, v := range versions {
+		for part := 1; part <= PartCount; part++ {
+			if !present[v][part] {
+				missing = append(missing, SnapshotName(id, v, part))
+			}
 		}
-		sort.Strings(names)
-		reasons = append(reasons, fmt.Sprintf("backup %s has %d snapshots where Optimize expects %d: %s", id, len(snapshots), PartCount, strings.Join(names, ", ")))
 	}
-	return strings.Join(reasons, "\n")
+	return fmt.Sprintf("backup %s has no complete pair of snapshots (part 1 and part 2 of one Optimize version, both SUCCESS): "+
+		"its snapshots are of %d Optimize versions (%s), and parts of different versions make no backup; missing: %s",
+		id, len(versions), strings.Join(versions, ", "), strings.Join(missing, ", "))
 }
 
 // describeSnapshotProblem says what is wrong with a snapshot that did not

@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
@@ -61,7 +62,7 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"backup_id": schema.StringAttribute{
-			MarkdownDescription: "Optimize backup id: not blank, shorter than 3996 characters, lowercase, without whitespace or any of `\" * \\ < | , > / ? _ #`. Numeric ids, as later Optimize versions require, are valid. Checked at plan time.",
+			MarkdownDescription: "Optimize backup id, by the rule of the installation's Optimize version (`optimize_version`): for **3.10 and later, 8.x included**, a number in plain decimal without a leading zero (`20261124`), at most 2147483647 for 3.x and 9223372036854775807 for 8.x, because Optimize's own backup list (`GET /actuator/backups`) reads every backup's snapshot names back as such a number; for **3.9**, a string: not blank, shorter than 3996 characters, no `A-Z`, no space or line break, none of `\" * \\ < | , > / ? _ #`, and lowercase as Elasticsearch judges it. Checked at plan time when the version is configured or can be read from Optimize's metadata index, otherwise at apply before the first snapshot.",
 			Required:            true,
 			Validators:          []validator.String{backupIDValidator()},
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -74,7 +75,7 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
 		"optimize_version": schema.StringAttribute{
-			MarkdownDescription: "Optimize version the backup is taken for; it goes into the snapshot names as `X.Y.Z`. Defaults to the provider's `optimize_version`, else the version in Optimize's metadata index.",
+			MarkdownDescription: "Optimize version the backup is taken for; it goes into the snapshot names as `X.Y.Z` and decides the backup id rule and which indices are Optimize's. Defaults to the provider's `optimize_version`, else the version in Optimize's metadata index (read once per plan).",
 			Optional:            true,
 			Computed:            true,
 			Validators:          []validator.String{versionValidator()},
@@ -163,8 +164,38 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 		plan.RepositoryName = types.StringValue(r.data.repository)
 	}
-	if plan.OptimizeVersion.IsUnknown() && r.data.version != "" {
-		plan.OptimizeVersion = types.StringValue(r.data.version)
+	creating := req.State.Raw.IsNull()
+	var prior backupResourceModel
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	// A new backup is taken when there is none yet or its id changes: then
+	// the id must satisfy the installation's version, known now when it is
+	// configured or can be read from Optimize's metadata index.
+	takesNew := creating || !plan.BackupID.Equal(prior.BackupID)
+	if plan.OptimizeVersion.IsUnknown() && takesNew {
+		version, err := r.data.installationVersion(ctx)
+		var unsupported *optimize.UnsupportedVersionError
+		switch {
+		case errors.As(err, &unsupported):
+			resp.Diagnostics.AddAttributeError(path.Root("optimize_version"), "Unsupported Optimize version", capitalize(err.Error())+".")
+			return
+		case err != nil:
+			// Not readable now (Elasticsearch unreachable, Optimize not
+			// started yet): the id is checked at apply, before any snapshot.
+			tflog.Debug(ctx, "Optimize's version is not known at plan time; the backup id is checked at apply", map[string]any{"error": err.Error()})
+		case version != "":
+			plan.OptimizeVersion = types.StringValue(version)
+		}
+	}
+	if takesNew && !plan.BackupID.IsUnknown() && !plan.OptimizeVersion.IsUnknown() {
+		if err := optimize.ValidateBackupIDFor(plan.BackupID.ValueString(), plan.OptimizeVersion.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", capitalize(err.Error())+".")
+			return
+		}
 	}
 	if !plan.RepositoryName.IsUnknown() && !plan.BackupID.IsUnknown() {
 		version := "999.999.999" // the longest plausible, until the version is read at apply
@@ -176,9 +207,8 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			return
 		}
 	}
-	if !req.State.Raw.IsNull() {
-		var state backupResourceModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if !creating {
+		state := prior
 		if s := optimize.State(state.State.ValueString()); !state.State.IsNull() && !s.Healthy() {
 			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q is %s and will be replaced", state.BackupID.ValueString(), s),
 				fmt.Sprintf("Refreshing backup %q in repository %q found it %s: %s\n\nThe plan replaces it: its snapshots are deleted and the backup is taken again.",

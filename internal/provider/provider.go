@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -69,13 +70,41 @@ type elasticsearchModel struct {
 	Headers     types.Map    `tfsdk:"headers"`
 }
 
-// providerData is what resources and data sources get from Configure.
+// providerData is what resources and data sources get from Configure. A
+// Configure call makes a new one for each Terraform command (plan, apply).
 type providerData struct {
 	service     *optimize.Service // nil while the configuration is not known yet
 	known       bool              // the provider configuration is fully known
 	repository  string
 	indexPrefix string
 	version     string
+
+	// The installation's version as read from Optimize's metadata index:
+	// read at most once per command, whatever the number of resources.
+	versionMu   sync.Mutex
+	versionRead bool
+	readVersion string
+	readErr     error
+}
+
+// installationVersion returns the Optimize version of the installation: the
+// provider's optimize_version when set, otherwise the schema version in
+// Optimize's metadata index, read once and cached. It returns "" and no
+// error when the version cannot be known yet (the configuration is unknown).
+func (d *providerData) installationVersion(ctx context.Context) (string, error) {
+	if d.version != "" {
+		return optimize.NormalizeVersion(d.version)
+	}
+	if d.service == nil {
+		return "", nil
+	}
+	d.versionMu.Lock()
+	defer d.versionMu.Unlock()
+	if !d.versionRead {
+		d.versionRead = true
+		d.readVersion, d.readErr = d.service.ResolveVersion(ctx, "", d.indexPrefix)
+	}
+	return d.readVersion, d.readErr
 }
 
 func (p *optimizeProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -98,7 +127,7 @@ func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators:          []validator.String{indexPrefixValidator()},
 			},
 			"optimize_version": schema.StringAttribute{
-				MarkdownDescription: "Version of Optimize whose data is backed up, as it goes into snapshot names (`8.6.0-SNAPSHOT` is written `8.6.0`). When unset, it is read from Optimize's metadata index (`<index_prefix>-metadata`, field `schemaVersion`).",
+				MarkdownDescription: "Version of Optimize whose data is backed up, as it goes into snapshot names (`8.6.0-SNAPSHOT` is written `8.6.0`). It decides the backup id rule (a string id for 3.9, a number for 3.10 and later) and which indices are Optimize's. Covered: Optimize " + optimize.CoveredVersions() + ". When unset, it is read once per plan from Optimize's metadata index (`<index_prefix>-metadata`, field `schemaVersion`).",
 				Optional:            true,
 				Validators:          []validator.String{versionValidator()},
 			},

@@ -34,7 +34,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 func backupIDValidator() validator.String {
 	return stringCheck{
 		summary:     "Invalid backup id",
-		description: "an Optimize backup id: not blank, shorter than 3996 characters, lowercase, without whitespace or any of \" * \\ < | , > / ? _ #",
+		description: "an Optimize backup id of a covered version: for 3.9 not blank, shorter than 3996 characters, lowercase, without a space, a line break or any of \" * \\ < | , > / ? _ #; for 3.10 and later a number",
 		check:       optimize.ValidateBackupID,
 	}
 }
@@ -42,9 +42,9 @@ func backupIDValidator() validator.String {
 func versionValidator() validator.String {
 	return stringCheck{
 		summary:     "Invalid Optimize version",
-		description: "an Optimize version of the form X.Y.Z, optionally followed by a qualifier such as -SNAPSHOT",
+		description: "an Optimize version of the form X.Y.Z, optionally followed by a qualifier such as -SNAPSHOT, that the provider covers (" + optimize.CoveredVersions() + ")",
 		check: func(v string) error {
-			_, err := optimize.NormalizeVersion(v)
+			_, err := optimize.ReleaseFor(v)
 			return err
 		},
 	}

@@ -1,19 +1,27 @@
-# A backup before an upgrade, taken on apply and deleted on destroy.
-resource "optimize_backup" "pre_upgrade" {
-  backup_id = "pre-upgrade-3-10"
-
-  timeouts = {
-    create = "2h"
-  }
-}
-
-# One rolling daily backup with a numeric id, as Optimize 8.x requires: the
-# first apply of a day takes today's backup, then deletes yesterday's.
+# Optimize 8.x (and 3.10 or later): the backup id is a number. Optimize's own
+# backup list (GET /actuator/backups) reads every backup's snapshot names back
+# as a number and fails for the whole repository on one that is not, so the
+# provider refuses ids such as "nightly-1" or "007" at plan time.
+#
+# One rolling daily backup: the first apply of a day takes today's backup
+# (id 20261124 on 24 November 2026), then deletes yesterday's.
 resource "optimize_backup" "daily" {
-  backup_id = formatdate("YYYYMMDD", plantimestamp())
+  backup_id        = formatdate("YYYYMMDD", plantimestamp())
+  optimize_version = "8.8.0" # or set it on the provider, or let it be read from Optimize's metadata index
 
   lifecycle {
     create_before_destroy = true
+  }
+}
+
+# Optimize 3.9: the backup id is a string (lowercase, no spaces, none of
+# " * \ < | , > / ? _ #), as Optimize 3.9's backup API takes it.
+resource "optimize_backup" "pre_upgrade" {
+  backup_id        = "pre-upgrade-3-10"
+  optimize_version = "3.9.0"
+
+  timeouts = {
+    create = "2h"
   }
 }
 
