@@ -2,7 +2,6 @@ package optimize
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 )
@@ -74,75 +73,35 @@ func (b Backup) EndTime() time.Time {
 	return end
 }
 
-// UnlistableIDs returns the ids among backups that Optimize 3.10 and later
-// cannot read back in its own backup list (GET /actuator/backups parses every
-// snapshot name with ^camunda_optimize_(\d+)_.*$ and answers 500 for the
-// whole repository when one does not parse, or lists 007 as 7). It is empty
-// for an installation of Optimize 3.9, which has no list API.
+// UnlistableIDs returns the ids among backups that Optimize of the
+// installation's version cannot read back in its own backup list: from 3.10
+// on, GET /actuator/backups parses every snapshot name with
+// ^camunda_optimize_(\d+)_.*$ and answers 500 for the whole repository when
+// one does not parse, and lists 007 as 7. It is empty for Optimize 3.9, which
+// has no list API, and for a version the provider does not cover.
 func UnlistableIDs(installationVersion string, backups []Backup) []BackupID {
-	if !HasListAPI(installationVersion) {
+	release, err := ReleaseFor(installationVersion)
+	if err != nil || release.ID == IDString {
 		return nil
 	}
 	var ids []BackupID
 	for _, b := range backups {
-		if !isPlainDecimal(string(b.ID)) {
+		if release.ValidateID(string(b.ID)) != nil {
 			ids = append(ids, b.ID)
 		}
 	}
 	return ids
 }
 
-// HasListAPI reports whether Optimize of this version (normalized X.Y.Z)
-// lists backups (GET /actuator/backups): 3.10 and later.
-func HasListAPI(version string) bool {
-	major, minor, ok := majorMinor(version)
-	return ok && (major > 3 || major == 3 && minor >= 10)
-}
-
 // NewestVersion is the highest of the backups' Optimize versions, the best
 // guess of the installation's version when none is configured.
 func NewestVersion(backups []Backup) string {
-	newest := ""
+	newest, newestTriple := "", [3]int{}
 	for _, b := range backups {
-		if b.Version != "" && (newest == "" || compareVersions(b.Version, newest) > 0) {
-			newest = b.Version
+		v, err := versionTriple(b.Version)
+		if err == nil && (newest == "" || less(newestTriple, v)) {
+			newest, newestTriple = b.Version, v
 		}
 	}
 	return newest
-}
-
-func isPlainDecimal(s string) bool {
-	if s == "" || len(s) > 1 && s[0] == '0' {
-		return false
-	}
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// versionParts splits a normalized X.Y.Z version.
-func versionParts(version string) ([3]int, bool) {
-	var p [3]int
-	n, err := fmt.Sscanf(version, "%d.%d.%d", &p[0], &p[1], &p[2])
-	return p, err == nil && n == 3
-}
-
-func majorMinor(version string) (major, minor int, ok bool) {
-	p, ok := versionParts(version)
-	return p[0], p[1], ok
-}
-
-// compareVersions orders normalized versions numerically (3.10.0 > 3.9.0).
-func compareVersions(a, b string) int {
-	pa, _ := versionParts(a)
-	pb, _ := versionParts(b)
-	for i := range pa {
-		if pa[i] != pb[i] {
-			return pa[i] - pb[i]
-		}
-	}
-	return 0
 }
