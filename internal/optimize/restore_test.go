@@ -155,8 +155,10 @@ func TestRestoreChecksInOrder(t *testing.T) {
 			reads:   []string{"get camunda_optimize_5_*"},
 		},
 		{
-			name:    "FAILED",
-			setup:   func(f *fakeCluster) { f.snapshots[restorePart2].State, f.snapshots[restorePart2].Reason = SnapshotFailed, "aborted" },
+			name: "FAILED",
+			setup: func(f *fakeCluster) {
+				f.snapshots[restorePart2].State, f.snapshots[restorePart2].Reason = SnapshotFailed, "aborted"
+			},
 			req:     RestoreRequest{ID: "5"},
 			wantErr: "it is FAILED (snapshot " + restorePart2 + " is FAILED: aborted); a FAILED backup is never restored",
 			reads:   []string{"get camunda_optimize_5_*"},
@@ -176,15 +178,21 @@ func TestRestoreChecksInOrder(t *testing.T) {
 			reads:   []string{"get camunda_optimize_5_*"},
 		},
 		{
-			name:    "IN_PROGRESS",
-			setup:   func(f *fakeCluster) { f.snapshots[restorePart2].State = SnapshotInProgress; f.running[restorePart2] = 1 },
+			name: "IN_PROGRESS",
+			setup: func(f *fakeCluster) {
+				f.snapshots[restorePart2].State = SnapshotInProgress
+				f.running[restorePart2] = 1
+			},
 			req:     RestoreRequest{ID: "5"},
 			wantErr: "it is IN_PROGRESS; it is still being taken: wait until it is COMPLETED",
 			reads:   []string{"get camunda_optimize_5_*"},
 		},
 		{
-			name:    "two part 1s are no pair",
-			setup:   func(f *fakeCluster) { delete(f.snapshots, restorePart2); f.put("camunda_optimize_5_3.10.0_part_1_of_2") },
+			name: "two part 1s are no pair",
+			setup: func(f *fakeCluster) {
+				delete(f.snapshots, restorePart2)
+				f.put("camunda_optimize_5_3.10.0_part_1_of_2")
+			},
 			req:     RestoreRequest{ID: "5"},
 			wantErr: "the backup is not COMPLETED",
 			reads:   []string{"get camunda_optimize_5_*"},
@@ -212,8 +220,10 @@ func TestRestoreChecksInOrder(t *testing.T) {
 			reads:   []string{"get camunda_optimize_5_*", "doc optimize-metadata/1"},
 		},
 		{
-			name:    "indices present",
-			setup:   func(f *fakeCluster) { f.indices = append(f.indices, "optimize-metadata_v3", "optimize-import-index_v3") },
+			name: "indices present",
+			setup: func(f *fakeCluster) {
+				f.indices = append(f.indices, "optimize-metadata_v3", "optimize-import-index_v3")
+			},
 			req:     RestoreRequest{ID: "5", Version: "3.9.0"},
 			wantErr: `indices of the installation exist: 2 indices of the installation with index prefix "optimize" exist: optimize-import-index_v3, optimize-metadata_v3; Elasticsearch cannot restore onto them. With Optimize stopped, set delete_existing_indices = true`,
 			reads:   []string{"get camunda_optimize_5_*", "indices optimize-*"},
