@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -200,6 +201,7 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		version:     cfg.OptimizeVersion.ValueString(),
 	}
 	resp.DataSourceData, resp.ResourceData = data, data
+	resp.ActionData = data
 	if !req.Config.Raw.IsFullyKnown() {
 		// Known at apply; nothing can be checked or read before.
 		return
@@ -280,6 +282,10 @@ func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{NewBackupStateDataSource}
 }
 
+func (p *optimizeProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewBackupRestoreAction}
+}
+
 func stringOr(v types.String, fallback string) string {
 	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
 		return fallback
@@ -290,4 +296,5 @@ func stringOr(v types.String, fallback string) string {
 var (
 	_ provider.Provider                   = (*optimizeProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*optimizeProvider)(nil)
+	_ provider.ProviderWithActions        = (*optimizeProvider)(nil)
 )
