@@ -1,0 +1,411 @@
+package provider_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+)
+
+// Actions need Terraform 1.14; the suite also runs under 1.8, where these skip.
+var actionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
+
+// restoreActionConfig is an optimize_backup_restore action invoked once, when
+// terraform_data.restore is created.
+func restoreActionConfig(id string, extra ...string) string {
+	return fmt.Sprintf(`
+action "optimize_backup_restore" "x" {
+  config {
+    backup_id = %q
+    %s
+  }
+}
+
+resource "terraform_data" "restore" {
+  input = %q
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.optimize_backup_restore.x]
+    }
+  }
+}
+`, id, strings.Join(extra, "\n    "), id)
+}
+
+// startRestoreEmulator starts an emulator holding, besides the "optimize"
+// installation, a second installation "optimize-staging" and an
+// application's index with an alias.
+func startRestoreEmulator(t *testing.T, opts ...acctest.EmulatorOption) *esemulator.Server {
+	t.Helper()
+	srv := acctest.StartEmulator(t, opts...)
+	if err := srv.SeedOptimize(acctest.OptimizeVersion, "optimize-staging"); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.CreateIndex("orders_v1", "orders"); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.PutDocument("orders", "1", map[string]any{"total": 3}); err != nil {
+		t.Fatal(err)
+	}
+	return srv
+}
+
+// isProdIndex is the test's own oracle of the "optimize" installation's indices.
+func isProdIndex(name string) bool {
+	return strings.HasPrefix(name, "optimize-") && !strings.HasPrefix(name, "optimize-staging-")
+}
+
+// indexState is every index of the emulator with its aliases and document count.
+func indexState(srv *esemulator.Server, keep func(string) bool) map[string]string {
+	out := map[string]string{}
+	for _, n := range srv.Indices() {
+		if keep == nil || keep(n) {
+			aliases := srv.Aliases(n)
+			sort.Strings(aliases)
+			out[n] = strings.Join(aliases, ",")
+		}
+	}
+	return out
+}
+
+func prodIndices(srv *esemulator.Server) []string {
+	var out []string
+	for _, n := range srv.Indices() {
+		if isProdIndex(n) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func esRequest(t *testing.T, method, url, body string) (int, string) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// deleteProdIndices deletes the "optimize" installation's indices, as an
+// operator does before a restore.
+func deleteProdIndices(t *testing.T, srv *esemulator.Server) {
+	t.Helper()
+	names := prodIndices(srv)
+	if status, body := esRequest(t, http.MethodDelete, srv.URL+"/"+strings.Join(names, ","), ""); status != http.StatusOK {
+		t.Fatalf("deleting %v: %d %s", names, status, body)
+	}
+}
+
+func checkIndexState(srv *esemulator.Server, keep func(string) bool, want map[string]string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := indexState(srv, keep); fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("indices and aliases:\n got %v\nwant %v", got, want)
+		}
+		return nil
+	}
+}
+
+func notProd(n string) bool { return !isProdIndex(n) }
+
+// A backup taken by the provider, the installation's indices deleted: the
+// action restores them with their aliases and documents, part 1 then part 2;
+// the staging installation and the application's index are never touched.
+func TestAccBackupRestore_restoresIndicesWithAliases(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := startRestoreEmulator(t)
+	prodBefore := indexState(srv, isProdIndex)
+	othersBefore := indexState(srv, notProd)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		Steps: []resource.TestStep{
+			{
+				Config: backupConfig(srv.URL, "1"),
+				Check:  checkSnapshots(srv, map[string]string{part1Of1: "SUCCESS", part2Of1: "SUCCESS"}),
+			},
+			{
+				PreConfig: func() {
+					deleteProdIndices(t, srv)
+					if len(prodIndices(srv)) != 0 {
+						t.Fatal("the installation's indices were not deleted")
+					}
+					srv.ResetRequests()
+				},
+				Config: backupConfig(srv.URL, "1") + restoreActionConfig("1"),
+				Check: resource.ComposeTestCheckFunc(
+					checkIndexState(srv, isProdIndex, prodBefore),
+					checkIndexState(srv, notProd, othersBefore),
+					func(*terraform.State) error {
+						// Read through the restored alias.
+						if status, body := esRequest(t, http.MethodGet, srv.URL+"/optimize-metadata/_doc/1", ""); status != 200 || !strings.Contains(body, `"schemaVersion":"3.9.0"`) {
+							return fmt.Errorf("metadata document after restore: %d %s", status, body)
+						}
+						var restores []string
+						for _, r := range srv.Requests() {
+							if strings.HasSuffix(r.Path, "/_restore") {
+								restores = append(restores, r.Path+"?"+r.Query)
+							}
+						}
+						want := []string{
+							"/_snapshot/backups/" + part1Of1 + "/_restore?wait_for_completion=true",
+							"/_snapshot/backups/" + part2Of1 + "/_restore?wait_for_completion=true",
+						}
+						if strings.Join(restores, "\n") != strings.Join(want, "\n") {
+							return fmt.Errorf("restore requests:\n%s\nwant:\n%s", strings.Join(restores, "\n"), strings.Join(want, "\n"))
+						}
+						if n := srv.CountRequests(http.MethodDelete, "/"); n != 0 {
+							return fmt.Errorf("%d DELETE requests without delete_existing_indices", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Each refusal leaves the emulator as it was: no index, alias or snapshot
+// changes, and no DELETE or _restore request is sent.
+func TestAccBackupRestore_refusals(t *testing.T) {
+	acctest.PreCheck(t)
+	part := func(id string, n int) string {
+		return fmt.Sprintf("camunda_optimize_%s_%s_part_%d_of_2", id, acctest.OptimizeVersion, n)
+	}
+	cases := []struct {
+		name   string
+		setup  func(t *testing.T, srv *esemulator.Server)
+		extra  []string
+		expect string
+	}{
+		{
+			name:   "missing",
+			setup:  func(t *testing.T, srv *esemulator.Server) { deleteProdIndices(t, srv) },
+			expect: `the backup does not exist: backup "7" was not found in repository\s+"backups"`,
+		},
+		{
+			name: "INCOMPLETE",
+			setup: func(t *testing.T, srv *esemulator.Server) {
+				acctest.TakeOptimizeBackup(t, srv, "7")
+				srv.DeleteSnapshot(acctest.Repository, part("7", 2))
+				deleteProdIndices(t, srv)
+			},
+			expect: `it is INCOMPLETE`,
+		},
+		{
+			name: "FAILED",
+			setup: func(t *testing.T, srv *esemulator.Server) {
+				srv.FailSnapshot(part("7", 2), "FAILED", "disk full")
+				acctest.TakeOptimizeBackup(t, srv, "7")
+				deleteProdIndices(t, srv)
+			},
+			expect: `it is FAILED \(snapshot\s+camunda_optimize_7_3\.9\.0_part_2_of_2 is FAILED: disk full\); a FAILED backup is\s+never restored`,
+		},
+		{
+			name: "IN_PROGRESS",
+			setup: func(t *testing.T, srv *esemulator.Server) {
+				acctest.TakeOptimizeBackup(t, srv, "7")
+				srv.DeleteSnapshot(acctest.Repository, part("7", 2))
+				srv.PauseSnapshots()
+				t.Cleanup(srv.ResumeSnapshots)
+				if status, body := esRequest(t, http.MethodPut, srv.URL+"/_snapshot/backups/"+part("7", 2), `{"indices":"optimize-metadata_v3"}`); status != 200 {
+					t.Fatalf("starting part 2: %d %s", status, body)
+				}
+			},
+			expect: `it is IN_PROGRESS; it is still being taken`,
+		},
+		{
+			name: "version mismatch",
+			setup: func(t *testing.T, srv *esemulator.Server) {
+				acctest.TakeOptimizeBackup(t, srv, "7")
+				deleteProdIndices(t, srv)
+			},
+			extra:  []string{`optimize_version = "3.10.0"`},
+			expect: `backup 7 was taken by Optimize 3\.9\.0, and the Optimize that will read the\s+data is 3\.10\.0`,
+		},
+		{
+			name:   "indices present",
+			setup:  func(t *testing.T, srv *esemulator.Server) { acctest.TakeOptimizeBackup(t, srv, "7") },
+			expect: `indices of the installation exist: 2[0-9] indices of the installation with\s+index prefix "optimize" exist: optimize-alert_v4,`,
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startRestoreEmulator(t)
+			tc.setup(t, srv)
+			indicesBefore := indexState(srv, nil)
+			snapshotsBefore := acctest.SnapshotStates(srv)
+			srv.ResetRequests()
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				TerraformVersionChecks:   actionVersionChecks,
+				Steps: []resource.TestStep{{
+					Config:      acctest.ProviderConfig(srv.URL) + restoreActionConfig("7", tc.extra...),
+					ExpectError: regexp.MustCompile(`(?s)Backup "7" was not restored.*nothing was changed.*` + tc.expect),
+					Check:       nil,
+				}},
+			})
+			if got := indexState(srv, nil); fmt.Sprint(got) != fmt.Sprint(indicesBefore) {
+				t.Errorf("a refused restore changed the indices:\n got %v\nwant %v", got, indicesBefore)
+			}
+			if got := acctest.SnapshotStates(srv); fmt.Sprint(got) != fmt.Sprint(snapshotsBefore) {
+				t.Errorf("a refused restore changed the snapshots: %v -> %v", snapshotsBefore, got)
+			}
+			for _, r := range srv.Requests() {
+				if r.Method == http.MethodDelete || strings.HasSuffix(r.Path, "/_restore") || r.Method == http.MethodPut {
+					t.Errorf("a refused restore sent %s %s", r.Method, r.Path)
+				}
+			}
+		})
+	}
+}
+
+// With delete_existing_indices, exactly the installation's indices go first
+// (one made after the backup too, which the backup then does not bring
+// back), then the backup is restored; staging and the application stay.
+func TestAccBackupRestore_deleteExistingIndices(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := startRestoreEmulator(t)
+	prodAtBackup := indexState(srv, isProdIndex)
+	othersBefore := indexState(srv, notProd)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		Steps: []resource.TestStep{
+			{
+				Config: backupConfig(srv.URL, "1"),
+			},
+			{
+				PreConfig: func() {
+					if err := srv.CreateIndex("optimize-process-instance-new-one_v8", "optimize-process-instance-new-one"); err != nil {
+						t.Fatal(err)
+					}
+					srv.ResetRequests()
+				},
+				Config: backupConfig(srv.URL, "1") + restoreActionConfig("1", "delete_existing_indices = true"),
+				Check: resource.ComposeTestCheckFunc(
+					checkIndexState(srv, isProdIndex, prodAtBackup),
+					checkIndexState(srv, notProd, othersBefore),
+					func(*terraform.State) error {
+						var deleted []string
+						for _, r := range srv.Requests() {
+							if r.Method == http.MethodDelete {
+								deleted = append(deleted, strings.Split(strings.TrimPrefix(r.Path, "/"), ",")...)
+							}
+						}
+						sort.Strings(deleted)
+						want := []string{"optimize-process-instance-new-one_v8"}
+						for n := range prodAtBackup {
+							want = append(want, n)
+						}
+						sort.Strings(want)
+						if strings.Join(deleted, ",") != strings.Join(want, ",") {
+							return fmt.Errorf("deleted:\n%v\nwant exactly the installation's indices:\n%v", deleted, want)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// The real CLI, as an operator runs it: terraform apply -invoke prints the
+// action's progress messages.
+func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
+	acctest.PreCheck(t)
+	skipBelowTerraform(t, 1, 14)
+	srv := startRestoreEmulator(t)
+	acctest.TakeOptimizeBackup(t, srv, "7")
+	deleteProdIndices(t, srv)
+	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+`
+action "optimize_backup_restore" "from_nightly" {
+  config {
+    backup_id = "7"
+  }
+}
+`)
+	out, code := cli.Run("apply", "-invoke=action.optimize_backup_restore.from_nightly", "-auto-approve")
+	if code != 0 {
+		t.Fatalf("terraform apply -invoke exited %d:\n%s", code, out)
+	}
+	for _, want := range []string{
+		"backup 7 is COMPLETED",
+		"checks passed",
+		"restoring part 1 of 2 (snapshot camunda_optimize_7_3.9.0_part_1_of_2, 3 indices)",
+		"part 1 of 2 restored in",
+		"restoring part 2 of 2 (snapshot camunda_optimize_7_3.9.0_part_2_of_2,",
+		"part 2 of 2 restored in",
+		"backup 7 restored:",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	// Optimize's own part 2 (a wildcard) also holds the staging
+	// installation's indices: they are not restored over the live ones.
+	if !strings.Contains(out, "not restoring") || !strings.Contains(out, "optimize-staging-metadata_v3") {
+		t.Errorf("the output does not name the staging indices it skipped:\n%s", out)
+	}
+	if got := prodIndices(srv); len(got) != 26 {
+		t.Errorf("%d indices of the installation after the restore: %v", len(got), got)
+	}
+}
+
+// skipBelowTerraform skips a test that runs the CLI itself when the
+// Terraform of TF_ACC_TERRAFORM_PATH is older than major.minor.
+func skipBelowTerraform(t *testing.T, major, minor int) {
+	t.Helper()
+	out, err := exec.CommandContext(context.Background(), os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output() //nolint:gosec // the Terraform binary the tests use
+	if err != nil {
+		t.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		t.Fatalf("terraform version -json: %v: %s", err, out)
+	}
+	parts := strings.SplitN(v.Version, ".", 3)
+	if len(parts) < 2 {
+		t.Fatalf("terraform version %q", v.Version)
+	}
+	haveMajor, err1 := strconv.Atoi(parts[0])
+	haveMinor, err2 := strconv.Atoi(parts[1])
+	if err1 != nil || err2 != nil {
+		t.Fatalf("terraform version %q", v.Version)
+	}
+	if haveMajor < major || haveMajor == major && haveMinor < minor {
+		t.Skipf("Terraform %s is older than %d.%d", v.Version, major, minor)
+	}
+}
