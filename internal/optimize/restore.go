@@ -152,7 +152,10 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 			StateIncomplete:   "an INCOMPLETE backup misses data: restore another backup",
 		}[backup.State]
 		detail := ""
-		if backup.FailureReason != "" {
+		switch {
+		case backup.State == StateFailed || backup.State == StateIncompatible:
+			detail = " (" + briefSnapshotProblems(backup.Snapshots) + ")"
+		case backup.FailureReason != "":
 			detail = " (" + strings.ReplaceAll(backup.FailureReason, "\n", "; ") + ")"
 		}
 		return result, refuse("the backup is not COMPLETED", "it is %s%s; %s", backup.State, detail, what)
@@ -273,6 +276,27 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 		progress(fmt.Sprintf("part %d of %d restored in %.1f s (%d indices, %d shards)", part, PartCount, d.Seconds(), len(parts[i]), res.ShardsSuccessful))
 	}
 	return result, nil
+}
+
+// briefSnapshotProblems names each snapshot that did not succeed, with
+// Elasticsearch's reason and the number of failed shards (the shard failures
+// themselves are in the optimize_backup_state data source).
+func briefSnapshotProblems(snaps []Snapshot) string {
+	var out []string
+	for _, s := range snaps {
+		if s.State == SnapshotSuccess {
+			continue
+		}
+		r := fmt.Sprintf("snapshot %s is %s", s.Name, s.State)
+		if s.Reason != "" {
+			r += ": " + s.Reason
+		}
+		if s.ShardsFailed > 0 {
+			r += fmt.Sprintf(" (%d of %d shards failed)", s.ShardsFailed, s.ShardsTotal)
+		}
+		out = append(out, r)
+	}
+	return strings.Join(out, "; ")
 }
 
 // isPair reports whether the backup's snapshots are part 1 and part 2 of

@@ -134,12 +134,12 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	result, err := a.data.service.Restore(ctx, restoreReq)
 	if err != nil {
+		summary, detail := fmt.Sprintf("Restoring backup %q failed", id), capitalize(err.Error())
 		var refused *optimize.RestoreRefusedError
-		summary := fmt.Sprintf("Backup %q was not restored", id)
-		if !errors.As(err, &refused) {
-			summary = fmt.Sprintf("Restoring backup %q failed", id)
+		if errors.As(err, &refused) {
+			summary = fmt.Sprintf("Backup %q was not restored", id)
+			detail = fmt.Sprintf("Nothing was changed. Check: %s. Found: %s", refused.Check, refused.Reason)
 		}
-		detail := capitalize(err.Error())
 		if !strings.HasSuffix(detail, ".") {
 			detail += "."
 		}
