@@ -203,10 +203,11 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 		return fmt.Sprintf("camunda_optimize_%s_%s_part_%d_of_2", id, acctest.OptimizeVersion, n)
 	}
 	cases := []struct {
-		name   string
-		setup  func(t *testing.T, srv *esemulator.Server)
-		extra  []string
-		expect string
+		name     string
+		setup    func(t *testing.T, srv *esemulator.Server)
+		provider []string // lines in the provider block
+		extra    []string // lines in the action's config
+		expect   string
 	}{
 		{
 			name:   "missing",
@@ -250,8 +251,8 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 				acctest.TakeOptimizeBackup(t, srv, "7")
 				deleteProdIndices(t, srv)
 			},
-			extra:  []string{`optimize_version = "3.10.0"`},
-			expect: `Check: the backup's version differs from the target version. Found: backup 7 was taken by Optimize 3.9.0, and the Optimize that will read the data is 3.10.0`,
+			provider: []string{`optimize_version = "3.10.0"`},
+			expect:   `Check: the backup's version differs from the target version. Found: backup 7 was taken by Optimize 3.9.0, and the Optimize that will read the data is 3.10.0`,
 		},
 		{
 			name:   "indices present",
@@ -270,7 +271,7 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				TerraformVersionChecks:   actionVersionChecks,
 				Steps: []resource.TestStep{{
-					Config:      acctest.ProviderConfig(srv.URL) + restoreActionConfig("7", tc.extra...),
+					Config:      acctest.ProviderConfig(srv.URL, tc.provider...) + restoreActionConfig("7", tc.extra...),
 					ExpectError: regexp.MustCompile(`Backup "7" was not restored:\s+Nothing was changed\.\s+(?s:.*)` + wrapped(tc.expect)),
 					Check:       nil,
 				}},
@@ -341,45 +342,54 @@ func TestAccBackupRestore_deleteExistingIndices(t *testing.T) {
 	})
 }
 
-// The real CLI, as an operator runs it: terraform apply -invoke prints the
-// action's progress messages.
+// The real CLI, as an operator runs it, on the documented example: terraform
+// apply -invoke prints the action's progress messages.
 func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 	acctest.PreCheck(t)
 	skipBelowTerraform(t, 1, 14)
 	srv := startRestoreEmulator(t)
-	acctest.TakeOptimizeBackup(t, srv, "7")
-	deleteProdIndices(t, srv)
-	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL, `optimize_version = "3.9.0"`)+`
-action "optimize_backup_restore" "from_nightly" {
-  config {
-    backup_id = "7"
-  }
-}
-`)
+	example, err := os.ReadFile("../../examples/actions/optimize_backup_restore/action.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acctest.TakeOptimizeBackup(t, srv, "20250601")
+	prodBefore := indexState(srv, isProdIndex)
+	othersBefore := indexState(srv, notProd)
+	// Optimize has run on since the backup: one index more, which the restore deletes.
+	if err := srv.CreateIndex("optimize-process-instance-new-one_v8", "optimize-process-instance-new-one"); err != nil {
+		t.Fatal(err)
+	}
+	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+string(example))
 	out, code := cli.Run("apply", "-invoke=action.optimize_backup_restore.from_nightly", "-auto-approve")
 	if code != 0 {
 		t.Fatalf("terraform apply -invoke exited %d:\n%s", code, out)
 	}
+	const prefix = "Action action.optimize_backup_restore.from_nightly (triggered by CLI): "
 	for _, want := range []string{
-		"backup 7 is COMPLETED",
+		"backup 20250601 is COMPLETED",
+		"backup 20250601 is of Optimize 3.9.0, the target version",
 		"checks passed",
-		"restoring part 1 of 2 (snapshot camunda_optimize_7_3.9.0_part_1_of_2, 3 indices)",
+		"deleted 27 indices of the installation: optimize-alert_v4,",
+		"restoring part 1 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_1_of_2, 3 indices)",
 		"part 1 of 2 restored in",
-		"restoring part 2 of 2 (snapshot camunda_optimize_7_3.9.0_part_2_of_2,",
+		"restoring part 2 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_2_of_2, 23 indices)",
 		"part 2 of 2 restored in",
-		"backup 7 restored:",
+		"backup 20250601 restored: 26 indices of Optimize 3.9.0 with their aliases",
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the output lacks %q:\n%s", want, out)
+		if !strings.Contains(out, prefix+want) {
+			t.Errorf("the output lacks %q:\n%s", prefix+want, out)
 		}
 	}
 	// Optimize's own part 2 (a wildcard) also holds the staging
 	// installation's indices: they are not restored over the live ones.
-	if !strings.Contains(out, "not restoring") || !strings.Contains(out, "optimize-staging-metadata_v3") {
+	if !strings.Contains(out, prefix+"not restoring 26 indices of the snapshots that are not the installation's: optimize-staging-alert_v4,") {
 		t.Errorf("the output does not name the staging indices it skipped:\n%s", out)
 	}
-	if got := prodIndices(srv); len(got) != 26 {
-		t.Errorf("%d indices of the installation after the restore: %v", len(got), got)
+	if got := indexState(srv, isProdIndex); fmt.Sprint(got) != fmt.Sprint(prodBefore) {
+		t.Errorf("the installation after the restore:\n got %v\nwant %v", got, prodBefore)
+	}
+	if got := indexState(srv, notProd); fmt.Sprint(got) != fmt.Sprint(othersBefore) {
+		t.Errorf("other indices changed:\n got %v\nwant %v", got, othersBefore)
 	}
 }
 
