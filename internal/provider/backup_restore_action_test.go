@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
@@ -21,6 +22,36 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 )
+
+// The provider serves the action, and its description warns first.
+func TestBackupRestoreActionSchema(t *testing.T) {
+	server, err := acctest.ProtoV6ProviderFactories["optimize"]()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range resp.Diagnostics {
+		t.Errorf("%s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	a, ok := resp.ActionSchemas["optimize_backup_restore"]
+	if !ok {
+		t.Fatalf("no action optimize_backup_restore among %v", resp.ActionSchemas)
+	}
+	if !strings.HasPrefix(a.Schema.Block.Description, "**Restoring onto a running Optimize corrupts it.**") {
+		t.Errorf("the description must warn first: %q", a.Schema.Block.Description)
+	}
+	attrs := map[string]bool{}
+	for _, attr := range a.Schema.Block.Attributes {
+		attrs[attr.Name] = attr.Required
+	}
+	want := map[string]bool{"backup_id": true, "repository_name": false, "optimize_version": false, "delete_existing_indices": false, "timeouts": false}
+	if fmt.Sprint(attrs) != fmt.Sprint(want) {
+		t.Errorf("attributes (name: required) %v, want %v", attrs, want)
+	}
+}
 
 // Actions need Terraform 1.14; the suite also runs under 1.8, where these skip.
 var actionVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
@@ -288,6 +319,46 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Bad input is refused at plan time, before any request: an invalid backup
+// id, a malformed version, no repository anywhere.
+func TestAccBackupRestore_badInputFailsAtPlan(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := startRestoreEmulator(t)
+	noRepository := fmt.Sprintf(`
+provider "optimize" {
+  elasticsearch {
+    endpoints = [%q]
+  }
+}
+`, srv.URL)
+	t.Setenv("CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME", "")
+	srv.ResetRequests()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		Steps: []resource.TestStep{
+			{
+				Config:      acctest.ProviderConfig(srv.URL) + restoreActionConfig("Nightly 1"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Invalid backup id`),
+			},
+			{
+				Config:      acctest.ProviderConfig(srv.URL) + restoreActionConfig("1", `optimize_version = "latest"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Invalid Optimize version`),
+			},
+			{
+				Config:      noRepository + restoreActionConfig("1"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`No snapshot repository`),
+			},
+		},
+	})
+	if reqs := srv.Requests(); len(reqs) != 0 {
+		t.Errorf("bad input sent %d requests, first %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
 	}
 }
 
