@@ -93,3 +93,25 @@ func TestRestoreAliasConflicts(t *testing.T) {
 	// Without the aliases it restores.
 	wantStatus(t, call(t, "POST", u+"/_snapshot/backups/s/_restore?wait_for_completion=true", `{"indices":"optimize-metadata_v3","include_aliases":false}`), 200)
 }
+
+// A restore that is waited for answers once the snapshot duration has
+// passed. Without waiting, it answers {"accepted":true} and its indices exist.
+func TestRestoreTakesTheSnapshotDuration(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/s?wait_for_completion=true", `{"indices":"optimize-metadata_v3"}`), 200)
+	wantStatus(t, call(t, "DELETE", srv.URL+"/optimize-metadata_v3", ""), 200)
+	const d = 300 * time.Millisecond
+	srv.SetSnapshotDuration(d)
+	start := time.Now()
+	wantStatus(t, call(t, "POST", srv.URL+"/_snapshot/backups/s/_restore?wait_for_completion=true", `{"indices":"optimize-metadata_v3"}`), 200)
+	if took := time.Since(start); took < d {
+		t.Fatalf("a waited restore answered after %s, before the snapshot duration %s", took, d)
+	}
+	wantStatus(t, call(t, "DELETE", srv.URL+"/optimize-metadata_v3", ""), 200)
+	r := call(t, "POST", srv.URL+"/_snapshot/backups/s/_restore", `{"indices":"optimize-metadata_v3"}`)
+	wantStatus(t, r, 200)
+	if dig(r.body, "accepted") != true {
+		t.Fatalf("answer: %s", r.raw)
+	}
+	wantStatus(t, call(t, "HEAD", srv.URL+"/optimize-metadata_v3", ""), 200)
+}
