@@ -69,7 +69,7 @@ func (e *RestoreRefusedError) Error() string {
 // been deleted or restored.
 type RestoreIncompleteError struct {
 	ID          BackupID
-	Part        int
+	Part        int // 0: before part 1, while deleting the installation's indices
 	Snapshot    string
 	Deleted     []string
 	Restored    []string
@@ -79,7 +79,11 @@ type RestoreIncompleteError struct {
 
 func (e *RestoreIncompleteError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "restoring backup %q failed at part %d of %d (snapshot %s): %v", e.ID, e.Part, PartCount, e.Snapshot, e.Err)
+	if e.Part == 0 {
+		fmt.Fprintf(&b, "restoring backup %q failed before part 1, while deleting the installation's indices (some may be gone): %v", e.ID, e.Err)
+	} else {
+		fmt.Fprintf(&b, "restoring backup %q failed at part %d of %d (snapshot %s): %v", e.ID, e.Part, PartCount, e.Snapshot, e.Err)
+	}
 	if len(e.Deleted) > 0 {
 		fmt.Fprintf(&b, "\n\nDeleted before the restore: %s.", strings.Join(e.Deleted, ", "))
 	}
@@ -251,8 +255,8 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 	}
 	if len(existing) > 0 {
 		if err := s.Cluster.DeleteIndices(ctx, existing); err != nil {
-			return result, &RestoreIncompleteError{ID: req.ID, Part: 1, Snapshot: backup.Snapshots[0].Name,
-				NotRestored: notRestored(0), Err: fmt.Errorf("deleting the installation's indices %s: %w", strings.Join(existing, ", "), err)}
+			return result, &RestoreIncompleteError{ID: req.ID, NotRestored: notRestored(0),
+				Err: fmt.Errorf("deleting %s: %w", strings.Join(existing, ", "), err)}
 		}
 		result.Deleted = existing
 		progress(fmt.Sprintf("deleted %d indices of the installation: %s", len(existing), strings.Join(existing, ", ")))

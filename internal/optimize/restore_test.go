@@ -351,3 +351,28 @@ func TestRestoreFailingAtPart2SaysWhatWasRestoredAndHowToFinish(t *testing.T) {
 		t.Fatalf("after the second restore: %v, want %v", got, want)
 	}
 }
+
+// failingDelete fails the deletion of the installation's indices.
+type failingDelete struct{ *fakeCluster }
+
+func (r *failingDelete) DeleteIndices(context.Context, []string) error {
+	return errors.New("index_not_found_exception: no such index [optimize-metadata_v3]")
+}
+
+func TestRestoreFailingToDeleteSaysNothingWasRestored(t *testing.T) {
+	f := restoreFixture(t)
+	f.indices = append(f.indices, "optimize-metadata_v3")
+	s := &Service{Cluster: &failingDelete{fakeCluster: f}}
+	_, err := s.Restore(context.Background(), RestoreRequest{ID: "5", Repository: "backups", Version: "3.9.0", DeleteExistingIndices: true})
+	msg := fmt.Sprint(err)
+	for _, want := range []string{
+		`restoring backup "5" failed before part 1, while deleting the installation's indices (some may be gone): deleting optimize-metadata_v3: index_not_found_exception`,
+		"No index was restored.",
+		"Not restored: optimize-import-index_v3,",
+		"delete_existing_indices = true",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("message lacks %q:\n%s", want, msg)
+		}
+	}
+}
