@@ -54,6 +54,7 @@ func BenchmarkProvider(b *testing.B) {
 		h.requestCounts()
 		h.refreshHundred()
 		h.createOverhead()
+		h.restore()
 		h.startup()
 		h.listing()
 	}

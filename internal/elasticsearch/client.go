@@ -204,6 +204,76 @@ func (c *Client) DeleteSnapshots(ctx context.Context, repository string, names [
 	return c.do(ctx, req, http.MethodDelete, snapshotPath(repository, strings.Join(names, ",")), nil)
 }
 
+// maxPathLength keeps a DELETE of many indices within Elasticsearch's
+// default 4 KB HTTP request line.
+const maxPathLength = 3000
+
+// DeleteIndices implements optimize.Cluster. Names are exact: a pattern,
+// _all or an exclusion is refused, so that nothing but the named indices can
+// go. Long lists are sent in several requests.
+func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, "*,?") || n == "_all" || strings.HasPrefix(n, "-") || strings.HasPrefix(n, "_") {
+			return fmt.Errorf("refusing to delete index %q: only exact index names are deleted", n)
+		}
+	}
+	for len(names) > 0 {
+		batch, length := 0, 0
+		for batch < len(names) && (batch == 0 || length+len(url.PathEscape(names[batch]))+1 <= maxPathLength) {
+			length += len(url.PathEscape(names[batch])) + 1
+			batch++
+		}
+		list := strings.Join(names[:batch], ",")
+		req := esapi.IndicesDeleteRequest{Index: names[:batch]}
+		if err := c.do(ctx, req, http.MethodDelete, "/"+url.PathEscape(list), nil); err != nil {
+			return err
+		}
+		names = names[batch:]
+	}
+	return nil
+}
+
+// RestoreSnapshot implements optimize.Cluster: it restores exactly these
+// indices of the snapshot, with their aliases, without the global state,
+// waiting for completion. It refuses an empty index list, which
+// Elasticsearch would take as every index of the snapshot.
+func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (optimize.RestoreSnapshotResult, error) {
+	if len(indices) == 0 {
+		return optimize.RestoreSnapshotResult{}, fmt.Errorf("refusing to restore snapshot %s without indices: Elasticsearch would restore every index of it", name)
+	}
+	body, err := json.Marshal(map[string]any{
+		"indices":              indices,
+		"ignore_unavailable":   false,
+		"include_aliases":      true,
+		"include_global_state": false,
+		"partial":              false,
+	})
+	if err != nil {
+		return optimize.RestoreSnapshotResult{}, err
+	}
+	wait := true
+	req := esapi.SnapshotRestoreRequest{Repository: repository, Snapshot: name, Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
+	var out struct {
+		Snapshot struct {
+			Indices []string `json:"indices"`
+			Shards  struct {
+				Total      int `json:"total"`
+				Failed     int `json:"failed"`
+				Successful int `json:"successful"`
+			} `json:"shards"`
+		} `json:"snapshot"`
+	}
+	if err := c.do(ctx, req, http.MethodPost, snapshotPath(repository, name)+"/_restore", &out); err != nil {
+		return optimize.RestoreSnapshotResult{}, err
+	}
+	return optimize.RestoreSnapshotResult{
+		Indices:          out.Snapshot.Indices,
+		ShardsTotal:      out.Snapshot.Shards.Total,
+		ShardsFailed:     out.Snapshot.Shards.Failed,
+		ShardsSuccessful: out.Snapshot.Shards.Successful,
+	}, nil
+}
+
 func snapshotPath(repository, name string) string {
 	return "/_snapshot/" + url.PathEscape(repository) + "/" + url.PathEscape(name)
 }

@@ -36,7 +36,9 @@ const (
 // Config configures an emulator.
 type Config struct {
 	// SnapshotDuration is how long a snapshot stays IN_PROGRESS before it
-	// ends. Zero ends it within the create request.
+	// ends. Zero ends it within the create request. A restore that is waited
+	// for takes as long: the restored indices exist at once, and the answer
+	// comes once their shards would have recovered.
 	SnapshotDuration time.Duration
 	// Username and Password, when set, are required as HTTP basic auth.
 	Username, Password string

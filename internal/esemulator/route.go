@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 )
 
 type queryParams struct{ url.Values }
@@ -161,7 +162,16 @@ func (e *Emulator) routeSnapshot(seg []string, q queryParams, r *http.Request, b
 		case "_status":
 			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus(repo, name, q) }}
 		case "_restore":
-			return &handler{[]string{"POST"}, append(timeouts, "wait_for_completion"), func() (int, any) { return e.restoreSnapshot(repo, name, q, body) }}
+			return &handler{[]string{"POST"}, append(timeouts, "wait_for_completion"), func() (int, any) {
+				status, answer := e.restoreSnapshot(repo, name, q, body)
+				if status == http.StatusOK && q.bool("wait_for_completion", false) {
+					e.mu.Lock()
+					d := e.duration
+					e.mu.Unlock()
+					time.Sleep(d)
+				}
+				return status, answer
+			}}
 		}
 	}
 	return nil

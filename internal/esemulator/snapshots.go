@@ -718,8 +718,10 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 	if !ok || s.state == stateInProgress {
 		return 0, errRestore(repoName, name, "snapshot does not exist")
 	}
+	// Past this point Elasticsearch names the snapshot with its uuid.
+	snapshotID := name + "/" + s.uuid
 	if s.state == stateFailed || s.state == stateIncompatible {
-		return 0, errRestore(repoName, name, "unsupported snapshot state ["+s.state+"]")
+		return 0, errRestore(repoName, snapshotID, "unsupported snapshot state ["+s.state+"]")
 	}
 	// Which of the snapshot's indices to restore.
 	var exprs []string
@@ -769,37 +771,60 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 			}
 		}
 	}
-	type target struct{ from, to string }
+	type target struct{ from, to, uuid string }
 	var targets []target
 	for _, n := range sortedKeys(selected) {
 		if !selected[n] {
 			continue
 		}
 		if failedIndex[n] && !req.Partial {
-			return 0, errRestore(repoName, name, "index ["+n+"] wasn't fully snapshotted - cannot restore")
+			return 0, errRestore(repoName, snapshotID, "index ["+n+"] wasn't fully snapshotted - cannot restore")
 		}
 		to := n
 		if rename != nil {
 			to = rename.ReplaceAllString(n, javaGroup.ReplaceAllString(req.RenameReplacement, "$${$1}"))
 		}
 		if existing, exists := e.indices[to]; exists && !existing.closed {
-			return 0, errRestore(repoName, name, "cannot restore index ["+to+"] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name")
+			return 0, errRestore(repoName, snapshotID, "cannot restore index ["+to+"] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name")
 		}
 		if err := validateIndexName(to); err != nil {
 			return 0, err
 		}
-		targets = append(targets, target{n, to})
+		targets = append(targets, target{n, to, randomID()})
+	}
+	// An alias of a restored index may not be the name of an index being
+	// restored (RestoreService.ensureNoAliasNameConflicts)...
+	restoring := map[string]string{}
+	for _, t := range targets {
+		restoring[t.to] = t.from
+	}
+	if includeAliases {
+		for _, t := range targets {
+			for _, a := range sortedKeys(s.content[t.from].aliases) {
+				if from, clash := restoring[a]; clash {
+					return 0, errRestore(repoName, snapshotID, "cannot rename index [["+from+"/"+s.content[from].uuid+"]] into ["+a+"] because of conflict with an alias with the same name")
+				}
+			}
+		}
+		// ...nor the name of an index that stays (Metadata.Builder#build).
+		var duplicates []string
+		for _, t := range targets {
+			for _, a := range sortedKeys(s.content[t.from].aliases) {
+				if _, clash := e.indices[a]; clash && restoring[a] == "" {
+					duplicates = append(duplicates, a+" (alias of ["+t.to+"/"+t.uuid+"])")
+				}
+			}
+		}
+		if len(duplicates) > 0 {
+			return 0, newError(http.StatusInternalServerError, "illegal_state_exception",
+				"index and alias names need to be unique, but the following duplicates were found ["+strings.Join(duplicates, ", ")+"]")
+		}
 	}
 	for _, t := range targets {
 		ix := s.content[t.from].clone()
-		ix.name, ix.uuid, ix.created = t.to, randomID(), time.Now()
+		ix.name, ix.uuid, ix.created = t.to, t.uuid, time.Now()
 		if !includeAliases {
 			ix.aliases = map[string]bool{}
-		}
-		for a := range ix.aliases {
-			if _, clash := e.indices[a]; clash {
-				delete(ix.aliases, a)
-			}
 		}
 		e.indices[t.to] = ix
 	}

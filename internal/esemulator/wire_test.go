@@ -30,6 +30,14 @@ func TestWireErrors(t *testing.T) {
 	srv.SetSnapshotDuration(time.Hour)
 	wantStatus(t, call(t, "PUT", u+"/_snapshot/backups/running", `{"indices":"optimize-import-index"}`), 200)
 
+	// Past the existence check, a restore error names the snapshot with its uuid.
+	withUUID := func(name string) string {
+		snap, ok := srv.Snapshot("backups", name)
+		if !ok {
+			t.Fatalf("no snapshot %s", name)
+		}
+		return "backups:" + name + "/" + snap.UUID
+	}
 	const invalidChars = `must not contain the following characters [ , ", *, \, <, |, ,, >, /, ?]`
 	cases := []struct {
 		name, method, path, body string
@@ -75,12 +83,12 @@ func TestWireErrors(t *testing.T) {
 		{"restore: missing snapshot", "POST", "/_snapshot/backups/nope/_restore", "", 500, "snapshot_restore_exception",
 			"[backups:nope] snapshot does not exist"},
 		{"restore: open index with the same name", "POST", "/_snapshot/backups/done/_restore", "", 500, "snapshot_restore_exception",
-			"[backups:done] cannot restore index [optimize-metadata_v3] because an open index with same name already exists in the cluster. " +
+			"[" + withUUID("done") + "] cannot restore index [optimize-metadata_v3] because an open index with same name already exists in the cluster. " +
 				"Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name"},
 		{"restore: FAILED snapshot", "POST", "/_snapshot/backups/failed/_restore", "", 500, "snapshot_restore_exception",
-			"[backups:failed] unsupported snapshot state [FAILED]"},
+			"[" + withUUID("failed") + "] unsupported snapshot state [FAILED]"},
 		{"restore: INCOMPATIBLE snapshot", "POST", "/_snapshot/backups/incompatible/_restore", "", 500, "snapshot_restore_exception",
-			"[backups:incompatible] unsupported snapshot state [INCOMPATIBLE]"},
+			"[" + withUUID("incompatible") + "] unsupported snapshot state [INCOMPATIBLE]"},
 		{"repository: missing", "GET", "/_snapshot/nightly", "", 404, "repository_missing_exception",
 			"[nightly] missing"},
 		{"repository: delete missing", "DELETE", "/_snapshot/nightly", "", 404, "repository_missing_exception",

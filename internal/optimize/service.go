@@ -25,6 +25,12 @@ type Cluster interface {
 	Snapshots(ctx context.Context, repository, pattern string) ([]Snapshot, error)
 	// DeleteSnapshots deletes exactly the named snapshots, aborting running ones.
 	DeleteSnapshots(ctx context.Context, repository string, names []string) error
+	// DeleteIndices deletes exactly the named indices (never a pattern).
+	DeleteIndices(ctx context.Context, names []string) error
+	// RestoreSnapshot restores exactly the named indices of a snapshot (never
+	// none), with their aliases and without the global state, and returns
+	// once they are restored.
+	RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (RestoreSnapshotResult, error)
 }
 
 // SnapshotRequest is what a snapshot is taken of.

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -230,6 +231,8 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		version:     cfg.OptimizeVersion.ValueString(),
 	}
 	resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
+	resp.DataSourceData, resp.ResourceData = data, data
+	resp.ActionData = data
 	if !req.Config.Raw.IsFullyKnown() {
 		// Known at apply; nothing can be checked or read before.
 		return
@@ -314,6 +317,10 @@ func (p *optimizeProvider) ListResources(_ context.Context) []func() list.ListRe
 	return []func() list.ListResource{NewBackupListResource}
 }
 
+func (p *optimizeProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{NewBackupRestoreAction}
+}
+
 func stringOr(v types.String, fallback string) string {
 	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
 		return fallback
@@ -325,4 +332,5 @@ var (
 	_ provider.Provider                   = (*optimizeProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*optimizeProvider)(nil)
 	_ provider.ProviderWithListResources  = (*optimizeProvider)(nil)
+	_ provider.ProviderWithActions        = (*optimizeProvider)(nil)
 )

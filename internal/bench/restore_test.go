@@ -1,0 +1,93 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os/exec"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// restore: the action's wall time for a backup of two parts, each restore
+// taking the snapshot time of the create row, against the same two restores
+// sent with curl one after the other.
+func (h *harness) restore() {
+	const snap = 2 * time.Second
+	if !h.terraformAtLeast(1, 14) {
+		h.add("restore (optimize_backup_restore)", "skipped", "needs Terraform 1.14 (TF_ACC_TERRAFORM_PATH)")
+		return
+	}
+	srv := h.emulator(snap)
+	client := newClient(h.b, srv.URL)
+	svc := &optimize.Service{Cluster: client}
+	ctx := context.Background()
+	backup, err := svc.Create(ctx, optimize.CreateRequest{ID: "restore", Repository: repository, Version: version, WaitForCompletion: true})
+	if err != nil {
+		h.b.Fatal(err)
+	}
+	deleteInstallation := func() {
+		var indices []string
+		for _, s := range backup.Snapshots {
+			indices = append(indices, s.Indices...)
+		}
+		if err := client.DeleteIndices(ctx, indices); err != nil {
+			h.b.Fatal(err)
+		}
+	}
+
+	deleteInstallation()
+	dir := h.workspace(srv.URL, 0, fmt.Sprintf(`
+action "optimize_backup_restore" "r" {
+  config {
+    backup_id        = "restore"
+    optimize_version = %q
+  }
+}
+`, version))
+	h.tf(dir, "plan") // warm: no init, the provider is a development override
+	srv.ResetRequests()
+	invoke := h.tf(dir, "apply", "-invoke=action.optimize_backup_restore.r", "-auto-approve")
+	requests := len(srv.Requests())
+
+	deleteInstallation()
+	var curl time.Duration
+	for _, s := range backup.Snapshots {
+		body, _ := json.Marshal(map[string]any{"indices": s.Indices, "include_aliases": true, "include_global_state": false})
+		cmd := exec.Command("curl", "-sf", "-X", "POST", "-H", "Content-Type: application/json", "-d", string(body),
+			srv.URL+"/_snapshot/"+repository+"/"+s.Name+"/_restore?wait_for_completion=true")
+		start := time.Now()
+		if out, err := cmd.CombinedOutput(); err != nil {
+			h.b.Fatalf("curl restore of %s: %v\n%s", s.Name, err, out)
+		}
+		curl += time.Since(start)
+	}
+	h.add("restore: terraform apply -invoke wall time", ms(invoke), fmt.Sprintf("%s (two restores of %s each)", ms(2*snap), snap))
+	h.add("  the same two restores with curl (sum)", ms(curl), "")
+	h.add("  overhead (invoke minus curl)", ms(invoke-curl), "Terraform's own start and plan, and the checks")
+	h.add("  Elasticsearch requests per restore", fmt.Sprint(requests), "4: backup, indices, part 1, part 2")
+}
+
+// terraformAtLeast reports whether the benchmark's Terraform is at least major.minor.
+func (h *harness) terraformAtLeast(major, minor int) bool {
+	out, err := exec.Command(h.terraform, "version", "-json").Output()
+	if err != nil {
+		h.b.Fatalf("terraform version: %v", err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		h.b.Fatalf("terraform version -json: %v", err)
+	}
+	parts := strings.SplitN(v.Version, ".", 3)
+	if len(parts) < 2 {
+		return false
+	}
+	ma, _ := strconv.Atoi(parts[0])
+	mi, _ := strconv.Atoi(parts[1])
+	return ma > major || ma == major && mi >= minor
+}
