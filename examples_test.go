@@ -72,11 +72,15 @@ func TestExamplesValidate(t *testing.T) {
 	}
 	cliVersion := terraformVersion(t, terraform)
 	requiredVersion := regexp.MustCompile(`required_version\s*=\s*">=\s*([0-9.]+)"`)
+	actionBlock := regexp.MustCompile(`(?m)^action\s+"`)
 	for _, u := range units {
 		for _, f := range u.files {
 			data, _ := os.ReadFile(f)
 			if m := requiredVersion.FindSubmatch(data); m != nil {
 				u.minVersion = string(m[1])
+			}
+			if actionBlock.Match(data) && u.minVersion == "" {
+				u.minVersion = "1.14.0" // actions
 			}
 		}
 		t.Run(u.name, func(t *testing.T) {

@@ -22,12 +22,18 @@ declare -A paths
 for cli in $clis; do
   paths[$cli]=$(scripts/terraform.sh "$cli")
 done
+# Every CLI runs, even after one failed; the exit status says whether all passed.
+failed=""
 for cli in $clis; do
   bin=${paths[$cli]}
   echo "==> Acceptance tests with $("$bin" version | head -1) ($bin)"
-  if [[ "$cli" == tofu-* ]]; then
-    TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST=registry.opentofu.org go test "$@"
-  else
-    TF_ACC_TERRAFORM_PATH="$bin" go test "$@"
+  host=""
+  [[ "$cli" == tofu-* ]] && host=registry.opentofu.org
+  if ! TF_ACC_TERRAFORM_PATH="$bin" TF_ACC_PROVIDER_HOST="$host" go test "$@"; then
+    failed="$failed $cli"
   fi
 done
+if [ -n "$failed" ]; then
+  echo "==> Tests failed under:$failed" >&2
+  exit 1
+fi

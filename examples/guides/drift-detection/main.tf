@@ -1,5 +1,7 @@
 locals {
-  weekly_backup_id = "weekly-baseline"
+  # A number, as Optimize 3.10 and later (8.x included) require; Optimize 3.9
+  # also accepts strings such as "weekly-baseline".
+  weekly_backup_id = "20261123"
 }
 
 resource "optimize_backup" "weekly" {
