@@ -36,7 +36,7 @@ type row struct{ measure, figure, ideal string }
 type harness struct {
 	b         *testing.B
 	terraform string
-	newest    string // Terraform 1.14+, for terraform query; empty: that row is skipped
+	newest    string // Terraform 1.14+, for terraform query and actions; empty: those rows are skipped
 	bin       string // the provider binary
 	rc        string // CLI configuration with a dev override for the provider
 	rows      []row
@@ -47,7 +47,7 @@ func BenchmarkProvider(b *testing.B) {
 	if terraform == "" {
 		b.Skip("set TF_ACC_TERRAFORM_PATH (make bench does)")
 	}
-	h := &harness{b: b, terraform: terraform, newest: os.Getenv("TF_BENCH_TERRAFORM_QUERY_PATH")}
+	h := &harness{b: b, terraform: terraform, newest: os.Getenv("TF_BENCH_TERRAFORM_NEWEST_PATH")}
 	h.build()
 	for i := 0; i < b.N; i++ {
 		h.rows = nil
@@ -162,7 +162,7 @@ func (h *harness) requestCounts() {
 	srv.ResetRequests()
 	h.tf(dir, "apply", "-auto-approve")
 	h.add("Elasticsearch requests per create", fmt.Sprint(len(srv.Requests())),
-		"6: repository, existing backup, version, indices, part 1, part 2")
+		"7: version (at plan, for the id rule), then repository, existing backup, version again, indices, part 1, part 2")
 	srv.ResetRequests()
 	h.tf(dir, "plan", "-refresh-only")
 	h.add("Elasticsearch requests per backup per refresh", fmt.Sprint(len(srv.Requests())), "1")
@@ -343,7 +343,7 @@ func (h *harness) listing() {
 		fmt.Sprintf("%s: the same plan over an empty repository; ratio %.2f", ms(base), float64(wall)/float64(base)))
 	h.add("  Elasticsearch requests per read", fmt.Sprint(requests), "1")
 	if h.newest == "" {
-		h.add("terraform query of 1000 backups", "skipped", "set TF_BENCH_TERRAFORM_QUERY_PATH to Terraform 1.14+ (make bench does)")
+		h.add("terraform query of 1000 backups", "skipped", "set TF_BENCH_TERRAFORM_NEWEST_PATH to Terraform 1.14+ (make bench does)")
 		return
 	}
 	query := "list \"optimize_backup\" \"all\" {\n  provider = optimize\n}\n"

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os/exec"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -17,8 +15,8 @@ import (
 // sent with curl one after the other.
 func (h *harness) restore() {
 	const snap = 2 * time.Second
-	if !h.terraformAtLeast(1, 14) {
-		h.add("restore (optimize_backup_restore)", "skipped", "needs Terraform 1.14 (TF_ACC_TERRAFORM_PATH)")
+	if h.newest == "" {
+		h.add("restore (optimize_backup_restore)", "skipped", "set TF_BENCH_TERRAFORM_NEWEST_PATH to Terraform 1.14+ (make bench does)")
 		return
 	}
 	srv := h.emulator(snap)
@@ -48,9 +46,9 @@ action "optimize_backup_restore" "r" {
   }
 }
 `, version))
-	h.tf(dir, "plan") // warm: no init, the provider is a development override
+	h.run(h.newest, dir, "plan", "-input=false") // warm: no init, the provider is a development override
 	srv.ResetRequests()
-	invoke := h.tf(dir, "apply", "-invoke=action.optimize_backup_restore.r", "-auto-approve")
+	invoke := h.run(h.newest, dir, "apply", "-input=false", "-invoke=action.optimize_backup_restore.r", "-auto-approve")
 	requests := len(srv.Requests())
 
 	deleteInstallation()
@@ -71,23 +69,3 @@ action "optimize_backup_restore" "r" {
 	h.add("  Elasticsearch requests per restore", fmt.Sprint(requests), "4: backup, indices, part 1, part 2")
 }
 
-// terraformAtLeast reports whether the benchmark's Terraform is at least major.minor.
-func (h *harness) terraformAtLeast(major, minor int) bool {
-	out, err := exec.Command(h.terraform, "version", "-json").Output()
-	if err != nil {
-		h.b.Fatalf("terraform version: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		h.b.Fatalf("terraform version -json: %v", err)
-	}
-	parts := strings.SplitN(v.Version, ".", 3)
-	if len(parts) < 2 {
-		return false
-	}
-	ma, _ := strconv.Atoi(parts[0])
-	mi, _ := strconv.Atoi(parts[1])
-	return ma > major || ma == major && mi >= minor
-}
