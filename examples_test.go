@@ -1,33 +1,22 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 )
 
 // TestExamplesValidate runs `terraform validate` on every example under
 // examples/, against the provider built from this tree.
 func TestExamplesValidate(t *testing.T) {
+	acctest.PreCheck(t) // skips without TF_ACC; installs Terraform or fails
 	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || terraform == "" {
-		t.Skip("needs TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test)")
-	}
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-optimize"), ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	writeFile(t, rc, `provider_installation {
-  dev_overrides {
-    "optimize-tf/optimize" = "`+bin+`"
-  }
-  direct {}
-}
-`)
+	rc := acctest.CLIConfig(t)
 	dirs := map[string]bool{}
 	err := filepath.WalkDir("examples", func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".tf") {
@@ -56,18 +45,11 @@ func TestExamplesValidate(t *testing.T) {
 			}
 			if !hasTerraformBlock {
 				// Registry examples leave out the terraform block; add it.
-				writeFile(t, filepath.Join(work, "zz_providers.tf"), `terraform {
-  required_providers {
-    optimize = {
-      source = "optimize-tf/optimize"
-    }
-  }
-}
-`)
+				writeFile(t, filepath.Join(work, "zz_providers.tf"), acctest.RequiredProviders)
 			}
-			cmd := exec.Command(terraform, "validate", "-no-color")
+			cmd := exec.CommandContext(context.Background(), terraform, "validate", "-no-color") //nolint:gosec // the Terraform binary the tests use
 			cmd.Dir = work
-			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
+			cmd.Env = acctest.CLIEnv(rc)
 			out, err := cmd.CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "The configuration is valid") {
 				t.Fatalf("terraform validate %s: %v\n%s", dir, err, out)
