@@ -76,9 +76,6 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{es: client, cfg: cfg}, nil
 }
 
-// Endpoints are the configured endpoints.
-func (c *Client) Endpoints() []string { return c.cfg.Endpoints }
-
 // do sends req and decodes a 2xx JSON answer into out (when not nil).
 func (c *Client) do(ctx context.Context, req esapi.Request, method, path string, out any) error {
 	ctx = c.logContext(ctx)

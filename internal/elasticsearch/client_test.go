@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -154,20 +156,45 @@ func TestUnreachableNamesTheEndpoint(t *testing.T) {
 	}
 }
 
+// 429, 502, 503 and 504 are tried again (up to three times); any other
+// error answer is not.
 func TestRetriesOverloadAndGatewayErrors(t *testing.T) {
-	var calls atomic.Int32
-	c := newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
-		if calls.Add(1) <= 2 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		_, _ = w.Write([]byte(`{"snapshots":[],"total":0,"remaining":0}`))
-	}))
-	if _, err := c.Snapshots(context.Background(), "backups", "x*"); err != nil {
-		t.Fatal(err)
-	}
-	if calls.Load() != 3 {
-		t.Fatalf("calls = %d, want 3", calls.Load())
+	for _, tc := range []struct {
+		status, failures int
+		wantCalls        int32
+		wantErr          bool
+	}{
+		{http.StatusTooManyRequests, 2, 3, false},
+		{http.StatusBadGateway, 2, 3, false},
+		{http.StatusServiceUnavailable, 2, 3, false},
+		{http.StatusGatewayTimeout, 2, 3, false},
+		{http.StatusServiceUnavailable, 3, 4, false},
+		{http.StatusServiceUnavailable, 4, 4, true}, // three retries, then the answer stands
+		{http.StatusInternalServerError, 1, 1, true},
+		{http.StatusBadRequest, 1, 1, true},
+	} {
+		t.Run(fmt.Sprintf("%d x%d", tc.status, tc.failures), func(t *testing.T) {
+			t.Parallel()
+			var calls atomic.Int32
+			c := newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
+				if calls.Add(1) <= int32(tc.failures) {
+					w.WriteHeader(tc.status)
+					_, _ = fmt.Fprintf(w, `{"error":{"type":"x","reason":"y"},"status":%d}`, tc.status)
+					return
+				}
+				_, _ = w.Write([]byte(`{"snapshots":[],"total":0,"remaining":0}`))
+			}))
+			_, err := c.Snapshots(context.Background(), "backups", "x*")
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want an error: %v", err, tc.wantErr)
+			}
+			if tc.wantErr && !strings.Contains(err.Error(), fmt.Sprint(tc.status)) {
+				t.Fatalf("err = %v, want status %d", err, tc.status)
+			}
+			if calls.Load() != tc.wantCalls {
+				t.Fatalf("calls = %d, want %d", calls.Load(), tc.wantCalls)
+			}
+		})
 	}
 }
 
@@ -231,6 +258,59 @@ func TestLogsRequestsWithoutSecrets(t *testing.T) {
 			for _, s := range c.cfg.Secrets() {
 				if strings.Contains(out, s) {
 					t.Fatalf("log shows the %s:\n%s", name, out)
+				}
+			}
+		})
+	}
+}
+
+// Every secret of the configuration is masked in whatever is logged through
+// the client's logging context, at TRACE, in the provider's log and in the
+// elasticsearch subsystem's, in messages and in field values; and so is the
+// Authorization header built from it.
+func TestLogContextMasksEverySecret(t *testing.T) {
+	for name, tc := range map[string]struct {
+		set     func(*Config)
+		secrets []string
+	}{
+		"password": {func(c *Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
+			[]string{"pw-0123456789", "Basic ZWxhc3RpYzpwdy0wMTIzNDU2Nzg5"}},
+		"api key": {func(c *Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
+			[]string{"YXBpLWtleS0wMTIzNDU2Nzg5"}},
+		"bearer token": {func(c *Config) { c.BearerToken = "tok-0123456789" },
+			[]string{"tok-0123456789"}},
+		"headers": {func(c *Config) {
+			c.Headers = map[string]string{"Authorization": "ApiKey aGVhZGVyLWtleQ==", "X-Tenant-Token": "tenant-0123456789"}
+		}, []string{"aGVhZGVyLWtleQ==", "tenant-0123456789"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := Config{Endpoints: []string{"http://127.0.0.1:9"}}
+			tc.set(&cfg)
+			c, err := NewClient(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			ctx := c.logContext(tflogtest.RootLogger(context.Background(), &buf))
+			for _, s := range tc.secrets {
+				tflog.Trace(ctx, "provider message with "+s, map[string]any{"field": "value " + s})
+				tflog.SubsystemTrace(ctx, LogSubsystem, "subsystem message with "+s, map[string]any{"field": "value " + s})
+			}
+			out := buf.String()
+			if n := strings.Count(out, `"@level":"trace"`); n != 2*len(tc.secrets) {
+				t.Fatalf("%d trace lines, want %d:\n%s", n, 2*len(tc.secrets), out)
+			}
+			if n := strings.Count(out, `"@module":"provider.elasticsearch"`); n != len(tc.secrets) {
+				t.Fatalf("%d subsystem lines, want %d:\n%s", n, len(tc.secrets), out)
+			}
+			for _, s := range tc.secrets {
+				if strings.Contains(out, s) {
+					t.Errorf("the log shows %q:\n%s", s, out)
+				}
+			}
+			for _, want := range []string{"provider message with ***", "subsystem message with ***", `"field":"value ***"`} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the log lacks %q:\n%s", want, out)
 				}
 			}
 		})

@@ -6,9 +6,12 @@ package elasticsearch
 
 import (
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -90,12 +93,29 @@ func (c Config) Credentials() string {
 	}
 }
 
-// Secrets are the values that must never be logged.
+// Secrets are the values that must never be logged: the password and the
+// basic-auth credentials built from it, the API key, the bearer token, and
+// every header value and the credential in it (headers often carry an
+// Authorization).
 func (c Config) Secrets() []string {
 	var s []string
-	for _, v := range []string{c.Password, c.APIKey, c.BearerToken} {
+	add := func(v string) {
 		if v != "" {
 			s = append(s, v)
+		}
+	}
+	add(c.Password)
+	if c.Password != "" {
+		add(base64.StdEncoding.EncodeToString([]byte(c.Username + ":" + c.Password)))
+	}
+	add(c.APIKey)
+	add(c.BearerToken)
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
+		v := c.Headers[k]
+		add(v)
+		// "ApiKey <key>", "Bearer <token>": the credential alone, too.
+		if _, cred, ok := strings.Cut(v, " "); ok {
+			add(strings.TrimSpace(cred))
 		}
 	}
 	return s

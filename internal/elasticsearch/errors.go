@@ -2,7 +2,6 @@ package elasticsearch
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -91,10 +90,4 @@ func decodeError(status int, r io.Reader, method, path, credentials string) erro
 		e.Reason = strings.TrimSpace(string(body))
 	}
 	return e
-}
-
-// IsStatus reports whether err is an Elasticsearch answer with that status.
-func IsStatus(err error, status int) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Status == status
 }
