@@ -4,6 +4,7 @@ package acctest
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,34 @@ func WithSnapshotDuration(d time.Duration) EmulatorOption {
 // WithBasicAuth makes the emulator require these credentials.
 func WithBasicAuth(user, password string) EmulatorOption {
 	return func(c *esemulator.Config) { c.Username, c.Password = user, password }
+}
+
+// WithAPIKey makes the emulator accept this API key (base64 of id:key).
+func WithAPIKey(key string) EmulatorOption {
+	return func(c *esemulator.Config) { c.APIKey = key }
+}
+
+// WithBearerToken makes the emulator accept this bearer token.
+func WithBearerToken(token string) EmulatorOption {
+	return func(c *esemulator.Config) { c.BearerToken = token }
+}
+
+// WithTLS makes the emulator answer HTTPS only, with this configuration
+// (see NewTLS).
+func WithTLS(cfg *tls.Config) EmulatorOption {
+	return func(c *esemulator.Config) { c.TLS = cfg }
+}
+
+// NewTLS generates a CA named commonName and a certificate it signs for
+// 127.0.0.1: the emulator's TLS configuration (WithTLS) and the CA in PEM,
+// for ca_file or ca_data.
+func NewTLS(t testing.TB, commonName string) (*tls.Config, []byte) {
+	t.Helper()
+	cfg, caPEM, err := esemulator.GenerateTLS(commonName, "127.0.0.1")
+	if err != nil {
+		t.Fatalf("generating a test certificate: %v", err)
+	}
+	return cfg, caPEM
 }
 
 // StartEmulator starts an emulator on a free loopback port for the test,

@@ -84,6 +84,9 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 		if ctx.Err() != nil {
 			return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
 		}
+		if certErr := certificateError(err, c.cfg.Endpoints, c.cfg.CACert); certErr != nil {
+			return certErr
+		}
 		return &UnreachableError{Endpoints: c.cfg.Endpoints, Err: err}
 	}
 	defer func() { _ = res.Body.Close() }()

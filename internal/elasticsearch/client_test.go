@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
@@ -127,6 +128,8 @@ func TestUnauthorizedNamesTheCredentialsNotTheirValues(t *testing.T) {
 		{func(c *Config) { c.Username, c.Password = "elastic", "hunter2-secret" }, `basic authentication as user "elastic"`},
 		{func(c *Config) { c.APIKey = "a2V5LXNlY3JldA==" }, "an API key (api_key)"},
 		{func(c *Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
+		{func(c *Config) { c.Headers = map[string]string{"authorization": "ApiKey aGVhZGVyLXNlY3JldA=="} }, "the Authorization header of elasticsearch.headers"},
+		{func(c *Config) { c.Headers = map[string]string{"X-Opaque-Id": "terraform"} }, "no credentials"},
 		{func(*Config) {}, "no credentials"},
 	} {
 		c := newTestClient(t, h, tc.cfg)
@@ -312,6 +315,54 @@ func TestLogContextMasksEverySecret(t *testing.T) {
 				if !strings.Contains(out, want) {
 					t.Errorf("the log lacks %q:\n%s", want, out)
 				}
+			}
+		})
+	}
+}
+
+// A certificate that does not verify is refused with a message naming the
+// endpoint, who issued the certificate and which CA was trusted.
+func TestCertificateErrorNamesEndpointIssuerAndCA(t *testing.T) {
+	tlsCfg, caPEM, err := esemulator.GenerateTLS("Right CA", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, otherPEM, err := esemulator.GenerateTLS("Other CA", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(esHandler(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	srv.TLS = tlsCfg
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	for name, tc := range map[string]struct {
+		ca   []byte
+		want string
+	}{
+		"system CAs": {nil, `the TLS certificate of Elasticsearch at ` + srv.URL + `, issued by "CN=Right CA", is not signed by a certificate authority that this system trusts`},
+		"wrong CA":   {otherPEM, `the TLS certificate of Elasticsearch at ` + srv.URL + `, issued by "CN=Right CA", is not signed by the configured CA ("CN=Other CA", from ca_file or ca_data)`},
+		"right CA":   {caPEM, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := NewClient(Config{Endpoints: []string{srv.URL}, CACert: tc.ca})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.CheckRepository(context.Background(), "backups")
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var certErr *CertificateError
+			if !errors.As(err, &certErr) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "set elasticsearch.ca_file or ca_data") {
+				t.Fatalf("err = %v\nwant %q", err, tc.want)
+			}
+			if !errors.Is(err, optimize.ErrUnreachable) {
+				t.Fatalf("errors.Is(%v, ErrUnreachable) = false", err)
 			}
 		})
 	}

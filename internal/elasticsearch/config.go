@@ -88,9 +88,20 @@ func (c Config) Credentials() string {
 		return "a bearer token (bearer_token)"
 	case c.Username != "":
 		return fmt.Sprintf("basic authentication as user %q", c.Username)
+	case c.authorizationHeader():
+		return "the Authorization header of elasticsearch.headers"
 	default:
 		return "no credentials"
 	}
+}
+
+func (c Config) authorizationHeader() bool {
+	for k := range c.Headers {
+		if strings.EqualFold(k, "Authorization") {
+			return true
+		}
+	}
+	return false
 }
 
 // Secrets are the values that must never be logged: the password and the

@@ -1,10 +1,16 @@
 package elasticsearch
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -63,6 +69,68 @@ func (e *UnreachableError) Error() string {
 }
 
 func (e *UnreachableError) Unwrap() []error { return []error{e.Err, optimize.ErrUnreachable} }
+
+// CertificateError is a TLS connection refused because Elasticsearch's
+// certificate could not be verified.
+type CertificateError struct {
+	Endpoint string   // scheme://host:port the request went to
+	Issuer   string   // who signed the certificate Elasticsearch presented
+	Trusted  []string // the configured CAs (ca_file, ca_data); none: the system's
+	Err      error
+}
+
+func (e *CertificateError) Error() string {
+	var hostname x509.HostnameError
+	if errors.As(e.Err, &hostname) {
+		return fmt.Sprintf("the TLS certificate of Elasticsearch at %s does not name that host (%v); use an endpoint with a name the certificate holds", e.Endpoint, e.Err)
+	}
+	trust := "a certificate authority that this system trusts"
+	if len(e.Trusted) > 0 {
+		trust = fmt.Sprintf("the configured CA (%s, from ca_file or ca_data)", quoteAll(e.Trusted))
+	}
+	return fmt.Sprintf("the TLS certificate of Elasticsearch at %s, issued by %q, is not signed by %s (%v); set elasticsearch.ca_file or ca_data to the CA that issued it (insecure = true skips the check, for tests only)",
+		e.Endpoint, e.Issuer, trust, e.Err)
+}
+
+func (e *CertificateError) Unwrap() []error { return []error{e.Err, optimize.ErrUnreachable} }
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// certificateError recognizes a failed verification of Elasticsearch's
+// certificate in a transport error; nil if it is something else.
+func certificateError(err error, endpoints []string, caPEM []byte) error {
+	var verify *tls.CertificateVerificationError
+	if !errors.As(err, &verify) {
+		return nil
+	}
+	e := &CertificateError{Err: verify.Err, Endpoint: strings.Join(endpoints, ", ")}
+	var u *url.Error
+	if errors.As(err, &u) {
+		if parsed, perr := url.Parse(u.URL); perr == nil {
+			e.Endpoint = parsed.Scheme + "://" + parsed.Host
+		}
+	}
+	if len(verify.UnverifiedCertificates) > 0 {
+		e.Issuer = verify.UnverifiedCertificates[0].Issuer.String()
+	}
+	for rest := caPEM; len(rest) > 0; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if cert, perr := x509.ParseCertificate(block.Bytes); perr == nil {
+			e.Trusted = append(e.Trusted, cert.Subject.String())
+		}
+	}
+	return e
+}
 
 // decodeError reads Elasticsearch's error body:
 // {"error":{"root_cause":[...],"type":T,"reason":R},"status":S}.
