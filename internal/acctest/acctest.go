@@ -318,10 +318,15 @@ func NewCLI(t testing.TB, config string) *CLI {
 	return &CLI{t: t, dir: dir, rc: rc, tf: os.Getenv("TF_ACC_TERRAFORM_PATH")}
 }
 
-// Run runs terraform with args (plus -no-color -input=false).
+// Run runs terraform with args (plus -no-color, and -input=false for the
+// commands that take it).
 func (c *CLI) Run(args ...string) (string, int) {
 	c.t.Helper()
-	cmd := exec.CommandContext(context.Background(), c.tf, append(args, "-no-color", "-input=false")...) //nolint:gosec // the Terraform binary the tests use
+	full := append([]string{args[0], "-no-color"}, args[1:]...) // flags before a plan file
+	if args[0] != "show" && args[0] != "output" && args[0] != "validate" {
+		full = append(full[:2:2], append([]string{"-input=false"}, full[2:]...)...)
+	}
+	cmd := exec.CommandContext(context.Background(), c.tf, full...) //nolint:gosec // the Terraform binary the tests use
 	cmd.Dir = c.dir
 	cmd.Env = CLIEnv(c.rc)
 	out, err := cmd.CombinedOutput()

@@ -1,13 +1,15 @@
 package provider_test
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -206,27 +208,61 @@ func TestAccBackup_partEndsFailed(t *testing.T) {
 	resource.Test(t, tc)
 }
 
+// A backup that breaks after apply (here: part 2, still running when apply
+// returned, ends PARTIAL) is planned for replacement, with a warning that
+// says why; the real CLI shows the warning, the plan's JSON the replacement.
 func TestAccBackup_brokenOutOfBandIsReplacedWithWarning(t *testing.T) {
-	srv, tc := acctest.Setup(t)
-	cfg := backupConfig(srv.URL, "1", "wait_for_completion = false")
-	tc.Steps = []resource.TestStep{
-		{
-			PreConfig: func() { srv.FailSnapshot(part2Of1, "PARTIAL", "shard lost") },
-			Config:    cfg,
-			// Apply returns while part 2 runs; the refresh after apply finds it PARTIAL.
-			ExpectNonEmptyPlan: true,
-		},
-		{
-			// The PARTIAL backup is replaced (the fault makes the new part 2
-			// end PARTIAL again, hence the non-empty plan after apply).
-			Config: cfg,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionReplace)},
-			},
-			ExpectNonEmptyPlan: true,
-		},
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulator(t, acctest.WithSnapshotDuration(0))
+	srv.PauseSnapshots(part2Of1) // part 2 runs until resumed
+	srv.FailSnapshot(part2Of1, "PARTIAL", "shard lost on node-2")
+	cli := acctest.NewCLI(t, backupConfig(srv.URL, "1", "wait_for_completion = false"))
+	if out, code := cli.Run("apply", "-auto-approve"); code != 0 {
+		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
-	resource.Test(t, tc)
+	t.Cleanup(func() {
+		if out, code := cli.Run("destroy", "-auto-approve"); code != 0 {
+			t.Errorf("destroy exited %d:\n%s", code, out)
+		}
+		if err := acctest.CheckBackupGone(srv, part1Of1, part2Of1)(nil); err != nil {
+			t.Error(err)
+		}
+	})
+	if out, code := cli.Run("plan", "-detailed-exitcode"); code != 0 {
+		t.Fatalf("plan while part 2 runs exited %d, want 0:\n%s", code, out)
+	}
+
+	srv.ResumeSnapshots() // part 2 ends PARTIAL
+	out, code := cli.Run("plan", "-detailed-exitcode", "-out=tfplan")
+	if code != 2 {
+		t.Fatalf("plan after part 2 ended PARTIAL exited %d, want 2:\n%s", code, out)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`Warning: Backup "1" is FAILED and will be replaced`),
+		regexp.MustCompile(`Refreshing backup "1" in repository "backups" found it FAILED:(.|\n)*` + regexp.QuoteMeta(part2Of1) + `(.|\n)*shard lost on\s+node-2`),
+		regexp.MustCompile(`The plan replaces it: its snapshots are deleted and the backup is taken\s+again\.`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("the plan does not say %s:\n%s", want, out)
+		}
+	}
+	planJSON, code := cli.Run("show", "-json", "tfplan")
+	if code != 0 {
+		t.Fatalf("show exited %d:\n%s", code, planJSON)
+	}
+	var plan tfjson.Plan
+	if err := json.Unmarshal([]byte(planJSON), &plan); err != nil {
+		t.Fatalf("decoding the plan: %v\n%s", err, planJSON)
+	}
+	var resp plancheck.CheckPlanResponse
+	plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionReplace).
+		CheckPlan(context.Background(), plancheck.CheckPlanRequest{Plan: &plan}, &resp)
+	if resp.Error != nil {
+		t.Fatal(resp.Error)
+	}
+	if out, code := cli.Run("apply", "tfplan"); code != 0 || !strings.Contains(out, "1 added, 0 changed, 1 destroyed") {
+		t.Fatalf("applying the replacement exited %d:\n%s", code, out)
+	}
 }
 
 func TestAccBackup_invalidIDFailsAtPlanWithoutRequests(t *testing.T) {
@@ -331,7 +367,8 @@ func TestAccBackup_destroyLeavesOtherBackups(t *testing.T) {
 }
 
 func TestAccBackup_waitForCompletionFalse(t *testing.T) {
-	srv, tc := acctest.Setup(t, acctest.WithSnapshotDuration(4*time.Second))
+	srv, tc := acctest.Setup(t, acctest.WithSnapshotDuration(0))
+	srv.PauseSnapshots(part2Of1) // part 2 runs until the end of the test
 	// Destroy runs while part 2 is still IN_PROGRESS: the delete aborts it.
 	tc.Steps = []resource.TestStep{{
 		Config: backupConfig(srv.URL, "1", "wait_for_completion = false"),
