@@ -16,7 +16,7 @@ import (
 
 func TestAccBackupStateDataSource(t *testing.T) {
 	srv, tc := acctest.Setup(t)
-	names := acctest.TakeOptimizeBackup(t, srv, "7")
+	acctest.TakeOptimizeBackup(t, srv, "7")
 	srv.ResetRequests()
 	tc.Steps = []resource.TestStep{{
 		Config: acctest.ProviderConfig(srv.URL) + `
@@ -29,7 +29,10 @@ data "optimize_backup_state" "test" {
 			statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("repository_name"), knownvalue.StringExact("backups")),
 			statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("3.9.0")),
 			statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("snapshots"),
-				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(names[0]), knownvalue.StringExact(names[1])})),
+				knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("camunda_optimize_7_3.9.0_part_1_of_2"),
+					knownvalue.StringExact("camunda_optimize_7_3.9.0_part_2_of_2"),
+				})),
 			statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("shards_failed"), knownvalue.Int64Exact(0)),
 		},
 	}}
@@ -70,7 +73,10 @@ func TestAccBackupStateDataSource_upgradeGateExample(t *testing.T) {
 			ConfigVariables: config.Variables{"pre_upgrade_backup_id": config.StringVariable("pre-upgrade")},
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("terraform_data.optimize_upgrade", tfjsonpath.New("input"), knownvalue.StringExact("3.10.0")),
-				statecheck.ExpectKnownOutputValue("pre_upgrade_backup_snapshots", knownvalue.ListSizeExact(2)),
+				statecheck.ExpectKnownOutputValue("pre_upgrade_backup_snapshots", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("camunda_optimize_pre-upgrade_3.9.0_part_1_of_2"),
+					knownvalue.StringExact("camunda_optimize_pre-upgrade_3.9.0_part_2_of_2"),
+				})),
 			},
 			// A data source scoped to a check block is read again at every
 			// apply, so the plan after apply always shows that read.
