@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
@@ -86,10 +87,10 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 		},
 		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
-		"parts":    resourcePartsAttribute(),
+		"parts":    resourceKit.partsAttribute(),
 	}
 	for _, a := range backupOutputs {
-		attrs[a.name] = a.resourceAttribute()
+		attrs[a.name] = resourceKit.attribute(a)
 	}
 	attrs["snapshots"] = schema.ListAttribute{
 		MarkdownDescription: backupOutputs[2].description,
@@ -104,10 +105,8 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 	}
 }
 
-func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		r.data = data
-	}
+func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fills the provider's defaults into the plan, checks at plan time
@@ -213,6 +212,9 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 	id := state.BackupID.ValueString()
 	backup, err := r.data.service.Get(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id))
 	if errors.Is(err, optimize.ErrBackupNotFound) {
+		tflog.Warn(ctx, "Backup not found in Elasticsearch: removing it from the state, so the next plan takes it again", map[string]any{
+			"backup_id": id, "repository": state.RepositoryName.ValueString(), "error": err.Error(),
+		})
 		resp.State.RemoveResource(ctx)
 		return
 	}

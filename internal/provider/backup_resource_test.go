@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -149,6 +151,9 @@ func TestAccBackup_refreshIsOneRequest(t *testing.T) {
 
 func TestAccBackup_outOfBandDeletion(t *testing.T) {
 	srv, tc := acctest.Setup(t)
+	logFile := filepath.Join(t.TempDir(), "warn.log")
+	t.Setenv("TF_LOG", "WARN")
+	t.Setenv("TF_ACC_LOG_PATH", logFile)
 	cfg := backupConfig(srv.URL, "1")
 	tc.Steps = []resource.TestStep{
 		{Config: cfg},
@@ -179,7 +184,21 @@ func TestAccBackup_outOfBandDeletion(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionCreate)},
 			},
-			Check: checkSnapshots(srv, map[string]string{part1Of1: "SUCCESS", part2Of1: "SUCCESS"}),
+			Check: resource.ComposeTestCheckFunc(
+				checkSnapshots(srv, map[string]string{part1Of1: "SUCCESS", part2Of1: "SUCCESS"}),
+				func(*terraform.State) error {
+					// The refresh that found it gone said so in the log.
+					raw, err := os.ReadFile(logFile)
+					if err != nil {
+						return err
+					}
+					re := regexp.MustCompile(`\[WARN\]\s+optimize: Backup not found in Elasticsearch: removing it from the state.*backup_id=1`)
+					if !re.Match(raw) {
+						return fmt.Errorf("the log has no warning that backup 1 left the state")
+					}
+					return nil
+				},
+			),
 		},
 	}
 	resource.Test(t, tc)

@@ -280,6 +280,22 @@ func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.Da
 	return []func() datasource.DataSource{NewBackupStateDataSource}
 }
 
+// providerDataFrom is what Configure of a resource or data source gets from
+// the provider: nil before the provider is configured, an error if it is of
+// another type (a bug of the provider, never of the configuration).
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the optimize provider: please report it.", v))
+		return nil
+	}
+	return data
+}
+
 func stringOr(v types.String, fallback string) string {
 	if v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
 		return fallback
