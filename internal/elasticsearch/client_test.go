@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
@@ -365,5 +366,78 @@ func TestCertificateErrorNamesEndpointIssuerAndCA(t *testing.T) {
 				t.Fatalf("errors.Is(%v, ErrUnreachable) = false", err)
 			}
 		})
+	}
+}
+
+// Answers are decoded into the domain exactly: index names, documents (a
+// missing one is ErrNotFound), snapshots with their times, shard counts and
+// failures (a running one has no end time).
+func TestAnswersDecodeIntoTheDomain(t *testing.T) {
+	c := newTestClient(t, esHandler(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/_cat/indices/optimize-*":
+			_, _ = w.Write([]byte(`[{"index":"optimize-import-index_v3"},{"index":"optimize-metadata_v3"}]`))
+		case r.URL.Path == "/optimize-metadata/_doc/1":
+			_, _ = w.Write([]byte(`{"_index":"optimize-metadata_v3","_id":"1","found":true,"_source":{"schemaVersion":"3.9.0"}}`))
+		case r.URL.Path == "/optimize-metadata/_doc/2":
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"_index":"optimize-metadata_v3","_id":"2","found":false}`))
+		case r.URL.Path == "/optimize-metadata/_doc/3":
+			_, _ = w.Write([]byte(`{"_index":"optimize-metadata_v3","_id":"3","found":false}`))
+		case r.URL.Path == "/_cat/indices/missing-*", r.URL.Path == "/missing/_doc/1":
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"error":{"type":"index_not_found_exception","reason":"no such index [missing]"},"status":404}`))
+		case strings.HasPrefix(r.URL.Path, "/_snapshot/backups/"):
+			_, _ = w.Write([]byte(`{"snapshots":[
+				{"snapshot":"a","state":"PARTIAL","indices":["i1","i2"],"start_time_in_millis":1700000000123,"end_time_in_millis":1700000001456,
+				 "failures":[{"index":"i2","shard_id":3,"reason":"disk full","status":"INTERNAL_SERVER_ERROR"}],"shards":{"total":4,"failed":1,"successful":3}},
+				{"snapshot":"b","state":"IN_PROGRESS","indices":["i1"],"start_time_in_millis":1700000002000,"end_time_in_millis":0,"failures":[],"shards":{"total":0,"failed":0,"successful":0}},
+				{"snapshot":"c","state":"FAILED","reason":"aborted","indices":[],"start_time_in_millis":0,"end_time_in_millis":0}
+			],"total":3,"remaining":0}`))
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"error":"unexpected request ` + r.Method + " " + r.URL.Path + `","status":400}`))
+		}
+	}))
+	ctx := context.Background()
+	indices, err := c.Indices(ctx, "optimize-*")
+	if err != nil || fmt.Sprint(indices) != "[optimize-import-index_v3 optimize-metadata_v3]" {
+		t.Fatalf("Indices = %v, %v", indices, err)
+	}
+	if _, err := c.Indices(ctx, "missing-*"); !errors.Is(err, optimize.ErrNotFound) {
+		t.Fatalf("Indices of a missing pattern: %v, want ErrNotFound", err)
+	}
+	doc, err := c.Document(ctx, "optimize-metadata", "1")
+	if err != nil || doc["schemaVersion"] != "3.9.0" {
+		t.Fatalf("Document = %v, %v", doc, err)
+	}
+	for _, id := range []string{"2", "3"} {
+		if doc, err := c.Document(ctx, "optimize-metadata", id); !errors.Is(err, optimize.ErrNotFound) || doc != nil {
+			t.Fatalf("Document %s = %v, %v; want ErrNotFound", id, doc, err)
+		}
+	}
+	if _, err := c.Document(ctx, "missing", "1"); !errors.Is(err, optimize.ErrNotFound) || errors.Is(err, optimize.ErrSnapshotMissing) {
+		t.Fatalf("Document of a missing index: %v", err)
+	}
+	snaps, err := c.Snapshots(ctx, "backups", "*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []optimize.Snapshot{
+		{Name: "a", State: "PARTIAL", Indices: []string{"i1", "i2"},
+			StartTime: time.UnixMilli(1700000000123).UTC(), EndTime: time.UnixMilli(1700000001456).UTC(),
+			ShardsTotal: 4, ShardsFailed: 1, ShardsSuccessful: 3,
+			Failures: []optimize.ShardFailure{{Index: "i2", Shard: 3, Reason: "disk full", Status: "INTERNAL_SERVER_ERROR"}}},
+		{Name: "b", State: "IN_PROGRESS", Indices: []string{"i1"}, StartTime: time.UnixMilli(1700000002000).UTC()},
+		{Name: "c", State: "FAILED", Reason: "aborted", Indices: []string{}},
+	}
+	if fmt.Sprintf("%#v", snaps) != fmt.Sprintf("%#v", want) {
+		t.Fatalf("Snapshots =\n%#v\nwant\n%#v", snaps, want)
+	}
+	// An error whose "error" is a plain string keeps it as the reason.
+	err = c.CheckRepository(ctx, "other")
+	var esErr *Error
+	if !errors.As(err, &esErr) || esErr.Reason != "unexpected request GET /_snapshot/other" || esErr.Type != "" || esErr.Status != 400 {
+		t.Fatalf("err = %#v", err)
 	}
 }

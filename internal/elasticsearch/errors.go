@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -73,7 +72,7 @@ func (e *UnreachableError) Unwrap() []error { return []error{e.Err, optimize.Err
 // CertificateError is a TLS connection refused because Elasticsearch's
 // certificate could not be verified.
 type CertificateError struct {
-	Endpoint string   // scheme://host:port the request went to
+	Endpoint string   // the configured endpoints
 	Issuer   string   // who signed the certificate Elasticsearch presented
 	Trusted  []string // the configured CAs (ca_file, ca_data); none: the system's
 	Err      error
@@ -109,13 +108,8 @@ func certificateError(err error, endpoints []string, caPEM []byte) error {
 	if !errors.As(err, &verify) {
 		return nil
 	}
+	// The transport's error does not say which endpoint it came from.
 	e := &CertificateError{Err: verify.Err, Endpoint: strings.Join(endpoints, ", ")}
-	var u *url.Error
-	if errors.As(err, &u) {
-		if parsed, perr := url.Parse(u.URL); perr == nil {
-			e.Endpoint = parsed.Scheme + "://" + parsed.Host
-		}
-	}
 	if len(verify.UnverifiedCertificates) > 0 {
 		e.Issuer = verify.UnverifiedCertificates[0].Issuer.String()
 	}
