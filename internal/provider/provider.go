@@ -145,7 +145,7 @@ func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						Optional:            true,
 					},
 					"headers": schema.MapAttribute{
-						MarkdownDescription: "Extra HTTP headers sent with every request.",
+						MarkdownDescription: "Extra HTTP headers sent with every request, such as an `Authorization` from a proxy in front of Elasticsearch. Their values are sensitive, and masked in the provider's logs.",
 						ElementType:         types.StringType,
 						Optional:            true,
 						Sensitive:           true,
