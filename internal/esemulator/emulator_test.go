@@ -218,11 +218,13 @@ func TestDeleteAbortsARunningSnapshot(t *testing.T) {
 		r, err := send("PUT", srv.URL+"/_snapshot/backups/long?wait_for_completion=true", `{"indices":"optimize-*"}`)
 		waited <- result{r, err}
 	}()
-	for i := 0; ; i++ {
+	// Wait for the create to arrive (a generous bound: only a hung
+	// emulator takes that long).
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		if _, ok := srv.Snapshot("backups", "long"); ok {
 			break
 		}
-		if i > 200 {
+		if time.Now().After(deadline) {
 			t.Fatal("the snapshot did not start")
 		}
 		time.Sleep(5 * time.Millisecond)
