@@ -419,6 +419,17 @@ func TestAuthentication(t *testing.T) {
 	}
 }
 
+// ok200 is nil for a 200 answer, else an error saying what was answered.
+func ok200(what string, r response, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if r.status != 200 {
+		return fmt.Errorf("%s: %d %s", what, r.status, r.raw)
+	}
+	return nil
+}
+
 // TestConcurrency runs creates, gets and deletes from many goroutines; run
 // it with -race.
 func TestConcurrency(t *testing.T) {
@@ -432,16 +443,18 @@ func TestConcurrency(t *testing.T) {
 			for i := 0; i < 10; i++ {
 				name := fmt.Sprintf("s-%d-%d", g, i)
 				r, err := send("PUT", srv.URL+"/_snapshot/backups/"+name+"?wait_for_completion="+fmt.Sprint(i%2 == 0), `{"indices":"optimize-*"}`)
-				if err != nil || r.status != 200 {
-					errs <- fmt.Errorf("create %s: %v %d %s", name, err, r.status, r.raw)
+				if err := ok200("create "+name, r, err); err != nil {
+					errs <- err
 					return
 				}
-				if r, err := send("GET", srv.URL+"/_snapshot/backups/s-*", ""); err != nil || r.status != 200 {
-					errs <- fmt.Errorf("get: %v %d %s", err, r.status, r.raw)
+				r, err = send("GET", srv.URL+"/_snapshot/backups/s-*", "")
+				if err := ok200("get", r, err); err != nil {
+					errs <- err
 					return
 				}
-				if r, err := send("DELETE", srv.URL+"/_snapshot/backups/"+name, ""); err != nil || r.status != 200 {
-					errs <- fmt.Errorf("delete %s: %v %d %s", name, err, r.status, r.raw)
+				r, err = send("DELETE", srv.URL+"/_snapshot/backups/"+name, "")
+				if err := ok200("delete "+name, r, err); err != nil {
+					errs <- err
 					return
 				}
 				srv.Snapshots("backups")
@@ -525,7 +538,12 @@ func TestBearerTokenOverTLS(t *testing.T) {
 		}
 	}
 	// A client that does not trust the CA cannot connect.
-	if _, err := http.Get(srv.URL + "/"); err == nil || !strings.Contains(err.Error(), "certificate") {
+	req, _ := http.NewRequestWithContext(context.Background(), "GET", srv.URL+"/", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err == nil {
+		_ = res.Body.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Fatalf("an untrusting client got %v, want a certificate error", err)
 	}
 }
