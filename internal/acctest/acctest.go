@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package acctest holds what the acceptance tests share: an emulator per
 // test, the provider factories, the Terraform binary and configuration text.
 package acctest

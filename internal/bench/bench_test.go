@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package bench measures the provider against the emulator with the real
 // Terraform CLI: `make bench` runs BenchmarkProvider once and prints one
 // table, each figure beside the ideal it is held against.

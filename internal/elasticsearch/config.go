@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package elasticsearch is the adapter between the backup domain and
 // Elasticsearch: it builds the go-elasticsearch/v7 client (endpoints, auth,
 // TLS, retries, logging), implements optimize.Cluster and decodes

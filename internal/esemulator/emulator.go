@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package esemulator is an in-memory Elasticsearch 7.17 that answers the
 // snapshot, repository and index APIs the provider uses the way
 // Elasticsearch does: the same status codes, error bodies and headers, and

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package optimize is the Camunda Optimize backup domain: backup ids, snapshot
 // names, which indices go into which part, how a backup's state is aggregated
 // from its snapshots, and a Service that creates, reads, lists and deletes

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package provider is the Terraform layer of the provider: schemas, and the
 // conversion between Terraform values and the backup domain. Nothing else.
 package provider

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command esemulator runs the in-memory Elasticsearch 7.17 emulator on a
 // port, for the demo, the benchmarks and trying the provider by hand:
 //
