@@ -1,6 +1,10 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -10,28 +14,16 @@ import (
 	"testing"
 
 	goversion "github.com/hashicorp/go-version"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 )
 
 // TestExamplesValidate runs `terraform validate` on every example under
 // examples/, against the provider built from this tree.
 func TestExamplesValidate(t *testing.T) {
+	acctest.PreCheck(t) // skips without TF_ACC; installs Terraform or fails
 	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if os.Getenv("TF_ACC") == "" || terraform == "" {
-		t.Skip("needs TF_ACC=1 and TF_ACC_TERRAFORM_PATH (make test)")
-	}
-	bin := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(bin, "terraform-provider-optimize"), ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	writeFile(t, rc, `provider_installation {
-  dev_overrides {
-    "optimize-tf/optimize" = "`+bin+`"
-  }
-  direct {}
-}
-`)
+	rc := acctest.CLIConfig(t)
 	// Each directory is validated as one configuration; an import example
 	// (import-by-*.tf) is validated on its own, and a .tfquery.hcl file with
 	// -query, each only by the Terraform version that has the feature.
@@ -99,22 +91,15 @@ func TestExamplesValidate(t *testing.T) {
 			}
 			if !hasTerraformBlock {
 				// Registry examples leave out the terraform block; add it.
-				writeFile(t, filepath.Join(work, "zz_providers.tf"), `terraform {
-  required_providers {
-    optimize = {
-      source = "optimize-tf/optimize"
-    }
-  }
-}
-`)
+				writeFile(t, filepath.Join(work, "zz_providers.tf"), acctest.RequiredProviders)
 			}
 			args := []string{"validate", "-no-color"}
 			if u.query {
 				args = append(args, "-query")
 			}
-			cmd := exec.Command(terraform, args...)
+			cmd := exec.CommandContext(context.Background(), terraform, args...) //nolint:gosec // the Terraform binary the tests use
 			cmd.Dir = work
-			cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1")
+			cmd.Env = acctest.CLIEnv(rc)
 			out, err := cmd.CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "The configuration is valid") {
 				t.Fatalf("terraform validate %s: %v\n%s", u.name, err, out)
@@ -127,7 +112,7 @@ func TestExamplesValidate(t *testing.T) {
 // its own version the same way).
 func terraformVersion(t *testing.T, terraform string) *goversion.Version {
 	t.Helper()
-	out, err := exec.Command(terraform, "version", "-json").Output()
+	out, err := exec.CommandContext(context.Background(), terraform, "version", "-json").Output() //nolint:gosec // the Terraform binary the tests use
 	if err != nil {
 		t.Fatalf("%s version -json: %v", terraform, err)
 	}

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command terraform-provider-optimize is the Terraform provider that backs up
 // Camunda Optimize's Elasticsearch data.
 package main

@@ -1,9 +1,13 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package acctest holds what the acceptance tests share: an emulator per
 // test, the provider factories, the Terraform binary and configuration text.
 package acctest
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +24,8 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/provider"
@@ -50,6 +56,34 @@ func WithBasicAuth(user, password string) EmulatorOption {
 	return func(c *esemulator.Config) { c.Username, c.Password = user, password }
 }
 
+// WithAPIKey makes the emulator accept this API key (base64 of id:key).
+func WithAPIKey(key string) EmulatorOption {
+	return func(c *esemulator.Config) { c.APIKey = key }
+}
+
+// WithBearerToken makes the emulator accept this bearer token.
+func WithBearerToken(token string) EmulatorOption {
+	return func(c *esemulator.Config) { c.BearerToken = token }
+}
+
+// WithTLS makes the emulator answer HTTPS only, with this configuration
+// (see NewTLS).
+func WithTLS(cfg *tls.Config) EmulatorOption {
+	return func(c *esemulator.Config) { c.TLS = cfg }
+}
+
+// NewTLS generates a CA named commonName and a certificate it signs for
+// 127.0.0.1: the emulator's TLS configuration (WithTLS) and the CA in PEM,
+// for ca_file or ca_data.
+func NewTLS(t testing.TB, commonName string) (*tls.Config, []byte) {
+	t.Helper()
+	cfg, caPEM, err := esemulator.GenerateTLS(commonName, "127.0.0.1")
+	if err != nil {
+		t.Fatalf("generating a test certificate: %v", err)
+	}
+	return cfg, caPEM
+}
+
 // StartEmulator starts an emulator on a free loopback port for the test,
 // seeded with an Optimize 3.9.0 installation (prefix "optimize") and the fs
 // repository "backups". It is closed when the test ends.
@@ -76,6 +110,62 @@ func StartEmulatorForOptimize(t testing.TB, version string, opts ...EmulatorOpti
 	}
 	srv.RegisterRepository(Repository, "fs", map[string]any{"location": filepath.Join(t.TempDir(), "backups")})
 	return srv
+}
+
+// Setup is the opening of an acceptance test: it runs PreCheck, starts an
+// emulator (StartEmulator with opts) and returns it with a test case that
+// serves the provider and whose CheckDestroy asserts that no snapshot of a
+// backup in the state before destroy is left (CheckBackupsGone). The caller
+// adds Steps, and may replace or compose CheckDestroy.
+func Setup(t *testing.T, opts ...EmulatorOption) (*esemulator.Server, resource.TestCase) {
+	t.Helper()
+	PreCheck(t)
+	srv := StartEmulator(t, opts...)
+	return srv, resource.TestCase{
+		ProtoV6ProviderFactories: ProtoV6ProviderFactories,
+		CheckDestroy:             CheckBackupsGone(srv),
+	}
+}
+
+// CheckBackupGone is a CheckDestroy: none of these snapshots is left.
+func CheckBackupGone(srv *esemulator.Server, names ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		states := SnapshotStates(srv)
+		for _, n := range names {
+			if _, ok := states[n]; ok {
+				return fmt.Errorf("snapshot %s still exists after destroy", n)
+			}
+		}
+		return nil
+	}
+}
+
+// CheckBackupsGone is a CheckDestroy: no snapshot that an optimize_backup of
+// the state before destroy recorded (its snapshots attribute) is left.
+func CheckBackupsGone(srv *esemulator.Server) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		if s == nil {
+			return nil
+		}
+		var names []string
+		for _, m := range s.Modules {
+			for _, r := range m.Resources {
+				if r.Type != "optimize_backup" || r.Primary == nil {
+					continue
+				}
+				n := len(names)
+				for k, v := range r.Primary.Attributes {
+					if strings.HasPrefix(k, "snapshots.") && k != "snapshots.#" {
+						names = append(names, v)
+					}
+				}
+				if len(names) == n {
+					return fmt.Errorf("backup %s in the state records no snapshot", r.Primary.ID)
+				}
+			}
+		}
+		return CheckBackupGone(srv, names...)(s)
+	}
 }
 
 // ProviderConfig is a provider block for the emulator at url, plus extra
@@ -173,20 +263,9 @@ var (
 	buildErr  error
 )
 
-// CLI runs the real Terraform CLI against the provider binary built from
-// this module (a development override), for what the test framework cannot
-// observe: warnings, exit codes, the plan's text. It returns the combined
-// output and the exit code.
-type CLI struct {
-	t   testing.TB
-	dir string
-	rc  string
-	tf  string
-}
-
-// NewCLI builds the provider once per test binary and prepares a working
-// directory holding config.
-func NewCLI(t testing.TB, config string) *CLI {
+// ProviderBinary builds the provider from this module once per test binary
+// and returns the directory that holds it (terraform-provider-optimize).
+func ProviderBinary(t testing.TB) string {
 	t.Helper()
 	buildOnce.Do(func() {
 		// Shared by every test of the binary, so not a test's TempDir.
@@ -203,29 +282,67 @@ func NewCLI(t testing.TB, config string) *CLI {
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	dir := t.TempDir()
-	rc := filepath.Join(dir, ".terraformrc")
-	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", buildDir)
+	return buildDir
+}
+
+// CLIConfig writes a Terraform CLI configuration whose development override
+// makes optimize-tf/optimize the provider built by ProviderBinary, and
+// returns its path (for TF_CLI_CONFIG_FILE).
+func CLIConfig(t testing.TB) string {
+	t.Helper()
+	rc := filepath.Join(t.TempDir(), ".terraformrc")
+	overrides := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", ProviderBinary(t))
 	if err := os.WriteFile(rc, []byte(overrides), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	main := "terraform {\n  required_providers {\n    optimize = { source = \"optimize-tf/optimize\" }\n  }\n}\n" + config
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(main), 0o600); err != nil {
+	return rc
+}
+
+// CLIEnv is the environment for running the Terraform CLI with the CLI
+// configuration rc: offline, non-interactive.
+func CLIEnv(rc string) []string {
+	return append(os.Environ(), "TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+}
+
+// RequiredProviders is the terraform block that names the provider.
+const RequiredProviders = "terraform {\n  required_providers {\n    optimize = { source = \"optimize-tf/optimize\" }\n  }\n}\n"
+
+// CLI runs the real Terraform CLI against the provider binary built from
+// this module (a development override), for what the test framework cannot
+// observe: warnings, exit codes, the plan's text. It returns the combined
+// output and the exit code.
+type CLI struct {
+	t   testing.TB
+	dir string
+	rc  string
+	tf  string
+}
+
+// NewCLI builds the provider once per test binary and prepares a working
+// directory holding config.
+func NewCLI(t testing.TB, config string) *CLI {
+	t.Helper()
+	rc := CLIConfig(t)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(RequiredProviders+config), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return &CLI{t: t, dir: dir, rc: rc, tf: os.Getenv("TF_ACC_TERRAFORM_PATH")}
 }
 
-// Run runs terraform with args (plus -no-color -input=false).
+// Run runs terraform with args (plus -no-color, and -input=false for the
+// commands that take it).
 func (c *CLI) Run(args ...string) (string, int) {
 	c.t.Helper()
-	flags := []string{"-no-color", "-input=false"}
-	if len(args) > 0 && args[0] == "query" {
-		flags = flags[:1] // terraform query never asks for input and refuses the flag
+	full := append([]string{args[0], "-no-color"}, args[1:]...) // flags before a plan file
+	switch args[0] {
+	case "show", "output", "validate", "query": // they take no -input
+	default:
+		full = append(full[:2:2], append([]string{"-input=false"}, full[2:]...)...)
 	}
-	cmd := exec.CommandContext(context.Background(), c.tf, append(args, flags...)...) //nolint:gosec // the Terraform binary the tests use
+	cmd := exec.CommandContext(context.Background(), c.tf, full...) //nolint:gosec // the Terraform binary the tests use
 	cmd.Dir = c.dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+c.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	cmd.Env = CLIEnv(c.rc)
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	switch {

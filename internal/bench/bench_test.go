@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package bench measures the provider against the emulator with the real
 // Terraform CLI: `make bench` runs BenchmarkProvider once and prints one
 // table, each figure beside the ideal it is held against.
@@ -21,13 +24,14 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 const (
-	repository  = "backups"
-	version     = "3.9.0"
+	repository  = acctest.Repository
+	version     = acctest.OptimizeVersion
 	parallelism = 10 // Terraform's default -parallelism
 )
 
@@ -82,48 +86,19 @@ func (h *harness) print() {
 
 // build compiles the provider and writes a CLI configuration that uses it.
 func (h *harness) build() {
-	dir := h.b.TempDir()
-	h.bin = filepath.Join(dir, "terraform-provider-optimize")
-	root, _ := filepath.Abs("../..")
-	cmd := exec.Command("go", "build", "-o", h.bin, ".")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		h.b.Fatalf("building the provider: %v\n%s", err, out)
-	}
-	h.rc = filepath.Join(dir, "terraformrc")
-	writeFile(h.b, h.rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", dir))
+	h.bin = filepath.Join(acctest.ProviderBinary(h.b), "terraform-provider-optimize")
+	h.rc = acctest.CLIConfig(h.b)
 }
 
 // emulator starts an emulator with an Optimize installation and a repository.
 func (h *harness) emulator(snapshotDuration time.Duration) *esemulator.Server {
-	srv, err := esemulator.Start(esemulator.Config{SnapshotDuration: snapshotDuration})
-	if err != nil {
-		h.b.Fatal(err)
-	}
-	h.b.Cleanup(func() { _ = srv.Close() })
-	if err := srv.SeedOptimize(version, "optimize"); err != nil {
-		h.b.Fatal(err)
-	}
-	srv.RegisterRepository(repository, "fs", map[string]any{"location": h.b.TempDir()})
-	return srv
+	return acctest.StartEmulator(h.b, acctest.WithSnapshotDuration(snapshotDuration))
 }
 
 // workspace writes a configuration with n backups (ids 1..n) against url.
 func (h *harness) workspace(url string, n int, extra string) string {
 	dir := h.b.TempDir()
-	cfg := fmt.Sprintf(`terraform {
-  required_providers {
-    optimize = { source = "optimize-tf/optimize" }
-  }
-}
-
-provider "optimize" {
-  repository_name = %q
-  elasticsearch {
-    endpoints = [%q]
-  }
-}
-`, repository, url)
+	cfg := acctest.RequiredProviders + acctest.ProviderConfig(url)
 	if n > 0 {
 		cfg += fmt.Sprintf(`
 resource "optimize_backup" "b" {
@@ -145,7 +120,7 @@ func (h *harness) tf(dir string, args ...string) time.Duration {
 func (h *harness) run(bin, dir string, args ...string) time.Duration {
 	cmd := exec.Command(bin, append(args, "-no-color")...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+h.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	cmd.Env = acctest.CLIEnv(h.rc)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	d := time.Since(start)

@@ -68,4 +68,3 @@ action "optimize_backup_restore" "r" {
 	h.add("  overhead (invoke minus curl)", ms(invoke-curl), "Terraform's own start and plan, and the checks")
 	h.add("  Elasticsearch requests per restore", fmt.Sprint(requests), "4: backup, indices, part 1, part 2")
 }
-

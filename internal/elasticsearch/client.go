@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package elasticsearch
 
 import (
@@ -76,9 +79,6 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{es: client, cfg: cfg}, nil
 }
 
-// Endpoints are the configured endpoints.
-func (c *Client) Endpoints() []string { return c.cfg.Endpoints }
-
 // do sends req and decodes a 2xx JSON answer into out (when not nil).
 func (c *Client) do(ctx context.Context, req esapi.Request, method, path string, out any) error {
 	ctx = c.logContext(ctx)
@@ -86,6 +86,9 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 	if err != nil {
 		if ctx.Err() != nil {
 			return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+		}
+		if certErr := certificateError(err, c.cfg.Endpoints, c.cfg.CACert); certErr != nil {
+			return certErr
 		}
 		return &UnreachableError{Endpoints: c.cfg.Endpoints, Err: err}
 	}

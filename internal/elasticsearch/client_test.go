@@ -1,17 +1,24 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package elasticsearch
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
@@ -125,6 +132,8 @@ func TestUnauthorizedNamesTheCredentialsNotTheirValues(t *testing.T) {
 		{func(c *Config) { c.Username, c.Password = "elastic", "hunter2-secret" }, `basic authentication as user "elastic"`},
 		{func(c *Config) { c.APIKey = "a2V5LXNlY3JldA==" }, "an API key (api_key)"},
 		{func(c *Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
+		{func(c *Config) { c.Headers = map[string]string{"authorization": "ApiKey aGVhZGVyLXNlY3JldA=="} }, "the Authorization header of elasticsearch.headers"},
+		{func(c *Config) { c.Headers = map[string]string{"X-Opaque-Id": "terraform"} }, "no credentials"},
 		{func(*Config) {}, "no credentials"},
 	} {
 		c := newTestClient(t, h, tc.cfg)
@@ -154,20 +163,45 @@ func TestUnreachableNamesTheEndpoint(t *testing.T) {
 	}
 }
 
+// 429, 502, 503 and 504 are tried again (up to three times); any other
+// error answer is not.
 func TestRetriesOverloadAndGatewayErrors(t *testing.T) {
-	var calls atomic.Int32
-	c := newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
-		if calls.Add(1) <= 2 {
-			w.WriteHeader(http.StatusServiceUnavailable)
-			return
-		}
-		_, _ = w.Write([]byte(`{"snapshots":[],"total":0,"remaining":0}`))
-	}))
-	if _, err := c.Snapshots(context.Background(), "backups", "x*"); err != nil {
-		t.Fatal(err)
-	}
-	if calls.Load() != 3 {
-		t.Fatalf("calls = %d, want 3", calls.Load())
+	for _, tc := range []struct {
+		status, failures int
+		wantCalls        int32
+		wantErr          bool
+	}{
+		{http.StatusTooManyRequests, 2, 3, false},
+		{http.StatusBadGateway, 2, 3, false},
+		{http.StatusServiceUnavailable, 2, 3, false},
+		{http.StatusGatewayTimeout, 2, 3, false},
+		{http.StatusServiceUnavailable, 3, 4, false},
+		{http.StatusServiceUnavailable, 4, 4, true}, // three retries, then the answer stands
+		{http.StatusInternalServerError, 1, 1, true},
+		{http.StatusBadRequest, 1, 1, true},
+	} {
+		t.Run(fmt.Sprintf("%d x%d", tc.status, tc.failures), func(t *testing.T) {
+			t.Parallel()
+			var calls atomic.Int32
+			c := newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
+				if calls.Add(1) <= int32(tc.failures) {
+					w.WriteHeader(tc.status)
+					_, _ = fmt.Fprintf(w, `{"error":{"type":"x","reason":"y"},"status":%d}`, tc.status)
+					return
+				}
+				_, _ = w.Write([]byte(`{"snapshots":[],"total":0,"remaining":0}`))
+			}))
+			_, err := c.Snapshots(context.Background(), "backups", "x*")
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want an error: %v", err, tc.wantErr)
+			}
+			if tc.wantErr && !strings.Contains(err.Error(), fmt.Sprint(tc.status)) {
+				t.Fatalf("err = %v, want status %d", err, tc.status)
+			}
+			if calls.Load() != tc.wantCalls {
+				t.Fatalf("calls = %d, want %d", calls.Load(), tc.wantCalls)
+			}
+		})
 	}
 }
 
@@ -234,5 +268,179 @@ func TestLogsRequestsWithoutSecrets(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Every secret of the configuration is masked in whatever is logged through
+// the client's logging context, at TRACE, in the provider's log and in the
+// elasticsearch subsystem's, in messages and in field values; and so is the
+// Authorization header built from it.
+func TestLogContextMasksEverySecret(t *testing.T) {
+	for name, tc := range map[string]struct {
+		set     func(*Config)
+		secrets []string
+	}{
+		"password": {func(c *Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
+			[]string{"pw-0123456789", "Basic ZWxhc3RpYzpwdy0wMTIzNDU2Nzg5"}},
+		"api key": {func(c *Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
+			[]string{"YXBpLWtleS0wMTIzNDU2Nzg5"}},
+		"bearer token": {func(c *Config) { c.BearerToken = "tok-0123456789" },
+			[]string{"tok-0123456789"}},
+		"headers": {func(c *Config) {
+			c.Headers = map[string]string{"Authorization": "ApiKey aGVhZGVyLWtleQ==", "X-Tenant-Token": "tenant-0123456789"}
+		}, []string{"aGVhZGVyLWtleQ==", "tenant-0123456789"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := Config{Endpoints: []string{"http://127.0.0.1:9"}}
+			tc.set(&cfg)
+			c, err := NewClient(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			ctx := c.logContext(tflogtest.RootLogger(context.Background(), &buf))
+			for _, s := range tc.secrets {
+				tflog.Trace(ctx, "provider message with "+s, map[string]any{"field": "value " + s})
+				tflog.SubsystemTrace(ctx, LogSubsystem, "subsystem message with "+s, map[string]any{"field": "value " + s})
+			}
+			out := buf.String()
+			if n := strings.Count(out, `"@level":"trace"`); n != 2*len(tc.secrets) {
+				t.Fatalf("%d trace lines, want %d:\n%s", n, 2*len(tc.secrets), out)
+			}
+			if n := strings.Count(out, `"@module":"provider.elasticsearch"`); n != len(tc.secrets) {
+				t.Fatalf("%d subsystem lines, want %d:\n%s", n, len(tc.secrets), out)
+			}
+			for _, s := range tc.secrets {
+				if strings.Contains(out, s) {
+					t.Errorf("the log shows %q:\n%s", s, out)
+				}
+			}
+			for _, want := range []string{"provider message with ***", "subsystem message with ***", `"field":"value ***"`} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the log lacks %q:\n%s", want, out)
+				}
+			}
+		})
+	}
+}
+
+// A certificate that does not verify is refused with a message naming the
+// endpoint, who issued the certificate and which CA was trusted.
+func TestCertificateErrorNamesEndpointIssuerAndCA(t *testing.T) {
+	tlsCfg, caPEM, err := esemulator.GenerateTLS("Right CA", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, otherPEM, err := esemulator.GenerateTLS("Other CA", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(esHandler(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	srv.TLS = tlsCfg
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	for name, tc := range map[string]struct {
+		ca   []byte
+		want string
+	}{
+		"system CAs": {nil, `the TLS certificate of Elasticsearch at ` + srv.URL + `, issued by "CN=Right CA", is not signed by a certificate authority that this system trusts`},
+		"wrong CA":   {otherPEM, `the TLS certificate of Elasticsearch at ` + srv.URL + `, issued by "CN=Right CA", is not signed by the configured CA ("CN=Other CA", from ca_file or ca_data)`},
+		"right CA":   {caPEM, ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c, err := NewClient(Config{Endpoints: []string{srv.URL}, CACert: tc.ca})
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = c.CheckRepository(context.Background(), "backups")
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			var certErr *CertificateError
+			if !errors.As(err, &certErr) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "set elasticsearch.ca_file or ca_data") {
+				t.Fatalf("err = %v\nwant %q", err, tc.want)
+			}
+			if !errors.Is(err, optimize.ErrUnreachable) {
+				t.Fatalf("errors.Is(%v, ErrUnreachable) = false", err)
+			}
+		})
+	}
+}
+
+// Answers are decoded into the domain exactly: index names, documents (a
+// missing one is ErrNotFound), snapshots with their times, shard counts and
+// failures (a running one has no end time).
+func TestAnswersDecodeIntoTheDomain(t *testing.T) {
+	c := newTestClient(t, esHandler(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/_cat/indices/optimize-*":
+			_, _ = w.Write([]byte(`[{"index":"optimize-import-index_v3"},{"index":"optimize-metadata_v3"}]`))
+		case r.URL.Path == "/optimize-metadata/_doc/1":
+			_, _ = w.Write([]byte(`{"_index":"optimize-metadata_v3","_id":"1","found":true,"_source":{"schemaVersion":"3.9.0"}}`))
+		case r.URL.Path == "/optimize-metadata/_doc/2":
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"_index":"optimize-metadata_v3","_id":"2","found":false}`))
+		case r.URL.Path == "/optimize-metadata/_doc/3":
+			_, _ = w.Write([]byte(`{"_index":"optimize-metadata_v3","_id":"3","found":false}`))
+		case r.URL.Path == "/_cat/indices/missing-*", r.URL.Path == "/missing/_doc/1":
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = w.Write([]byte(`{"error":{"type":"index_not_found_exception","reason":"no such index [missing]"},"status":404}`))
+		case strings.HasPrefix(r.URL.Path, "/_snapshot/backups/"):
+			_, _ = w.Write([]byte(`{"snapshots":[
+				{"snapshot":"a","state":"PARTIAL","indices":["i1","i2"],"start_time_in_millis":1700000000123,"end_time_in_millis":1700000001456,
+				 "failures":[{"index":"i2","shard_id":3,"reason":"disk full","status":"INTERNAL_SERVER_ERROR"}],"shards":{"total":4,"failed":1,"successful":3}},
+				{"snapshot":"b","state":"IN_PROGRESS","indices":["i1"],"start_time_in_millis":1700000002000,"end_time_in_millis":0,"failures":[],"shards":{"total":0,"failed":0,"successful":0}},
+				{"snapshot":"c","state":"FAILED","reason":"aborted","indices":[],"start_time_in_millis":0,"end_time_in_millis":0}
+			],"total":3,"remaining":0}`))
+		default:
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"error":"unexpected request ` + r.Method + " " + r.URL.Path + `","status":400}`))
+		}
+	}))
+	ctx := context.Background()
+	indices, err := c.Indices(ctx, "optimize-*")
+	if err != nil || fmt.Sprint(indices) != "[optimize-import-index_v3 optimize-metadata_v3]" {
+		t.Fatalf("Indices = %v, %v", indices, err)
+	}
+	if _, err := c.Indices(ctx, "missing-*"); !errors.Is(err, optimize.ErrNotFound) {
+		t.Fatalf("Indices of a missing pattern: %v, want ErrNotFound", err)
+	}
+	doc, err := c.Document(ctx, "optimize-metadata", "1")
+	if err != nil || doc["schemaVersion"] != "3.9.0" {
+		t.Fatalf("Document = %v, %v", doc, err)
+	}
+	for _, id := range []string{"2", "3"} {
+		if doc, err := c.Document(ctx, "optimize-metadata", id); !errors.Is(err, optimize.ErrNotFound) || doc != nil {
+			t.Fatalf("Document %s = %v, %v; want ErrNotFound", id, doc, err)
+		}
+	}
+	if _, err := c.Document(ctx, "missing", "1"); !errors.Is(err, optimize.ErrNotFound) || errors.Is(err, optimize.ErrSnapshotMissing) {
+		t.Fatalf("Document of a missing index: %v", err)
+	}
+	snaps, err := c.Snapshots(ctx, "backups", "*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []optimize.Snapshot{
+		{Name: "a", State: "PARTIAL", Indices: []string{"i1", "i2"},
+			StartTime: time.UnixMilli(1700000000123).UTC(), EndTime: time.UnixMilli(1700000001456).UTC(),
+			ShardsTotal: 4, ShardsFailed: 1, ShardsSuccessful: 3,
+			Failures: []optimize.ShardFailure{{Index: "i2", Shard: 3, Reason: "disk full", Status: "INTERNAL_SERVER_ERROR"}}},
+		{Name: "b", State: "IN_PROGRESS", Indices: []string{"i1"}, StartTime: time.UnixMilli(1700000002000).UTC()},
+		{Name: "c", State: "FAILED", Reason: "aborted", Indices: []string{}},
+	}
+	if fmt.Sprintf("%#v", snaps) != fmt.Sprintf("%#v", want) {
+		t.Fatalf("Snapshots =\n%#v\nwant\n%#v", snaps, want)
+	}
+	// An error whose "error" is a plain string keeps it as the reason.
+	err = c.CheckRepository(ctx, "other")
+	var esErr *Error
+	if !errors.As(err, &esErr) || esErr.Reason != "unexpected request GET /_snapshot/other" || esErr.Type != "" || esErr.Status != 400 {
+		t.Fatalf("err = %#v", err)
 	}
 }

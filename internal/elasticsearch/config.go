@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package elasticsearch is the adapter between the backup domain and
 // Elasticsearch: it builds the go-elasticsearch/v7 client (endpoints, auth,
 // TLS, retries, logging), implements optimize.Cluster and decodes
@@ -6,9 +9,12 @@ package elasticsearch
 
 import (
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -85,17 +91,45 @@ func (c Config) Credentials() string {
 		return "a bearer token (bearer_token)"
 	case c.Username != "":
 		return fmt.Sprintf("basic authentication as user %q", c.Username)
+	case c.authorizationHeader():
+		return "the Authorization header of elasticsearch.headers"
 	default:
 		return "no credentials"
 	}
 }
 
-// Secrets are the values that must never be logged.
+func (c Config) authorizationHeader() bool {
+	for k := range c.Headers {
+		if strings.EqualFold(k, "Authorization") {
+			return true
+		}
+	}
+	return false
+}
+
+// Secrets are the values that must never be logged: the password and the
+// basic-auth credentials built from it, the API key, the bearer token, and
+// every header value and the credential in it (headers often carry an
+// Authorization).
 func (c Config) Secrets() []string {
 	var s []string
-	for _, v := range []string{c.Password, c.APIKey, c.BearerToken} {
+	add := func(v string) {
 		if v != "" {
 			s = append(s, v)
+		}
+	}
+	add(c.Password)
+	if c.Password != "" {
+		add(base64.StdEncoding.EncodeToString([]byte(c.Username + ":" + c.Password)))
+	}
+	add(c.APIKey)
+	add(c.BearerToken)
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
+		v := c.Headers[k]
+		add(v)
+		// "ApiKey <key>", "Bearer <token>": the credential alone, too.
+		if _, cred, ok := strings.Cut(v, " "); ok {
+			add(strings.TrimSpace(cred))
 		}
 	}
 	return s

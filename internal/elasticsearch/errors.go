@@ -1,11 +1,18 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package elasticsearch
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -65,6 +72,63 @@ func (e *UnreachableError) Error() string {
 
 func (e *UnreachableError) Unwrap() []error { return []error{e.Err, optimize.ErrUnreachable} }
 
+// CertificateError is a TLS connection refused because Elasticsearch's
+// certificate could not be verified.
+type CertificateError struct {
+	Endpoint string   // the configured endpoints
+	Issuer   string   // who signed the certificate Elasticsearch presented
+	Trusted  []string // the configured CAs (ca_file, ca_data); none: the system's
+	Err      error
+}
+
+func (e *CertificateError) Error() string {
+	var hostname x509.HostnameError
+	if errors.As(e.Err, &hostname) {
+		return fmt.Sprintf("the TLS certificate of Elasticsearch at %s does not name that host (%v); use an endpoint with a name the certificate holds", e.Endpoint, e.Err)
+	}
+	trust := "a certificate authority that this system trusts"
+	if len(e.Trusted) > 0 {
+		trust = fmt.Sprintf("the configured CA (%s, from ca_file or ca_data)", quoteAll(e.Trusted))
+	}
+	return fmt.Sprintf("the TLS certificate of Elasticsearch at %s, issued by %q, is not signed by %s (%v); set elasticsearch.ca_file or ca_data to the CA that issued it (insecure = true skips the check, for tests only)",
+		e.Endpoint, e.Issuer, trust, e.Err)
+}
+
+func (e *CertificateError) Unwrap() []error { return []error{e.Err, optimize.ErrUnreachable} }
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = strconv.Quote(v)
+	}
+	return strings.Join(q, ", ")
+}
+
+// certificateError recognizes a failed verification of Elasticsearch's
+// certificate in a transport error; nil if it is something else.
+func certificateError(err error, endpoints []string, caPEM []byte) error {
+	var verify *tls.CertificateVerificationError
+	if !errors.As(err, &verify) {
+		return nil
+	}
+	// The transport's error does not say which endpoint it came from.
+	e := &CertificateError{Err: verify.Err, Endpoint: strings.Join(endpoints, ", ")}
+	if len(verify.UnverifiedCertificates) > 0 {
+		e.Issuer = verify.UnverifiedCertificates[0].Issuer.String()
+	}
+	for rest := caPEM; len(rest) > 0; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if cert, perr := x509.ParseCertificate(block.Bytes); perr == nil {
+			e.Trusted = append(e.Trusted, cert.Subject.String())
+		}
+	}
+	return e
+}
+
 // decodeError reads Elasticsearch's error body:
 // {"error":{"root_cause":[...],"type":T,"reason":R},"status":S}.
 func decodeError(status int, r io.Reader, method, path, credentials string) error {
@@ -91,10 +155,4 @@ func decodeError(status int, r io.Reader, method, path, credentials string) erro
 		e.Reason = strings.TrimSpace(string(body))
 	}
 	return e
-}
-
-// IsStatus reports whether err is an Elasticsearch answer with that status.
-func IsStatus(err error, status int) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Status == status
 }

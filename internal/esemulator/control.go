@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package esemulator
 
 import (
@@ -96,7 +99,7 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	POST   /_emulator/faults/next              {"method":"GET","path":"/_snapshot/*","count":2,"status":503}
 //	PUT    /_emulator/latency                  {"latency":"20ms"}
 //	PUT    /_emulator/snapshot_duration        {"duration":"2s"}
-//	POST   /_emulator/snapshots/pause, /resume
+//	POST   /_emulator/snapshots/pause, /resume   pause: {"names":[..]} holds only those
 //	DELETE /_emulator/snapshots/{repo}/{name}  delete out of band
 //	POST   /_emulator/seed/optimize            {"version":"3.9.0","prefix":"optimize","repository":"backups"}
 //	PUT    /_emulator/repositories/{name}      {"type":"fs","settings":{..}}
@@ -117,6 +120,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		Type       string         `json:"type"`
 		Repository string         `json:"repository"`
 		Settings   map[string]any `json:"settings"`
+		Names      []string       `json:"names"`
 	}
 	if r.Body != nil && r.ContentLength != 0 {
 		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
@@ -172,7 +176,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, r, http.StatusOK, ok)
 		}
 	case path == "snapshots/pause" && r.Method == http.MethodPost:
-		e.PauseSnapshots()
+		e.PauseSnapshots(in.Names...)
 		writeJSON(w, r, http.StatusOK, ok)
 	case path == "snapshots/resume" && r.Method == http.MethodPost:
 		e.ResumeSnapshots()

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package esemulator is an in-memory Elasticsearch 7.17 that answers the
 // snapshot, repository and index APIs the provider uses the way
 // Elasticsearch does: the same status codes, error bodies and headers, and
@@ -10,6 +13,7 @@ package esemulator
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -45,6 +49,12 @@ type Config struct {
 	// APIKey, when set, is accepted as "Authorization: ApiKey <APIKey>"
 	// (the base64 of id:key, as Elasticsearch issues it).
 	APIKey string
+	// BearerToken, when set, is accepted as "Authorization: Bearer <token>"
+	// (an access token of Elasticsearch's token service).
+	BearerToken string
+	// TLS, when set, makes the server answer HTTPS only, with this
+	// configuration (its Certificates).
+	TLS *tls.Config
 	// Logger, when set, gets one line per request.
 	Logger *log.Logger
 }
@@ -66,6 +76,7 @@ type Emulator struct {
 	latency      time.Duration
 	duration     time.Duration
 	paused       bool
+	pausedNames  map[string]bool
 	held         []*snapshot
 }
 
@@ -107,7 +118,7 @@ func New(cfg Config) *Emulator {
 // Server is an emulator listening on a loopback port.
 type Server struct {
 	*Emulator
-	// URL is the base URL, e.g. http://127.0.0.1:41234.
+	// URL is the base URL, e.g. http://127.0.0.1:41234 (https:// with TLS).
 	URL string
 	srv *http.Server
 	ln  net.Listener
@@ -124,8 +135,12 @@ func Listen(addr string, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	scheme := "http://"
+	if cfg.TLS != nil {
+		ln, scheme = tls.NewListener(ln, cfg.TLS), "https://"
+	}
 	e := New(cfg)
-	s := &Server{Emulator: e, URL: "http://" + ln.Addr().String(), ln: ln,
+	s := &Server{Emulator: e, URL: scheme + ln.Addr().String(), ln: ln,
 		srv: &http.Server{Handler: e, ReadHeaderTimeout: 10 * time.Second}}
 	go func() { _ = s.srv.Serve(ln) }()
 	return s, nil
@@ -446,11 +461,22 @@ func (e *Emulator) FailSnapshot(name, state, reason string) {
 	}
 }
 
-// PauseSnapshots holds every snapshot IN_PROGRESS until ResumeSnapshots.
-func (e *Emulator) PauseSnapshots() {
+// PauseSnapshots holds snapshots IN_PROGRESS until ResumeSnapshots: every
+// snapshot, or with names only the snapshots of those names (in any
+// repository, including those not created yet).
+func (e *Emulator) PauseSnapshots(names ...string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.paused = true
+	if len(names) == 0 {
+		e.paused = true
+		return
+	}
+	if e.pausedNames == nil {
+		e.pausedNames = map[string]bool{}
+	}
+	for _, n := range names {
+		e.pausedNames[n] = true
+	}
 }
 
 // ResumeSnapshots ends the snapshots held by PauseSnapshots whose time has
@@ -459,6 +485,7 @@ func (e *Emulator) ResumeSnapshots() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.paused = false
+	e.pausedNames = nil
 	held := e.held
 	e.held = nil
 	for _, s := range held {

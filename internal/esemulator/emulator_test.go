@@ -1,6 +1,12 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package esemulator_test
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -37,28 +43,38 @@ type response struct {
 }
 
 // call sends a request with a JSON body (or none) and decodes the answer.
+// Only for the test goroutine: other goroutines use send.
 func call(t testing.TB, method, url, body string) response {
 	t.Helper()
+	r, err := send(method, url, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// send is call without a testing.TB, for goroutines other than the test's.
+func send(method, url, body string) (response, error) {
 	var rd io.Reader
 	if body != "" {
 		rd = strings.NewReader(body)
 	}
-	req, err := http.NewRequest(method, url, rd)
+	req, err := http.NewRequestWithContext(context.Background(), method, url, rd)
 	if err != nil {
-		t.Fatal(err)
+		return response{}, err
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
+		return response{}, fmt.Errorf("%s %s: %w", method, url, err)
 	}
 	defer func() { _ = res.Body.Close() }()
 	b, _ := io.ReadAll(res.Body)
 	r := response{status: res.StatusCode, header: res.Header, raw: string(b)}
 	_ = json.Unmarshal(b, &r.body)
-	return r
+	return r, nil
 }
 
 // dig reads a value by a dotted path (numbers index arrays).
@@ -88,7 +104,8 @@ func wantStatus(t *testing.T, r response, status int) {
 }
 
 func TestSnapshotProgressesAsynchronously(t *testing.T) {
-	srv := start(t, esemulator.Config{SnapshotDuration: 400 * time.Millisecond})
+	srv := start(t, esemulator.Config{})
+	srv.PauseSnapshots("s1") // IN_PROGRESS until resumed, whatever the clock
 	r := call(t, "PUT", srv.URL+"/_snapshot/backups/s1", `{"indices":"optimize-import-index","include_global_state":false}`)
 	wantStatus(t, r, 200)
 	if r.body["accepted"] != true {
@@ -107,14 +124,14 @@ func TestSnapshotProgressesAsynchronously(t *testing.T) {
 	if got := dig(r.body, "snapshots.0.indices.0"); got != "optimize-import-index_v3" {
 		t.Fatalf("the alias resolved to %v, want optimize-import-index_v3", got)
 	}
-	time.Sleep(600 * time.Millisecond)
+	srv.ResumeSnapshots()
 	r = call(t, "GET", srv.URL+"/_snapshot/backups/s1", "")
 	if got := dig(r.body, "snapshots.0.state"); got != "SUCCESS" {
 		t.Fatalf("state %v, want SUCCESS", got)
 	}
 	start, end := dig(r.body, "snapshots.0.start_time_in_millis").(float64), dig(r.body, "snapshots.0.end_time_in_millis").(float64)
-	if end-start < 390 {
-		t.Fatalf("duration %v ms, want about 400", end-start)
+	if end < start || dig(r.body, "snapshots.0.duration_in_millis") != end-start {
+		t.Fatalf("start %v, end %v, duration %v", start, end, dig(r.body, "snapshots.0.duration_in_millis"))
 	}
 	if dig(r.body, "snapshots.0.shards.successful") != float64(1) || dig(r.body, "snapshots.0.shards.failed") != float64(0) {
 		t.Fatalf("shards: %v", dig(r.body, "snapshots.0.shards"))
@@ -195,15 +212,22 @@ func TestFailSnapshot(t *testing.T) {
 
 func TestDeleteAbortsARunningSnapshot(t *testing.T) {
 	srv := start(t, esemulator.Config{SnapshotDuration: time.Hour})
-	waited := make(chan response, 1)
+	type result struct {
+		r   response
+		err error
+	}
+	waited := make(chan result, 1)
 	go func() {
-		waited <- call(t, "PUT", srv.URL+"/_snapshot/backups/long?wait_for_completion=true", `{"indices":"optimize-*"}`)
+		r, err := send("PUT", srv.URL+"/_snapshot/backups/long?wait_for_completion=true", `{"indices":"optimize-*"}`)
+		waited <- result{r, err}
 	}()
-	for i := 0; ; i++ {
+	// Wait for the create to arrive (a generous bound: only a hung
+	// emulator takes that long).
+	for deadline := time.Now().Add(30 * time.Second); ; {
 		if _, ok := srv.Snapshot("backups", "long"); ok {
 			break
 		}
-		if i > 200 {
+		if time.Now().After(deadline) {
 			t.Fatal("the snapshot did not start")
 		}
 		time.Sleep(5 * time.Millisecond)
@@ -217,7 +241,11 @@ func TestDeleteAbortsARunningSnapshot(t *testing.T) {
 	}
 	r = call(t, "DELETE", srv.URL+"/_snapshot/backups/long", "")
 	wantStatus(t, r, 200)
-	w := <-waited
+	res := <-waited
+	if res.err != nil {
+		t.Fatal(res.err)
+	}
+	w := res.r
 	wantStatus(t, w, 200)
 	if dig(w.body, "snapshot.state") != "FAILED" || dig(w.body, "snapshot.reason") != "Snapshot was aborted by deletion" {
 		t.Fatalf("the waiting create got %s", w.raw)
@@ -229,16 +257,31 @@ func TestDeleteAbortsARunningSnapshot(t *testing.T) {
 }
 
 func TestPauseAndResume(t *testing.T) {
-	srv := start(t, esemulator.Config{SnapshotDuration: 10 * time.Millisecond})
+	// A zero duration ends a snapshot within its create request, unless held.
+	srv := start(t, esemulator.Config{})
 	srv.PauseSnapshots()
 	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/s", `{"indices":"optimize-*"}`), 200)
-	time.Sleep(50 * time.Millisecond)
 	if s, _ := srv.Snapshot("backups", "s"); s.State != "IN_PROGRESS" {
 		t.Fatalf("paused snapshot is %s", s.State)
 	}
 	srv.ResumeSnapshots()
 	if s, _ := srv.Snapshot("backups", "s"); s.State != "SUCCESS" {
 		t.Fatalf("resumed snapshot is %s", s.State)
+	}
+
+	// By name: only the named snapshot is held.
+	srv.PauseSnapshots("held")
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/free", `{"indices":"optimize-*"}`), 200)
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/held", `{"indices":"optimize-*"}`), 200)
+	if s, _ := srv.Snapshot("backups", "free"); s.State != "SUCCESS" {
+		t.Fatalf("a snapshot not named is %s", s.State)
+	}
+	if s, _ := srv.Snapshot("backups", "held"); s.State != "IN_PROGRESS" {
+		t.Fatalf("the named snapshot is %s", s.State)
+	}
+	srv.ResumeSnapshots()
+	if s, _ := srv.Snapshot("backups", "held"); s.State != "SUCCESS" {
+		t.Fatalf("the resumed snapshot is %s", s.State)
 	}
 }
 
@@ -364,7 +407,7 @@ func TestAuthentication(t *testing.T) {
 		{"Basic ZWxhc3RpYzp3cm9uZw==", 401}, // elastic:wrong
 		{"ApiKey aWQ6a2V5", 200},
 		{"ApiKey d3Jvbmc=", 401},
-		{"Bearer abc", 401},
+		{"Bearer abc", 401}, // no bearer token configured
 	} {
 		req, _ := http.NewRequest("GET", srv.URL+"/_snapshot/backups", nil)
 		req.Header.Set("Authorization", c.auth)
@@ -379,6 +422,17 @@ func TestAuthentication(t *testing.T) {
 	}
 }
 
+// ok200 is nil for a 200 answer, else an error saying what was answered.
+func ok200(what string, r response, err error) error {
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if r.status != 200 {
+		return fmt.Errorf("%s: %d %s", what, r.status, r.raw)
+	}
+	return nil
+}
+
 // TestConcurrency runs creates, gets and deletes from many goroutines; run
 // it with -race.
 func TestConcurrency(t *testing.T) {
@@ -391,17 +445,19 @@ func TestConcurrency(t *testing.T) {
 			defer wg.Done()
 			for i := 0; i < 10; i++ {
 				name := fmt.Sprintf("s-%d-%d", g, i)
-				r := call(t, "PUT", srv.URL+"/_snapshot/backups/"+name+"?wait_for_completion="+fmt.Sprint(i%2 == 0), `{"indices":"optimize-*"}`)
-				if r.status != 200 {
-					errs <- fmt.Errorf("create %s: %d %s", name, r.status, r.raw)
+				r, err := send("PUT", srv.URL+"/_snapshot/backups/"+name+"?wait_for_completion="+fmt.Sprint(i%2 == 0), `{"indices":"optimize-*"}`)
+				if err := ok200("create "+name, r, err); err != nil {
+					errs <- err
 					return
 				}
-				if r := call(t, "GET", srv.URL+"/_snapshot/backups/s-*", ""); r.status != 200 {
-					errs <- fmt.Errorf("get: %d %s", r.status, r.raw)
+				r, err = send("GET", srv.URL+"/_snapshot/backups/s-*", "")
+				if err := ok200("get", r, err); err != nil {
+					errs <- err
 					return
 				}
-				if r := call(t, "DELETE", srv.URL+"/_snapshot/backups/"+name, ""); r.status != 200 {
-					errs <- fmt.Errorf("delete %s: %d %s", name, r.status, r.raw)
+				r, err = send("DELETE", srv.URL+"/_snapshot/backups/"+name, "")
+				if err := ok200("delete "+name, r, err); err != nil {
+					errs <- err
 					return
 				}
 				srv.Snapshots("backups")
@@ -438,5 +494,59 @@ func TestGetAcrossRepositories(t *testing.T) {
 	wantStatus(t, r, 404)
 	if dig(r.body, "error.reason") != "[nope] missing" {
 		t.Fatalf("a missing repository in a list: %s", r.raw)
+	}
+}
+
+func TestBearerTokenOverTLS(t *testing.T) {
+	tlsCfg, caPEM, err := esemulator.GenerateTLS("esemulator test CA", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := start(t, esemulator.Config{BearerToken: "dG9rZW4tMQ==", TLS: tlsCfg})
+	if !strings.HasPrefix(srv.URL, "https://127.0.0.1:") {
+		t.Fatalf("URL %s, want https", srv.URL)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(caPEM) {
+		t.Fatal("the CA PEM holds no certificate")
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}}
+	for _, c := range []struct {
+		auth   string
+		status int
+		header []string
+	}{
+		{"Bearer dG9rZW4tMQ==", 200, nil},
+		{"Bearer d3Jvbmc=", 401, []string{`Basic realm="security" charset="UTF-8"`, `Bearer realm="security"`}},
+		{"", 401, []string{`Basic realm="security" charset="UTF-8"`, `Bearer realm="security"`}},
+	} {
+		req, _ := http.NewRequestWithContext(context.Background(), "GET", srv.URL+"/_snapshot/backups", nil)
+		if c.auth != "" {
+			req.Header.Set("Authorization", c.auth)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		if res.StatusCode != c.status {
+			t.Errorf("%q: status %d, want %d: %s", c.auth, res.StatusCode, c.status, body)
+		}
+		if got := res.Header.Values("WWW-Authenticate"); c.header != nil && fmt.Sprint(got) != fmt.Sprint(c.header) {
+			t.Errorf("%q: WWW-Authenticate %v, want %v", c.auth, got, c.header)
+		}
+		if c.status == 401 && !strings.Contains(string(body), `"type":"security_exception"`) {
+			t.Errorf("%q: body %s", c.auth, body)
+		}
+	}
+	// A client that does not trust the CA cannot connect.
+	req, _ := http.NewRequestWithContext(context.Background(), "GET", srv.URL+"/", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err == nil {
+		_ = res.Body.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("an untrusting client got %v, want a certificate error", err)
 	}
 }

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package esemulator
 
 import (
@@ -209,10 +212,13 @@ func (e *Emulator) info() (int, any) {
 // authenticate checks credentials when the emulator was started with some,
 // answering as Elasticsearch's security does.
 func (e *Emulator) authenticate(r *http.Request) *esError {
-	if e.cfg.Username == "" && e.cfg.APIKey == "" {
+	if e.cfg.Username == "" && e.cfg.APIKey == "" && e.cfg.BearerToken == "" {
 		return nil
 	}
 	challenge := []string{`Basic realm="security" charset="UTF-8"`}
+	if e.cfg.BearerToken != "" {
+		challenge = append(challenge, `Bearer realm="security"`)
+	}
 	if e.cfg.APIKey != "" {
 		challenge = append(challenge, "ApiKey")
 	}
@@ -237,6 +243,11 @@ func (e *Emulator) authenticate(r *http.Request) *esError {
 		return fail("unable to authenticate user [" + user + "] for REST request [" + uri + "]")
 	case strings.EqualFold(scheme, "ApiKey") && e.cfg.APIKey != "":
 		if subtle.ConstantTimeCompare([]byte(cred), []byte(e.cfg.APIKey)) == 1 {
+			return nil
+		}
+		return fail("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+	case strings.EqualFold(scheme, "Bearer") && e.cfg.BearerToken != "":
+		if subtle.ConstantTimeCompare([]byte(cred), []byte(e.cfg.BearerToken)) == 1 {
 			return nil
 		}
 		return fail("unable to authenticate with provided credentials and anonymous access is not allowed for this request")

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package esemulator
 
 import (
@@ -350,7 +353,7 @@ func (e *Emulator) finishLocked(s *snapshot) {
 	if s.state != stateInProgress {
 		return
 	}
-	if e.paused {
+	if e.paused || e.pausedNames[s.name] {
 		e.held = append(e.held, s)
 		return
 	}
@@ -467,7 +470,7 @@ func (s *snapshot) info(opt infoOptions) obj {
 		o = o.set("end_time_in_millis", 0).set("duration_in_millis", 0)
 	} else {
 		o = o.set("end_time", s.end.UTC().Format(timeFormat)).set("end_time_in_millis", s.end.UnixMilli()).
-			set("duration_in_millis", s.end.Sub(s.start).Milliseconds())
+			set("duration_in_millis", s.end.UnixMilli()-s.start.UnixMilli()) // as SnapshotInfo: endTime - startTime
 	}
 	failures := s.failures
 	if failures == nil {

@@ -28,7 +28,7 @@ func TestAccBackup_identity(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		CheckDestroy:             acctest.CheckBackupGone(srv, part1Of1, part2Of1),
 		Steps: []resource.TestStep{
 			{
 				Config: backupConfig(srv.URL, "1"),
@@ -71,7 +71,7 @@ resource "optimize_backup" "adopted" {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, names...),
+		CheckDestroy:             acctest.CheckBackupGone(srv, names...),
 		Steps: []resource.TestStep{
 			{
 				Config: config(`backup_id = "7"`),
@@ -101,7 +101,7 @@ func TestAccBackup_importBlockWithIdentityNamesRepository(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, names...),
+		CheckDestroy:             acctest.CheckBackupGone(srv, names...),
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(srv.URL) + `
 import {

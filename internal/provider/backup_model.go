@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -61,52 +64,66 @@ func (a backupAttribute) attrType() attr.Type {
 	return types.StringType
 }
 
-func (a backupAttribute) resourceAttribute() resourceschema.Attribute {
-	if a.elem != nil {
-		return resourceschema.ListAttribute{MarkdownDescription: a.description, ElementType: a.elem, Computed: true}
-	}
-	return resourceschema.StringAttribute{MarkdownDescription: a.description, Computed: true}
+// schemaKit builds attributes of one kind of schema (resource, data
+// source), so that the attributes both report are defined once, in the
+// tables above and in partsAttribute.
+type schemaKit[A any] struct {
+	str    func(description string) A
+	list   func(description string, elem attr.Type) A
+	int64  func(description string) A
+	nested func(description string, attrs map[string]A) A
 }
 
-func (a backupAttribute) dataSourceAttribute() datasourceschema.Attribute {
-	if a.elem != nil {
-		return datasourceschema.ListAttribute{MarkdownDescription: a.description, ElementType: a.elem, Computed: true}
-	}
-	return datasourceschema.StringAttribute{MarkdownDescription: a.description, Computed: true}
+var resourceKit = schemaKit[resourceschema.Attribute]{
+	str: func(d string) resourceschema.Attribute {
+		return resourceschema.StringAttribute{MarkdownDescription: d, Computed: true}
+	},
+	list: func(d string, elem attr.Type) resourceschema.Attribute {
+		return resourceschema.ListAttribute{MarkdownDescription: d, ElementType: elem, Computed: true}
+	},
+	int64: func(d string) resourceschema.Attribute {
+		return resourceschema.Int64Attribute{MarkdownDescription: d, Computed: true}
+	},
+	nested: func(d string, attrs map[string]resourceschema.Attribute) resourceschema.Attribute {
+		return resourceschema.ListNestedAttribute{MarkdownDescription: d, Computed: true,
+			NestedObject: resourceschema.NestedAttributeObject{Attributes: attrs}}
+	},
 }
 
-func resourcePartsAttribute() resourceschema.Attribute {
-	attrs := map[string]resourceschema.Attribute{
-		"part": resourceschema.Int64Attribute{MarkdownDescription: "Part number: 1 or 2.", Computed: true},
+var dataSourceKit = schemaKit[datasourceschema.Attribute]{
+	str: func(d string) datasourceschema.Attribute {
+		return datasourceschema.StringAttribute{MarkdownDescription: d, Computed: true}
+	},
+	list: func(d string, elem attr.Type) datasourceschema.Attribute {
+		return datasourceschema.ListAttribute{MarkdownDescription: d, ElementType: elem, Computed: true}
+	},
+	int64: func(d string) datasourceschema.Attribute {
+		return datasourceschema.Int64Attribute{MarkdownDescription: d, Computed: true}
+	},
+	nested: func(d string, attrs map[string]datasourceschema.Attribute) datasourceschema.Attribute {
+		return datasourceschema.ListNestedAttribute{MarkdownDescription: d, Computed: true,
+			NestedObject: datasourceschema.NestedAttributeObject{Attributes: attrs}}
+	},
+}
+
+// attribute is a computed attribute of the table.
+func (k schemaKit[A]) attribute(a backupAttribute) A {
+	if a.elem != nil {
+		return k.list(a.description, a.elem)
 	}
+	return k.str(a.description)
+}
+
+// partsAttribute is the parts list, the same in every schema.
+func (k schemaKit[A]) partsAttribute() A {
+	attrs := map[string]A{"part": k.int64("Part number: 1 or 2.")}
 	for _, a := range partAttributes {
-		attrs[a.name] = a.resourceAttribute()
+		attrs[a.name] = k.attribute(a)
 	}
 	for _, a := range partShardAttributes {
-		attrs[a.name] = resourceschema.Int64Attribute{MarkdownDescription: a.description, Computed: true}
+		attrs[a.name] = k.int64(a.description)
 	}
-	return resourceschema.ListNestedAttribute{
-		MarkdownDescription: partsDescription,
-		Computed:            true,
-		NestedObject:        resourceschema.NestedAttributeObject{Attributes: attrs},
-	}
-}
-
-func dataSourcePartsAttribute() datasourceschema.Attribute {
-	attrs := map[string]datasourceschema.Attribute{
-		"part": datasourceschema.Int64Attribute{MarkdownDescription: "Part number: 1 or 2.", Computed: true},
-	}
-	for _, a := range partAttributes {
-		attrs[a.name] = a.dataSourceAttribute()
-	}
-	for _, a := range partShardAttributes {
-		attrs[a.name] = datasourceschema.Int64Attribute{MarkdownDescription: a.description, Computed: true}
-	}
-	return datasourceschema.ListNestedAttribute{
-		MarkdownDescription: partsDescription,
-		Computed:            true,
-		NestedObject:        datasourceschema.NestedAttributeObject{Attributes: attrs},
-	}
+	return k.nested(partsDescription, attrs)
 }
 
 // backupOutputsModel holds the computed attributes common to the resource

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -89,10 +92,10 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 		},
 		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
-		"parts":    resourcePartsAttribute(),
+		"parts":    resourceKit.partsAttribute(),
 	}
 	for _, a := range backupOutputs {
-		attrs[a.name] = a.resourceAttribute()
+		attrs[a.name] = resourceKit.attribute(a)
 	}
 	attrs["snapshots"] = schema.ListAttribute{
 		MarkdownDescription: backupOutputs[2].description,
@@ -138,10 +141,8 @@ func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *backu
 	return identity.Set(ctx, backupIdentityModel{RepositoryName: m.RepositoryName, BackupID: m.BackupID})
 }
 
-func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		r.data = data
-	}
+func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fills the provider's defaults into the plan, checks at plan time
@@ -281,6 +282,9 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		// even one that removes the resource (with Terraform before 1.12 and
 		// OpenTofu, which store none, it would otherwise be null).
 		resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
+		tflog.Warn(ctx, "Backup not found in Elasticsearch: removing it from the state, so the next plan takes it again", map[string]any{
+			"backup_id": id, "repository": state.RepositoryName.ValueString(), "error": err.Error(),
+		})
 		resp.State.RemoveResource(ctx)
 		return
 	}

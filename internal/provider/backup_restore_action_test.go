@@ -178,7 +178,7 @@ func TestAccBackupRestore_restoresIndicesWithAliases(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   actionVersionChecks,
-		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		CheckDestroy:             acctest.CheckBackupGone(srv, part1Of1, part2Of1),
 		Steps: []resource.TestStep{
 			{
 				Config: backupConfig(srv.URL, "1"),
@@ -373,7 +373,7 @@ func TestAccBackupRestore_deleteExistingIndices(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   actionVersionChecks,
-		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
+		CheckDestroy:             acctest.CheckBackupGone(srv, part1Of1, part2Of1),
 		Steps: []resource.TestStep{
 			{
 				Config: backupConfig(srv.URL, "1"),

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider
 
 import (
@@ -47,10 +50,10 @@ func (d *backupStateDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			MarkdownDescription: "Optimize version the backup was taken for (`X.Y.Z`, from the snapshot names). A restore needs the same version of Optimize.",
 			Computed:            true,
 		},
-		"parts": dataSourcePartsAttribute(),
+		"parts": dataSourceKit.partsAttribute(),
 	}
 	for _, a := range backupOutputs {
-		attrs[a.name] = a.dataSourceAttribute()
+		attrs[a.name] = dataSourceKit.attribute(a)
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The aggregated state of an Optimize backup, read with one Elasticsearch request: for other modules, and for gates such as a `check` block or a `lifecycle.postcondition` that hold an Optimize upgrade until `state == \"COMPLETED\"`. A backup that does not exist is an error.",
@@ -58,10 +61,8 @@ func (d *backupStateDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 	}
 }
 
-func (d *backupStateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		d.data = data
-	}
+func (d *backupStateDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *backupStateDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Package provider is the Terraform layer of the provider: schemas, and the
 // conversion between Terraform values and the backup domain. Nothing else.
 package provider
@@ -176,7 +179,7 @@ func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						Optional:            true,
 					},
 					"headers": schema.MapAttribute{
-						MarkdownDescription: "Extra HTTP headers sent with every request.",
+						MarkdownDescription: "Extra HTTP headers sent with every request, such as an `Authorization` from a proxy in front of Elasticsearch. Their values are sensitive, and masked in the provider's logs.",
 						ElementType:         types.StringType,
 						Optional:            true,
 						Sensitive:           true,
@@ -319,6 +322,22 @@ func (p *optimizeProvider) ListResources(_ context.Context) []func() list.ListRe
 
 func (p *optimizeProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{NewBackupRestoreAction}
+}
+
+// providerDataFrom is what Configure of a resource or data source gets from
+// the provider: nil before the provider is configured, an error if it is of
+// another type (a bug of the provider, never of the configuration).
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. This is a bug in the optimize provider: please report it.", v))
+		return nil
+	}
+	return data
 }
 
 func stringOr(v types.String, fallback string) string {

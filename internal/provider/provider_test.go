@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package provider_test
 
 import (
@@ -76,43 +79,35 @@ provider "optimize" {
 }
 
 func TestAccProvider_environmentFallback(t *testing.T) {
-	acctest.PreCheck(t)
 	clearElasticsearchEnv(t)
-	srv := acctest.StartEmulator(t, acctest.WithBasicAuth("elastic", "s3cret"))
+	srv, tc := acctest.Setup(t, acctest.WithBasicAuth("elastic", "s3cret"))
 	t.Setenv(optimizeprovider.EnvEndpoints, "  "+srv.URL+" ")
 	t.Setenv(optimizeprovider.EnvUsername, "elastic")
 	t.Setenv(optimizeprovider.EnvPassword, "s3cret")
 	t.Setenv(optimizeprovider.EnvRepository, acctest.Repository)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
-		Steps: []resource.TestStep{{
-			Config: `
+	tc.Steps = []resource.TestStep{{
+		Config: `
 provider "optimize" {}
 
 resource "optimize_backup" "test" {
   backup_id = "1"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("repository_name"), knownvalue.StringExact("backups")),
-			},
-		}},
-	})
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
+			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("repository_name"), knownvalue.StringExact("backups")),
+		},
+	}}
+	resource.Test(t, tc)
 }
 
 // An endpoint that comes from another resource is unknown at plan time: the
 // plan must not fail, and the apply must use the endpoint once known.
 func TestAccProvider_unknownEndpointAtPlan(t *testing.T) {
-	acctest.PreCheck(t)
 	clearElasticsearchEnv(t)
-	srv := acctest.StartEmulator(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
-		Steps: []resource.TestStep{{
-			Config: `
+	srv, tc := acctest.Setup(t)
+	tc.Steps = []resource.TestStep{{
+		Config: `
 resource "terraform_data" "cluster" {
   input = "` + srv.URL + `"
 }
@@ -128,21 +123,18 @@ resource "optimize_backup" "test" {
   backup_id = "1"
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
-			},
-		}},
-	})
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
+		},
+	}}
+	resource.Test(t, tc)
 }
 
 func TestAccProvider_noRepositoryFailsAtPlan(t *testing.T) {
-	acctest.PreCheck(t)
 	clearElasticsearchEnv(t)
-	srv := acctest.StartEmulator(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: `
+	srv, tc := acctest.Setup(t)
+	tc.Steps = []resource.TestStep{{
+		Config: `
 provider "optimize" {
   elasticsearch {
     endpoints = ["` + srv.URL + `"]
@@ -153,10 +145,10 @@ resource "optimize_backup" "test" {
   backup_id = "1"
 }
 `,
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)No snapshot repository.*CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME`),
-		}},
-	})
+		PlanOnly:    true,
+		ExpectError: regexp.MustCompile(`(?s)No snapshot repository.*CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME`),
+	}}
+	resource.Test(t, tc)
 	if n := len(srv.Requests()); n != 0 {
 		t.Fatalf("plan sent %d requests", n)
 	}
@@ -166,21 +158,17 @@ resource "optimize_backup" "test" {
 // Elasticsearch request under the elasticsearch subsystem, and never the
 // password or the Authorization header built from it.
 func TestAccProvider_traceLogsHideSecrets(t *testing.T) {
-	acctest.PreCheck(t)
 	clearElasticsearchEnv(t)
 	const password = "pa55-word-that-must-not-leak"
-	srv := acctest.StartEmulator(t, acctest.WithBasicAuth("elastic", password))
+	srv, tc := acctest.Setup(t, acctest.WithBasicAuth("elastic", password))
 	logFile := filepath.Join(t.TempDir(), "trace.log")
 	t.Setenv("TF_LOG", "TRACE")
 	t.Setenv("TF_ACC_LOG_PATH", logFile)
 	cfg := strings.Replace(backupConfig(srv.URL, "1"), "elasticsearch {", `elasticsearch {
     username = "elastic"
     password = "`+password+`"`, 1)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, part1Of1, part2Of1),
-		Steps:                    []resource.TestStep{{Config: cfg}},
-	})
+	tc.Steps = []resource.TestStep{{Config: cfg}}
+	resource.Test(t, tc)
 	raw, err := os.ReadFile(logFile)
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,7 @@ resource "optimize_backup" "test" {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, part1, part2),
+		CheckDestroy:             acctest.CheckBackupGone(srv, part1, part2),
 		Steps: []resource.TestStep{
 			{
 				Config:      config("nightly-1"),
@@ -129,7 +129,7 @@ func TestAccBackup_optimize39LongID(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, names...),
+		CheckDestroy:             acctest.CheckBackupGone(srv, names...),
 		Steps: []resource.TestStep{{
 			Config: backupConfig(srv.URL, id),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -179,7 +179,7 @@ func TestAccBackup_stagingInstallationUntouched(t *testing.T) {
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             resource.ComposeTestCheckFunc(checkBackupGone(srv, part1Of1, part2Of1), noStagingRequest),
+		CheckDestroy:             resource.ComposeTestCheckFunc(acctest.CheckBackupGone(srv, part1Of1, part2Of1), noStagingRequest),
 		Steps: []resource.TestStep{
 			{
 				Config: backupConfig(srv.URL, "1"),
@@ -213,7 +213,7 @@ func TestAccBackup_importIDWithTab(t *testing.T) {
 	config := backupConfig(srv.URL, id)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkBackupGone(srv, names...),
+		CheckDestroy:             acctest.CheckBackupGone(srv, names...),
 		Steps: []resource.TestStep{
 			{
 				Config: config + fmt.Sprintf("\nimport {\n  to = optimize_backup.test\n  id = %q\n}\n", id),

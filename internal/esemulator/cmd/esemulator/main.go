@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 // Command esemulator runs the in-memory Elasticsearch 7.17 emulator on a
 // port, for the demo, the benchmarks and trying the provider by hand:
 //
@@ -37,15 +40,28 @@ func run() error {
 	username := flag.String("username", "", "require HTTP basic auth with this user")
 	password := flag.String("password", "", "password of -username")
 	apiKey := flag.String("api-key", "", "accept this API key (base64 of id:key)")
+	bearer := flag.String("bearer-token", "", "accept this bearer token")
+	caOut := flag.String("tls-ca-out", "", "serve HTTPS with a certificate for 127.0.0.1 and localhost signed by a throwaway CA, written to this PEM file (for ca_file)")
 	flag.Parse()
 	if (*username == "") != (*password == "") {
 		return fmt.Errorf("-username and -password go together")
 	}
 
 	logger := log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
-	srv, err := esemulator.Listen(*listen, esemulator.Config{
-		SnapshotDuration: *duration, Username: *username, Password: *password, APIKey: *apiKey, Logger: logger,
-	})
+	cfg := esemulator.Config{
+		SnapshotDuration: *duration, Username: *username, Password: *password, APIKey: *apiKey, BearerToken: *bearer, Logger: logger,
+	}
+	if *caOut != "" {
+		tlsCfg, caPEM, err := esemulator.GenerateTLS("esemulator CA", "127.0.0.1", "localhost")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*caOut, caPEM, 0o600); err != nil {
+			return err
+		}
+		cfg.TLS = tlsCfg
+	}
+	srv, err := esemulator.Listen(*listen, cfg)
 	if err != nil {
 		return err
 	}
