@@ -232,6 +232,7 @@ type snapshotJSON struct {
 		Failed     int `json:"failed"`
 		Successful int `json:"successful"`
 	} `json:"shards"`
+	Metadata map[string]any `json:"metadata"`
 }
 
 func (s snapshotJSON) toDomain() optimize.Snapshot {
@@ -243,6 +244,7 @@ func (s snapshotJSON) toDomain() optimize.Snapshot {
 		ShardsTotal:      s.Shards.Total,
 		ShardsFailed:     s.Shards.Failed,
 		ShardsSuccessful: s.Shards.Successful,
+		Metadata:         s.Metadata,
 	}
 	if s.StartTimeInMillis > 0 {
 		out.StartTime = time.UnixMilli(s.StartTimeInMillis).UTC()

@@ -88,7 +88,7 @@ func (f *fakeCluster) CreateSnapshot(_ context.Context, repo, name string, req S
 	if f.snapshots[name] != nil {
 		return nil, ErrSnapshotExists
 	}
-	s := &Snapshot{Name: name, State: SnapshotInProgress, Indices: req.Indices}
+	s := &Snapshot{Name: name, State: SnapshotInProgress, Indices: req.Indices, Metadata: req.Metadata}
 	f.snapshots[name] = s
 	if req.Wait && f.running[name] == 0 {
 		f.finish(s)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -180,6 +181,10 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		IndexPrefix:       r.data.indexPrefix,
 		WaitForCompletion: plan.WaitForCompletion.ValueBool(),
 	})
+	if backup.Token != "" && len(backup.Snapshots) > 0 {
+		// Refresh and destroy touch only the snapshots of this create.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createTokenKey, createTokenJSON(backup.Token))...)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describe(err, timeout, "create"))
 		if len(backup.Snapshots) == 0 {
@@ -211,7 +216,9 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		state.RepositoryName = types.StringValue(r.data.repository)
 	}
 	id := state.BackupID.ValueString()
-	backup, err := r.data.service.Get(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id))
+	token, diags := createToken(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	backup, err := r.data.service.GetTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token)
 	if errors.Is(err, optimize.ErrBackupNotFound) {
 		resp.State.RemoveResource(ctx)
 		return
@@ -248,7 +255,9 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	defer cancel()
 
 	id := state.BackupID.ValueString()
-	if err := r.data.service.Delete(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id)); err != nil {
+	token, diags := createToken(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if err := r.data.service.DeleteTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
 	}
 }
@@ -306,6 +315,33 @@ func describe(err error, timeout time.Duration, operation string) string {
 		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out; raise it with timeouts = { %s = \"...\" }. Snapshots already started go on in Elasticsearch.", operation, timeout, operation)
 	}
 	return msg
+}
+
+// createTokenKey is the private-state key of the create token: the token in
+// the metadata of the snapshots this resource took. A resource without one
+// (imported) owns every snapshot of its backup id.
+const createTokenKey = "create_token"
+
+func createTokenJSON(token string) []byte {
+	b, _ := json.Marshal(token)
+	return b
+}
+
+// privateState is what Read and Delete requests carry of private state.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func createToken(ctx context.Context, private privateState) (string, diag.Diagnostics) {
+	if private == nil {
+		return "", nil
+	}
+	raw, diags := private.GetKey(ctx, createTokenKey)
+	var token string
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &token)
+	}
+	return token, diags
 }
 
 var (
