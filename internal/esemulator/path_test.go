@@ -1,6 +1,7 @@
 package esemulator
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -36,5 +37,28 @@ func TestPathSegmentsDecodeAsElasticsearch(t *testing.T) {
 		if err != nil || strings.Join(got, "|") != strings.Join(tt.want, "|") || len(got) != len(tt.want) {
 			t.Errorf("pathSegments(%q) = %q, %v; want %q", tt.raw, got, err, tt.want)
 		}
+	}
+}
+
+// A dropped answer: the request is carried out, the client gets no answer.
+func TestDropAnswerNextExecutesAndAnswersNothing(t *testing.T) {
+	srv, err := Start(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = srv.Close() }()
+	srv.DropAnswerNext("PUT", "/_snapshot/r", 1)
+	req, _ := http.NewRequest(http.MethodPut, srv.URL+"/_snapshot/r", strings.NewReader(`{"type":"fs","settings":{"location":"/x"}}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err == nil {
+		_ = res.Body.Close()
+		t.Fatalf("got an answer %d, want none", res.StatusCode)
+	}
+	if got := srv.Repositories(); len(got) != 1 || got[0] != "r" {
+		t.Fatalf("repositories = %v: the request must have been carried out", got)
+	}
+	if reqs := srv.Requests(); len(reqs) != 1 || reqs[0].Status != http.StatusOK {
+		t.Fatalf("request log = %+v", reqs)
 	}
 }

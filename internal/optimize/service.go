@@ -250,8 +250,10 @@ func (s *Service) takeSnapshot(ctx context.Context, repository, name string, req
 			return nil, err
 		case errors.Is(ferr, ErrSnapshotMissing):
 			return nil, fmt.Errorf("elasticsearch accepted snapshot %s, but it does not exist", name)
-		case ferr != nil && found == nil && ctx.Err() != nil:
-			// Interrupted before we could tell: name it all the same.
+		case ferr != nil && found == nil:
+			// Interrupted, or Elasticsearch went away, before we could
+			// tell: name it all the same (refresh and destroy look only
+			// at snapshots with this create's token).
 			return &Snapshot{Name: name, State: SnapshotUnknown}, ferr
 		}
 		return found, ferr

@@ -66,11 +66,11 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
 		"repository_name": schema.StringAttribute{
-			MarkdownDescription: "Snapshot repository of the backup. Defaults to the provider's `repository_name`.",
+			MarkdownDescription: "Snapshot repository of the backup. Defaults to the provider's `repository_name` when the backup is taken. Once a backup exists (taken or imported), it keeps its repository while this attribute is not set: a later change of the provider's `repository_name`, or removing this attribute, never moves or replaces it. Setting a different repository here replaces the backup.",
 			Optional:            true,
 			Computed:            true,
 			Validators:          []validator.String{repositoryNameValidator()},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 		},
 		"optimize_version": schema.StringAttribute{
 			MarkdownDescription: "Optimize version the backup is taken for; it goes into the snapshot names as `X.Y.Z`. Defaults to the provider's `optimize_version`, else the version in Optimize's metadata index.",
@@ -311,8 +311,19 @@ func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
 // describe turns a domain error into a diagnostic detail.
 func describe(err error, timeout time.Duration, operation string) string {
 	msg := capitalize(err.Error()) + "."
+	if errors.Is(err, context.Canceled) && operation == "create" {
+		msg += "\n\nThe create was interrupted. The snapshots already started are recorded in the state and go on in Elasticsearch; " +
+			"the resource is tainted, so the next apply deletes them and takes the backup again."
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out; raise it with timeouts = { %s = \"...\" }. Snapshots already started go on in Elasticsearch.", operation, timeout, operation)
+		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out.", operation, timeout)
+		if operation == "create" {
+			msg += " The snapshots already started are recorded in the state and go on in Elasticsearch; the resource is tainted, " +
+				"so the next apply deletes them and takes the backup again. If backups take longer than that, set a longer create timeout " +
+				"on the resource, for example timeouts = { create = \"2h\" } (the default is 60m)."
+		} else {
+			msg += fmt.Sprintf(" Check that Elasticsearch answers, then run the command again; if it is only slow, set a longer %s timeout on the resource, for example timeouts = { %s = \"30m\" }.", operation, operation)
+		}
 	}
 	return msg
 }
