@@ -225,10 +225,10 @@ func (c *CLI) Run(args ...string) (string, int) {
 	return "", -1
 }
 
-// Command is terraform with args (plus -no-color -input=false), set up as
-// Run runs it, for a test that must start it and signal it itself.
+// Command is terraform with exactly args, in the directory and environment
+// Run uses, for a test that must start it and signal it itself.
 func (c *CLI) Command(ctx context.Context, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, c.tf, append(args, "-no-color", "-input=false")...) //nolint:gosec // the Terraform binary the tests use
+	cmd := exec.CommandContext(ctx, c.tf, args...) //nolint:gosec // the Terraform binary the tests use
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+c.rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	return cmd

@@ -117,7 +117,7 @@ func TestAccBackup_sigintDuringPart1(t *testing.T) {
 	cli := acctest.NewCLI(t, backupConfig(srv.URL, "1"))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := cli.Command(ctx, "apply", "-auto-approve")
+	cmd := cli.Command(ctx, "apply", "-auto-approve", "-no-color", "-input=false")
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -145,9 +145,9 @@ func TestAccBackup_sigintDuringPart1(t *testing.T) {
 	if !regexp.MustCompile(`(?s)interrupted.*recorded\s+in\s+the\s+state.*tainted`).MatchString(out.String()) {
 		t.Fatalf("the interrupted apply does not say what happens next:\n%s", out.String())
 	}
-	list, code := cli.Run("state", "list")
-	if code != 0 || strings.TrimSpace(list) != "optimize_backup.test" {
-		t.Fatalf("state list = %q (exit %d), want the interrupted backup recorded", list, code)
+	list, err := cli.Command(ctx, "state", "list").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(list)) != "optimize_backup.test" {
+		t.Fatalf("state list = %q (%v), want the interrupted backup recorded", list, err)
 	}
 	srv.ResumeSnapshots()
 	if out, code := cli.Run("apply", "-auto-approve"); code != 0 || !strings.Contains(out, "optimize_backup.test is tainted, so must be replaced") {
