@@ -159,7 +159,7 @@ func decodeComponent(s string) (string, error) {
 		if hi < 0 || lo < 0 {
 			return "", fmt.Errorf("invalid escape sequence `%%%c%c' at index %d of: %s", s[i-1], s[i], i-2, s)
 		}
-		b = append(b, byte(hi<<4|lo))
+		b = append(b, byte(hi<<4|lo)) //nolint:gosec // hi and lo are 0..15
 	}
 	return string(b), nil
 }
