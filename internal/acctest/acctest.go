@@ -400,3 +400,12 @@ func SkipBelowCLI(t testing.TB, minimum string) {
 		t.Skipf("Terraform CLI version %s is below minimum version %s: skipped", got, minimum)
 	}
 }
+
+// Command is terraform with exactly args, in the directory and environment
+// Run uses, for a test that must start it and signal it itself.
+func (c *CLI) Command(ctx context.Context, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, c.tf, args...) //nolint:gosec // the Terraform binary the tests use
+	cmd.Dir = c.dir
+	cmd.Env = CLIEnv(c.rc)
+	return cmd
+}

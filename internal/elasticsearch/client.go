@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -108,13 +107,13 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 
 // CheckRepository implements optimize.Cluster.
 func (c *Client) CheckRepository(ctx context.Context, repository string) error {
-	req := esapi.SnapshotGetRepositoryRequest{Repository: []string{repository}}
+	req := esapi.SnapshotGetRepositoryRequest{Repository: []string{PathSegment(repository)}}
 	return c.do(ctx, req, http.MethodGet, "/_snapshot/"+repository, nil)
 }
 
 // Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.
 func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) {
-	req := esapi.CatIndicesRequest{Index: []string{pattern}, Format: "json", H: []string{"index"}}
+	req := esapi.CatIndicesRequest{Index: []string{PathSegment(pattern)}, Format: "json", H: []string{"index"}}
 	var rows []struct {
 		Index string `json:"index"`
 	}
@@ -130,7 +129,7 @@ func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) 
 
 // Document implements optimize.Cluster.
 func (c *Client) Document(ctx context.Context, index, id string) (map[string]any, error) {
-	req := esapi.GetRequest{Index: index, DocumentID: id}
+	req := esapi.GetRequest{Index: PathSegment(index), DocumentID: PathSegment(id)}
 	var doc struct {
 		Found  bool           `json:"found"`
 		Source map[string]any `json:"_source"`
@@ -161,7 +160,7 @@ func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr
 		return nil, err
 	}
 	wait := sr.Wait
-	req := esapi.SnapshotCreateRequest{Repository: repository, Snapshot: name, Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
+	req := esapi.SnapshotCreateRequest{Repository: PathSegment(repository), Snapshot: PathSegment(name), Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
 	var out struct {
 		Snapshot *snapshotJSON `json:"snapshot"`
 	}
@@ -178,7 +177,7 @@ func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr
 // Snapshots implements optimize.Cluster with one GET /_snapshot/{repo}/{pattern}.
 func (c *Client) Snapshots(ctx context.Context, repository, pattern string) ([]optimize.Snapshot, error) {
 	ignore := true
-	req := esapi.SnapshotGetRequest{Repository: repository, Snapshot: []string{pattern}, IgnoreUnavailable: &ignore}
+	req := esapi.SnapshotGetRequest{Repository: PathSegment(repository), Snapshot: []string{PathSegment(pattern)}, IgnoreUnavailable: &ignore}
 	var out struct {
 		Snapshots []snapshotJSON `json:"snapshots"`
 	}
@@ -203,7 +202,11 @@ func (c *Client) DeleteSnapshots(ctx context.Context, repository string, names [
 			return fmt.Errorf("refusing to delete snapshot %q: only exact snapshot names are deleted", n)
 		}
 	}
-	req := esapi.SnapshotDeleteRequest{Repository: repository, Snapshot: strings.Join(names, ",")}
+	escaped := make([]string, len(names))
+	for i, n := range names {
+		escaped[i] = PathSegment(n)
+	}
+	req := esapi.SnapshotDeleteRequest{Repository: PathSegment(repository), Snapshot: strings.Join(escaped, ",")}
 	return c.do(ctx, req, http.MethodDelete, snapshotPath(repository, strings.Join(names, ",")), nil)
 }
 
@@ -222,13 +225,14 @@ func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
 	}
 	for len(names) > 0 {
 		batch, length := 0, 0
-		for batch < len(names) && (batch == 0 || length+len(url.PathEscape(names[batch]))+1 <= maxPathLength) {
-			length += len(url.PathEscape(names[batch])) + 1
+		var escaped []string
+		for batch < len(names) && (batch == 0 || length+len(PathSegment(names[batch]))+1 <= maxPathLength) {
+			escaped = append(escaped, PathSegment(names[batch]))
+			length += len(escaped[batch]) + 1
 			batch++
 		}
-		list := strings.Join(names[:batch], ",")
-		req := esapi.IndicesDeleteRequest{Index: names[:batch]}
-		if err := c.do(ctx, req, http.MethodDelete, "/"+url.PathEscape(list), nil); err != nil {
+		req := esapi.IndicesDeleteRequest{Index: escaped}
+		if err := c.do(ctx, req, http.MethodDelete, "/"+strings.Join(names[:batch], ","), nil); err != nil {
 			return err
 		}
 		names = names[batch:]
@@ -255,7 +259,7 @@ func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, i
 		return optimize.RestoreSnapshotResult{}, err
 	}
 	wait := true
-	req := esapi.SnapshotRestoreRequest{Repository: repository, Snapshot: name, Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
+	req := esapi.SnapshotRestoreRequest{Repository: PathSegment(repository), Snapshot: PathSegment(name), Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
 	var out struct {
 		Snapshot struct {
 			Indices []string `json:"indices"`
@@ -277,8 +281,10 @@ func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, i
 	}, nil
 }
 
+// snapshotPath is the path of a snapshot request as messages show it: with
+// the names as written, not as escaped on the wire.
 func snapshotPath(repository, name string) string {
-	return "/_snapshot/" + url.PathEscape(repository) + "/" + url.PathEscape(name)
+	return "/_snapshot/" + repository + "/" + name
 }
 
 // snapshotJSON is a snapshot as GET /_snapshot and a waited create return it.
@@ -300,6 +306,7 @@ type snapshotJSON struct {
 		Failed     int `json:"failed"`
 		Successful int `json:"successful"`
 	} `json:"shards"`
+	Metadata map[string]any `json:"metadata"`
 }
 
 func (s snapshotJSON) toDomain() optimize.Snapshot {
@@ -311,6 +318,7 @@ func (s snapshotJSON) toDomain() optimize.Snapshot {
 		ShardsTotal:      s.Shards.Total,
 		ShardsFailed:     s.Shards.Failed,
 		ShardsSuccessful: s.Shards.Successful,
+		Metadata:         s.Metadata,
 	}
 	if s.StartTimeInMillis > 0 {
 		out.StartTime = time.UnixMilli(s.StartTimeInMillis).UTC()

@@ -97,6 +97,7 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	DELETE /_emulator/requests                 empty it
 //	POST   /_emulator/faults/snapshot          {"snapshot":NAME,"state":"FAILED","reason":..}
 //	POST   /_emulator/faults/next              {"method":"GET","path":"/_snapshot/*","count":2,"status":503}
+//	POST   /_emulator/faults/drop_answer       {"method":"PUT","path":"/_snapshot/*","count":1}: carry out, answer nothing
 //	PUT    /_emulator/latency                  {"latency":"20ms"}
 //	PUT    /_emulator/snapshot_duration        {"duration":"2s"}
 //	POST   /_emulator/snapshots/pause, /resume   pause: {"names":[..]} holds only those
@@ -164,6 +165,9 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		e.FailNext(in.Method, in.Path, in.Count, in.Status)
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "faults/drop_answer" && r.Method == http.MethodPost:
+		e.DropAnswerNext(in.Method, in.Path, in.Count)
 		writeJSON(w, r, http.StatusOK, ok)
 	case path == "latency" && r.Method == http.MethodPut:
 		if d, good := duration(in.Latency); good {

@@ -94,6 +94,10 @@ type fault struct {
 	pattern string
 	left    int
 	status  int
+	// afterExecute: the request is carried out, and then its answer is
+	// dropped (the connection closes without one), as when a proxy or the
+	// network loses the answer of a request Elasticsearch executed.
+	afterExecute bool
 }
 
 type snapshotFault struct {
@@ -232,8 +236,27 @@ func (rec *recorder) log(status int) {
 func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 	e.mu.Lock()
 	latency := e.latency
-	status, faulted := e.takeFault(r.Method, r.URL.Path)
+	f := e.takeFault(r.Method, r.URL.Path)
 	e.mu.Unlock()
+	faulted, status := f != nil && !f.afterExecute, 0
+	if f != nil {
+		status = f.status
+	}
+	if f != nil && f.afterExecute {
+		// The request log keeps the status it was answered with.
+		orig := w.ResponseWriter
+		w.ResponseWriter = &answerDropper{ResponseWriter: orig}
+		defer func() {
+			w.log(0)
+			if hj, ok := orig.(http.Hijacker); ok {
+				if conn, _, err := hj.Hijack(); err == nil {
+					_ = conn.Close()
+					return
+				}
+			}
+			panic(http.ErrAbortHandler)
+		}()
+	}
 	if latency > 0 {
 		select {
 		case <-time.After(latency):
@@ -352,18 +375,33 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	_, _ = w.Write(b)
 }
 
+// answerDropper swallows an answer that is to be dropped.
+type answerDropper struct {
+	http.ResponseWriter
+	header http.Header
+}
+
+func (d *answerDropper) Header() http.Header {
+	if d.header == nil {
+		d.header = http.Header{}
+	}
+	return d.header
+}
+func (d *answerDropper) WriteHeader(int)             {}
+func (d *answerDropper) Write(b []byte) (int, error) { return len(b), nil }
+
 // takeFault consumes one matching injected fault. Callers hold e.mu.
-func (e *Emulator) takeFault(method, path string) (int, bool) {
+func (e *Emulator) takeFault(method, path string) *fault {
 	for i, f := range e.faults {
 		if (f.method == "" || f.method == "*" || strings.EqualFold(f.method, method)) && glob(f.pattern, path) {
 			f.left--
 			if f.left <= 0 {
 				e.faults = append(e.faults[:i], e.faults[i+1:]...)
 			}
-			return f.status, true
+			return f
 		}
 	}
-	return 0, false
+	return nil
 }
 
 // glob matches s against a pattern where * matches any run of characters
@@ -437,6 +475,19 @@ func (e *Emulator) FailNext(method, pathPattern string, n, status int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.faults = append(e.faults, &fault{method: method, pattern: pathPattern, left: n, status: status})
+}
+
+// DropAnswerNext carries out the next n requests with this method and path
+// (a pattern where * matches anything) and then drops their answers: the
+// connection closes without one, as when the network loses the answer of a
+// request that Elasticsearch executed.
+func (e *Emulator) DropAnswerNext(method, pathPattern string, n int) {
+	if n <= 0 {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = append(e.faults, &fault{method: method, pattern: pathPattern, left: n, afterExecute: true})
 }
 
 // SetSnapshotDuration sets how long snapshots created from now on stay

@@ -6,6 +6,7 @@ package esemulator
 import (
 	"crypto/subtle"
 	"encoding/base64"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -34,10 +35,9 @@ var commonParams = []string{"pretty", "human", "error_trace", "filter_path", "fo
 // the body (an *esError for an error).
 func (e *Emulator) route(r *http.Request, body []byte) (int, any) {
 	q := queryParams{r.URL.Query()}
-	path := strings.TrimSuffix(r.URL.Path, "/")
-	var seg []string
-	if path != "" {
-		seg = strings.Split(path[1:], "/")
+	seg, err := pathSegments(r.URL.EscapedPath())
+	if err != nil {
+		return 0, errIllegalArgument(err.Error())
 	}
 	var h *handler
 	switch {
@@ -113,6 +113,71 @@ func (e *Emulator) route(r *http.Request, body []byte) (int, any) {
 		return 0, errIllegalArgument("request [" + r.URL.Path + "] contains unrecognized " + noun + ": [" + strings.Join(unknown, "], [") + "]")
 	}
 	return h.fn()
+}
+
+// pathSegments splits a raw request path as Elasticsearch does: on '/'
+// first, then each segment percent-decoded on its own (RestUtils.decodeComponent),
+// so that "%2F" is part of a name, not a separator, and '+' stays '+'.
+func pathSegments(raw string) ([]string, error) {
+	raw = strings.TrimSuffix(raw, "/")
+	if raw == "" {
+		return nil, nil
+	}
+	seg := strings.Split(strings.TrimPrefix(raw, "/"), "/")
+	for i, s := range seg {
+		d, err := decodeComponent(s)
+		if err != nil {
+			return nil, err
+		}
+		seg[i] = d
+	}
+	return seg, nil
+}
+
+// decodeComponent is Elasticsearch's RestUtils.decodeComponent for a path:
+// %XX is a byte, "%%" is '%', '+' is itself; a malformed escape is an error
+// with Elasticsearch's message.
+func decodeComponent(s string) (string, error) {
+	if !strings.Contains(s, "%") {
+		return s, nil
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b = append(b, s[i])
+			continue
+		}
+		if i == len(s)-1 {
+			return "", fmt.Errorf("unterminated escape sequence at end of string: %s", s)
+		}
+		i++
+		if s[i] == '%' {
+			b = append(b, '%')
+			continue
+		}
+		if i == len(s)-1 {
+			return "", fmt.Errorf("partial escape sequence at end of string: %s", s)
+		}
+		hi, lo := unhex(s[i]), unhex(s[i+1])
+		i++
+		if hi < 0 || lo < 0 {
+			return "", fmt.Errorf("invalid escape sequence `%%%c%c' at index %d of: %s", s[i-1], s[i], i-2, s)
+		}
+		b = append(b, byte(hi<<4|lo)) //nolint:gosec // hi and lo are 0..15
+	}
+	return string(b), nil
+}
+
+func unhex(c byte) int {
+	switch {
+	case '0' <= c && c <= '9':
+		return int(c - '0')
+	case 'a' <= c && c <= 'f':
+		return int(c-'a') + 10
+	case 'A' <= c && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
 }
 
 type handler struct {

@@ -5,7 +5,6 @@ package optimize
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf16"
@@ -215,12 +214,12 @@ func zeroIfEmpty(s string) string {
 // for this backup (creating part 2 and waiting for it) fits Elasticsearch's
 // default 4 KB HTTP request line.
 func ValidateSnapshotRequest(repository string, id BackupID, version string) error {
-	line := fmt.Sprintf("PUT /_snapshot/%s/%s?wait_for_completion=true HTTP/1.1",
-		url.PathEscape(repository), url.PathEscape(SnapshotName(id, version, 2)))
-	if len(line) > MaxRequestLineBytes {
+	length := len("PUT /_snapshot/") + EscapedLength(repository) + len("/") +
+		EscapedLength(SnapshotName(id, version, 2)) + len("?wait_for_completion=true HTTP/1.1")
+	if length > MaxRequestLineBytes {
 		return &InvalidBackupIDError{ID: string(id), Reason: fmt.Sprintf(
 			"the snapshot request for it in repository %q would be %d bytes long, over Elasticsearch's %d-byte request line limit (http.max_initial_line_length); use a shorter id",
-			repository, len(line), MaxRequestLineBytes)}
+			repository, length, MaxRequestLineBytes)}
 	}
 	return nil
 }

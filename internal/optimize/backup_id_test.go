@@ -186,7 +186,7 @@ func TestValidateBackupIDFor_unsupportedVersion(t *testing.T) {
 // of 1024 bytes or more).
 func TestSnapshotMetadataIsBounded(t *testing.T) {
 	for _, version := range []string{"3.9.0", "8.8.0", "99999.99999.99999"} {
-		b, err := json.Marshal(SnapshotMetadata(version))
+		b, err := json.Marshal(SnapshotMetadata(version, newCreateToken()))
 		if err != nil {
 			t.Fatal(err)
 		}

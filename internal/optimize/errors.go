@@ -50,12 +50,19 @@ type BackupExistsError struct {
 	ID         BackupID
 	Repository string
 	Snapshots  []string
+	// Concurrent: another writer (another resource or workspace with the
+	// same backup_id) started these snapshots while this create ran.
+	Concurrent bool
 }
 
 func (e *BackupExistsError) Error() string {
-	return fmt.Sprintf("a backup with id %q already exists in repository %q (snapshots: %s); choose another backup_id, "+
+	how := "already exists"
+	if e.Concurrent {
+		how = "is being taken by another writer (another resource or workspace with the same backup_id started it while this create ran; nothing of it was recorded or will be deleted here)"
+	}
+	return fmt.Sprintf("a backup with id %q %s in repository %q (snapshots: %s); choose another backup_id, "+
 		"or adopt it with: terraform import optimize_backup.<name> %s",
-		e.ID, e.Repository, strings.Join(e.Snapshots, ", "), e.ID)
+		e.ID, how, e.Repository, strings.Join(e.Snapshots, ", "), e.ID)
 }
 
 // BackupNotFoundError: no snapshot of the backup exists in the repository.

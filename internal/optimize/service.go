@@ -5,6 +5,8 @@ package optimize
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sort"
@@ -51,6 +53,9 @@ type Backup struct {
 	State         State
 	FailureReason string
 	Snapshots     []Snapshot // sorted by part
+	// Token is the create token in the metadata of the snapshots that
+	// Create took; empty for a backup read or adopted.
+	Token string
 }
 
 // SnapshotNames are the names of the backup's snapshots, part 1 first.
@@ -121,10 +126,11 @@ func normalizeCoveredVersion(version string) (string, error) {
 // Elasticsearch refuses metadata of 1024 bytes or more, so it holds nothing
 // that grows with the backup id: only fixed-size values (MaxSnapshotMetadataBytes
 // bounds it, and a test checks the bound).
-func SnapshotMetadata(version string) map[string]any {
+func SnapshotMetadata(version, token string) map[string]any {
 	return map[string]any{
 		"taken_by":         "terraform-provider-optimize",
 		"optimize_version": version,
+		CreateTokenKey:     token,
 	}
 }
 
@@ -136,8 +142,16 @@ const MaxSnapshotMetadataBytes = 512
 // part 1 has succeeded, part 2 (every other index of the installation). On an
 // error after a snapshot was started, the returned Backup names what exists,
 // so that the caller can record it for removal.
+//
+// Every snapshot Create starts carries a random token of this create in its
+// metadata (CreateTokenKey): when an answer is lost and the snapshot turns
+// out to exist, only a snapshot with this token is taken for its own; one of
+// another writer makes Create fail with a *BackupExistsError and leaves it
+// alone. When the outcome of a start is unknown (cancelled, timed out, the
+// connection dropped), the snapshot is named in the returned Backup all the
+// same, with State SnapshotUnknown, so that the caller records it.
 func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error) {
-	backup := Backup{ID: req.ID, Repository: req.Repository}
+	backup := Backup{ID: req.ID, Repository: req.Repository, Token: newCreateToken()}
 	if err := ValidateBackupID(string(req.ID)); err != nil {
 		return backup, err
 	}
@@ -192,14 +206,21 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 		wait := part < PartCount || req.WaitForCompletion
 		snap, err := s.takeSnapshot(ctx, req.Repository, name, SnapshotRequest{
 			Indices:  selection.Part(part),
-			Metadata: SnapshotMetadata(version),
+			Metadata: SnapshotMetadata(version, backup.Token),
 			Wait:     wait,
-		})
+		}, backup.Token)
 		if snap != nil {
 			backup.Snapshots = append(backup.Snapshots, *snap)
 		}
+		var exists *BackupExistsError
+		if errors.As(err, &exists) {
+			return backup, err
+		}
 		if err != nil {
 			return backup, fmt.Errorf("backup %q, part %d of %d (snapshot %s): %w", req.ID, part, PartCount, name, err)
+		}
+		if snap == nil {
+			return backup, fmt.Errorf("backup %q, part %d of %d: Elasticsearch accepted snapshot %s but does not list it", req.ID, part, PartCount, name)
 		}
 		if wait && snap.State != SnapshotSuccess {
 			return backup, &PartFailedError{ID: req.ID, Snapshot: *snap}
@@ -207,15 +228,51 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 	}
 	if !req.WaitForCompletion {
 		// Part 2 is running: read both parts as a refresh would.
-		return s.Get(ctx, req.Repository, req.ID)
+		b, err := s.GetTaken(ctx, req.Repository, req.ID, backup.Token)
+		if err != nil {
+			return backup, err
+		}
+		b.Token = backup.Token
+		return b, nil
 	}
 	// Both parts finished, and their final state is at hand.
-	return NewBackup(req.Repository, req.ID, backup.Snapshots)
+	b, err := NewBackup(req.Repository, req.ID, backup.Snapshots)
+	b.Token = backup.Token
+	return b, err
 }
+
+// CreateTokenKey is the snapshot metadata key of the create token.
+const CreateTokenKey = "create_token"
+
+// SnapshotUnknown is the state of a snapshot whose start was sent but whose
+// outcome is not known (Create was interrupted or lost the answer).
+const SnapshotUnknown = "UNKNOWN"
+
+// newCreateToken is 16 random bytes in hex: a fixed 32 characters, whatever
+// the backup id, so the metadata stays far below Elasticsearch's 1024 bytes.
+func newCreateToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// TakenBy reports whether snap carries this create token. An empty token
+// (a backup adopted by import, or taken before tokens existed) owns every
+// snapshot of its backup.
+func TakenBy(snap Snapshot, token string) bool {
+	if token == "" {
+		return true
+	}
+	t, _ := snap.Metadata[CreateTokenKey].(string)
+	return t == token
+}
+
+// errTakenByOther: the snapshot exists and carries another create's token.
+var errTakenByOther = errors.New("snapshot taken by another writer")
 
 // takeSnapshot starts a snapshot and, when asked, waits for it. It returns
 // the snapshot (possibly still running) whenever one was started.
-func (s *Service) takeSnapshot(ctx context.Context, repository, name string, req SnapshotRequest) (*Snapshot, error) {
+func (s *Service) takeSnapshot(ctx context.Context, repository, name string, req SnapshotRequest, token string) (*Snapshot, error) {
 	snap, err := s.Cluster.CreateSnapshot(ctx, repository, name, req)
 	switch {
 	case err == nil && !req.Wait:
@@ -228,16 +285,26 @@ func (s *Service) takeSnapshot(ctx context.Context, repository, name string, req
 	case err == nil, errors.Is(err, ErrSnapshotExists), errors.Is(err, ErrUnreachable) && ctx.Err() == nil:
 		// The snapshot was started but is still running, or the answer got
 		// lost (a dropped connection, or a retried request that found our
-		// own snapshot running): find out what became of it. Our own name was checked
-		// to be free before, so a snapshot of that name is ours.
-		found, ferr := s.waitFor(ctx, repository, name, req.Wait)
-		if ferr != nil {
-			if errors.Is(ferr, ErrSnapshotMissing) {
-				return nil, err
-			}
-			return found, ferr
+		// own snapshot running), or another writer took the name meanwhile:
+		// find out what became of it, and whose it is.
+		found, ferr := s.waitFor(ctx, repository, name, req.Wait, token)
+		switch {
+		case errors.Is(ferr, errTakenByOther):
+			return nil, &BackupExistsError{ID: found.backupID(), Repository: repository, Snapshots: []string{name}, Concurrent: true}
+		case errors.Is(ferr, ErrSnapshotMissing) && err != nil:
+			return nil, err
+		case errors.Is(ferr, ErrSnapshotMissing):
+			return nil, fmt.Errorf("elasticsearch accepted snapshot %s, but it does not exist", name)
+		case ferr != nil && found == nil:
+			// Interrupted, or Elasticsearch went away, before we could
+			// tell: name it all the same (refresh and destroy look only
+			// at snapshots with this create's token).
+			return &Snapshot{Name: name, State: SnapshotUnknown}, ferr
 		}
-		return found, nil
+		return found, ferr
+	case ctx.Err() != nil:
+		// Interrupted while the start was on its way: it may have started.
+		return s.interrupted(ctx, repository, name, token), err
 	default:
 		if errors.Is(err, ErrRepositoryMissing) {
 			return nil, s.repositoryError(repository, err)
@@ -246,9 +313,44 @@ func (s *Service) takeSnapshot(ctx context.Context, repository, name string, req
 	}
 }
 
+// interrupted looks, with a few seconds of its own, for a snapshot whose
+// start was interrupted. It returns the snapshot when it is ours, nothing
+// when it is another writer's, and a snapshot of state SnapshotUnknown when
+// it cannot tell (the start may still reach Elasticsearch).
+func (s *Service) interrupted(ctx context.Context, repository, name, token string) *Snapshot {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), interruptLookup)
+	defer cancel()
+	snaps, err := s.Cluster.Snapshots(ctx, repository, name)
+	if err != nil {
+		return &Snapshot{Name: name, State: SnapshotUnknown}
+	}
+	for i := range snaps {
+		if snaps[i].Name == name {
+			if TakenBy(snaps[i], token) {
+				return &snaps[i]
+			}
+			return nil
+		}
+	}
+	return &Snapshot{Name: name, State: SnapshotUnknown}
+}
+
+// interruptLookup bounds the lookup after an interrupted start.
+const interruptLookup = 10 * time.Second
+
+func (snap *Snapshot) backupID() BackupID {
+	if snap == nil {
+		return ""
+	}
+	p, _ := ParseSnapshotName(snap.Name)
+	return p.ID
+}
+
 // waitFor polls a snapshot until it exists and, with untilDone, until it
-// has finished. It returns ErrSnapshotMissing if the snapshot does not exist.
-func (s *Service) waitFor(ctx context.Context, repository, name string, untilDone bool) (*Snapshot, error) {
+// has finished. It returns ErrSnapshotMissing if the snapshot does not
+// exist, and errTakenByOther (with the snapshot) if it carries another
+// create's token.
+func (s *Service) waitFor(ctx context.Context, repository, name string, untilDone bool, token string) (*Snapshot, error) {
 	interval := s.pollInterval()
 	for {
 		snaps, err := s.Cluster.Snapshots(ctx, repository, name)
@@ -264,6 +366,9 @@ func (s *Service) waitFor(ctx context.Context, repository, name string, untilDon
 		if found == nil {
 			return nil, fmt.Errorf("snapshot %s: %w", name, ErrSnapshotMissing)
 		}
+		if !TakenBy(*found, token) {
+			return found, errTakenByOther
+		}
 		if !untilDone || found.State != SnapshotInProgress {
 			return found, nil
 		}
@@ -277,11 +382,27 @@ func (s *Service) waitFor(ctx context.Context, repository, name string, untilDon
 // Get reads a backup from its snapshots with one request. It returns a
 // *BackupNotFoundError when no snapshot of the backup exists.
 func (s *Service) Get(ctx context.Context, repository string, id BackupID) (Backup, error) {
+	return s.GetTaken(ctx, repository, id, "")
+}
+
+// GetTaken is Get of the snapshots that carry this create token (every
+// snapshot of the backup when token is empty).
+func (s *Service) GetTaken(ctx context.Context, repository string, id BackupID, token string) (Backup, error) {
 	snaps, err := s.snapshotsOf(ctx, repository, id)
 	if err != nil {
 		return Backup{}, err
 	}
-	return NewBackup(repository, id, snaps)
+	return NewBackup(repository, id, takenBy(snaps, token))
+}
+
+func takenBy(snaps []Snapshot, token string) []Snapshot {
+	own := snaps[:0:0]
+	for _, snap := range snaps {
+		if TakenBy(snap, token) {
+			own = append(own, snap)
+		}
+	}
+	return own
 }
 
 // NewBackup builds a Backup from the snapshots that belong to it.
@@ -305,8 +426,16 @@ func NewBackup(repository string, id BackupID, snaps []Snapshot) (Backup, error)
 // repeated only when someone else removed a snapshot meanwhile. A backup
 // that is already gone is not an error.
 func (s *Service) Delete(ctx context.Context, repository string, id BackupID) error {
+	return s.DeleteTaken(ctx, repository, id, "")
+}
+
+// DeleteTaken is Delete of the snapshots that carry this create token
+// (every snapshot of the backup when token is empty): a create's destroy
+// never touches what another writer took.
+func (s *Service) DeleteTaken(ctx context.Context, repository string, id BackupID, token string) error {
 	for {
 		snaps, err := s.snapshotsOf(ctx, repository, id)
+		snaps = takenBy(snaps, token)
 		if err != nil || len(snaps) == 0 {
 			return err
 		}

@@ -12,20 +12,20 @@ import (
 	"time"
 )
 
-// scriptedCluster answers DeleteSnapshots with the errors given, in order,
+// scriptedDeleteCluster answers DeleteSnapshots with the errors given, in order,
 // and otherwise as the fake cluster does.
-type scriptedCluster struct {
+type scriptedDeleteCluster struct {
 	*fakeCluster
 	deleteErrs []error
 	gets       int
 }
 
-func (c *scriptedCluster) Snapshots(ctx context.Context, repo, pattern string) ([]Snapshot, error) {
+func (c *scriptedDeleteCluster) Snapshots(ctx context.Context, repo, pattern string) ([]Snapshot, error) {
 	c.gets++
 	return c.fakeCluster.Snapshots(ctx, repo, pattern)
 }
 
-func (c *scriptedCluster) DeleteSnapshots(ctx context.Context, repo string, names []string) error {
+func (c *scriptedDeleteCluster) DeleteSnapshots(ctx context.Context, repo string, names []string) error {
 	if len(c.deleteErrs) > 0 {
 		err := c.deleteErrs[0]
 		c.deleteErrs = c.deleteErrs[1:]
@@ -49,7 +49,7 @@ func TestGetAndDeleteInAMissingRepository(t *testing.T) {
 	}
 	// The repository went between the listing and the delete.
 	f.put("camunda_optimize_1_3.9.0_part_1_of_2")
-	c := &scriptedCluster{fakeCluster: f, deleteErrs: []error{ErrRepositoryMissing}}
+	c := &scriptedDeleteCluster{fakeCluster: f, deleteErrs: []error{ErrRepositoryMissing}}
 	err := (&Service{Cluster: c}).Delete(context.Background(), "backups", "1")
 	var missing *RepositoryMissingError
 	if !errors.As(err, &missing) || missing.Repository != "backups" {
@@ -67,7 +67,7 @@ func TestGetAndDeleteNameWhatFailed(t *testing.T) {
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), `reading the snapshots of backup "1" in repository "backups"`) {
 		t.Fatalf("Get: err = %v", err)
 	}
-	c := &scriptedCluster{fakeCluster: f, deleteErrs: []error{boom}}
+	c := &scriptedDeleteCluster{fakeCluster: f, deleteErrs: []error{boom}}
 	err = (&Service{Cluster: c}).Delete(context.Background(), "backups", "1")
 	want := `deleting backup "1" (snapshots camunda_optimize_1_3.9.0_part_1_of_2, camunda_optimize_1_3.9.0_part_2_of_2): boom`
 	if !errors.Is(err, boom) || err.Error() != want {
@@ -94,12 +94,12 @@ func TestDeleteStopsRetryingWhenTheContextEnds(t *testing.T) {
 	f.put("camunda_optimize_1_3.9.0_part_1_of_2")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	c := &scriptedCluster{fakeCluster: f, deleteErrs: []error{ErrSnapshotMissing, ErrSnapshotMissing, ErrSnapshotMissing}}
+	c := &scriptedDeleteCluster{fakeCluster: f, deleteErrs: []error{ErrSnapshotMissing, ErrSnapshotMissing, ErrSnapshotMissing}}
 	err := (&Service{Cluster: c}).Delete(ctx, "backups", "1")
 	if !errors.Is(err, context.Canceled) || c.gets != 1 {
 		t.Fatalf("err = %v after %d listings, want context.Canceled after 1", err, c.gets)
 	}
-	c = &scriptedCluster{fakeCluster: f, deleteErrs: []error{ErrSnapshotMissing}}
+	c = &scriptedDeleteCluster{fakeCluster: f, deleteErrs: []error{ErrSnapshotMissing}}
 	if err := (&Service{Cluster: c}).Delete(context.Background(), "backups", "1"); err != nil || c.gets != 2 || len(f.names()) != 0 {
 		t.Fatalf("err = %v after %d listings, left %v; want the second try to delete", err, c.gets, f.names())
 	}

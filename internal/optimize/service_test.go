@@ -94,7 +94,7 @@ func (f *fakeCluster) CreateSnapshot(_ context.Context, repo, name string, req S
 	if f.snapshots[name] != nil {
 		return nil, ErrSnapshotExists
 	}
-	s := &Snapshot{Name: name, State: SnapshotInProgress, Indices: req.Indices}
+	s := &Snapshot{Name: name, State: SnapshotInProgress, Indices: req.Indices, Metadata: req.Metadata}
 	f.snapshots[name] = s
 	f.metadata[name] = req.Metadata
 	if req.Wait && f.running[name] == 0 {
@@ -416,7 +416,8 @@ func TestCreateMetadataDoesNotGrowWithTheID(t *testing.T) {
 		}
 		for _, name := range SnapshotNames(id, "3.9.0") {
 			meta := f.metadata[name]
-			if !reflect.DeepEqual(meta, SnapshotMetadata("3.9.0")) {
+			token, _ := meta[CreateTokenKey].(string)
+			if len(token) != 32 || !reflect.DeepEqual(meta, SnapshotMetadata("3.9.0", token)) {
 				t.Fatalf("%d characters: snapshot %s metadata %v", n, name, meta)
 			}
 			if b, _ := json.Marshal(meta); len(b) > MaxSnapshotMetadataBytes || (n > 100 && strings.Contains(string(b), string(id))) {

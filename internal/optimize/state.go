@@ -49,6 +49,7 @@ type Snapshot struct {
 	ShardsFailed     int
 	ShardsSuccessful int
 	Failures         []ShardFailure
+	Metadata         map[string]any // the snapshot's user metadata, as sent when it was created
 }
 
 // ShardFailure is one failed shard of a snapshot.

@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -71,11 +72,11 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
 		},
 		"repository_name": schema.StringAttribute{
-			MarkdownDescription: "Snapshot repository of the backup. Defaults to the provider's `repository_name`.",
+			MarkdownDescription: "Snapshot repository of the backup. Defaults to the provider's `repository_name` when the backup is taken. Once a backup exists (taken or imported), it keeps its repository while this attribute is not set: a later change of the provider's `repository_name`, or removing this attribute, never moves or replaces it. Setting a different repository here replaces the backup.",
 			Optional:            true,
 			Computed:            true,
 			Validators:          []validator.String{repositoryNameValidator()},
-			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 		},
 		"optimize_version": schema.StringAttribute{
 			MarkdownDescription: "Optimize version the backup is taken for; it goes into the snapshot names as `X.Y.Z` and decides the backup id rule and which indices are Optimize's. Defaults to the provider's `optimize_version`, else the version in Optimize's metadata index (read once per plan).",
@@ -244,6 +245,10 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		IndexPrefix:       r.data.indexPrefix,
 		WaitForCompletion: plan.WaitForCompletion.ValueBool(),
 	})
+	if backup.Token != "" && len(backup.Snapshots) > 0 {
+		// Refresh and destroy touch only the snapshots of this create.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createTokenKey, createTokenJSON(backup.Token))...)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describe(err, timeout, "create"))
 		if len(backup.Snapshots) == 0 {
@@ -276,7 +281,9 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		state.RepositoryName = types.StringValue(r.data.repository)
 	}
 	id := state.BackupID.ValueString()
-	backup, err := r.data.service.Get(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id))
+	token, diags := createToken(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	backup, err := r.data.service.GetTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token)
 	if errors.Is(err, optimize.ErrBackupNotFound) {
 		// The framework wants an identity after every read without error,
 		// even one that removes the resource (with Terraform before 1.12 and
@@ -321,7 +328,9 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	defer cancel()
 
 	id := state.BackupID.ValueString()
-	if err := r.data.service.Delete(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id)); err != nil {
+	token, diags := createToken(ctx, req.Private)
+	resp.Diagnostics.Append(diags...)
+	if err := r.data.service.DeleteTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
 	}
 }
@@ -393,10 +402,48 @@ func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
 // describe turns a domain error into a diagnostic detail.
 func describe(err error, timeout time.Duration, operation string) string {
 	msg := capitalize(err.Error()) + "."
+	if errors.Is(err, context.Canceled) && operation == "create" {
+		msg += "\n\nThe create was interrupted. The snapshots already started are recorded in the state and go on in Elasticsearch; " +
+			"the resource is tainted, so the next apply deletes them and takes the backup again."
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out; raise it with timeouts = { %s = \"...\" }. Snapshots already started go on in Elasticsearch.", operation, timeout, operation)
+		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out.", operation, timeout)
+		if operation == "create" {
+			msg += " The snapshots already started are recorded in the state and go on in Elasticsearch; the resource is tainted, " +
+				"so the next apply deletes them and takes the backup again. If backups take longer than that, set a longer create timeout " +
+				"on the resource, for example timeouts = { create = \"2h\" } (the default is 60m)."
+		} else {
+			msg += fmt.Sprintf(" Check that Elasticsearch answers, then run the command again; if it is only slow, set a longer %s timeout on the resource, for example timeouts = { %s = \"30m\" }.", operation, operation)
+		}
 	}
 	return msg
+}
+
+// createTokenKey is the private-state key of the create token: the token in
+// the metadata of the snapshots this resource took. A resource without one
+// (imported) owns every snapshot of its backup id.
+const createTokenKey = "create_token"
+
+func createTokenJSON(token string) []byte {
+	b, _ := json.Marshal(token)
+	return b
+}
+
+// privateState is what Read and Delete requests carry of private state.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func createToken(ctx context.Context, private privateState) (string, diag.Diagnostics) {
+	if private == nil {
+		return "", nil
+	}
+	raw, diags := private.GetKey(ctx, createTokenKey)
+	var token string
+	if len(raw) > 0 {
+		_ = json.Unmarshal(raw, &token)
+	}
+	return token, diags
 }
 
 var (

@@ -1,0 +1,40 @@
+package elasticsearch
+
+import (
+	"strings"
+)
+
+// PathSegment escapes one path segment (a repository, snapshot or index
+// name, or a pattern of them) so that Elasticsearch reads back exactly s.
+//
+// go-elasticsearch/v7 writes a request's names into the path verbatim and
+// hands that path to http.NewRequest, which percent-decodes it: a name
+// "%61" would reach Elasticsearch as "a", and "a%b" would not parse at all.
+// Elasticsearch splits the raw path on '/' and percent-decodes each segment
+// (RestUtils.decodeComponent; '+' stays '+'). So every byte outside the
+// unreserved set is sent percent-encoded, except '*' and ',', which
+// Elasticsearch reads as wildcard and list separator whether encoded or not
+// and which stay readable in logs that way. A segment "." or ".." is sent
+// as "%2E" or "%2E%2E", so that nothing on the way resolves it as a
+// relative path.
+func PathSegment(s string) string {
+	if s == "." || s == ".." {
+		return strings.Repeat("%2E", len(s))
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '.', c == '_', c == '~', c == '*', c == ',':
+			b.WriteByte(c)
+		default:
+			const hex = "0123456789ABCDEF"
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+		}
+	}
+	return b.String()
+}
