@@ -314,6 +314,9 @@ func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The framework wants an identity after every update, also from
+	// Terraform before 1.12 and OpenTofu, which store none.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

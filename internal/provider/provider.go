@@ -97,7 +97,12 @@ type providerData struct {
 // error when the version cannot be known yet (the configuration is unknown).
 func (d *providerData) installationVersion(ctx context.Context) (string, error) {
 	if d.version != "" {
-		return optimize.NormalizeVersion(d.version)
+		// The configured spelling (8.6.0-SNAPSHOT) goes into the plan, as
+		// the user wrote it; snapshot names carry its X.Y.Z.
+		if _, err := optimize.NormalizeVersion(d.version); err != nil {
+			return "", err
+		}
+		return d.version, nil
 	}
 	if d.service == nil {
 		return "", nil
