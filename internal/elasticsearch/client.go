@@ -108,7 +108,17 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 // CheckRepository implements optimize.Cluster.
 func (c *Client) CheckRepository(ctx context.Context, repository string) error {
 	req := esapi.SnapshotGetRepositoryRequest{Repository: []string{PathSegment(repository)}}
-	return c.do(ctx, req, http.MethodGet, "/_snapshot/"+repository, nil)
+	var out map[string]json.RawMessage
+	if err := c.do(ctx, req, http.MethodGet, "/_snapshot/"+repository, &out); err != nil {
+		return err
+	}
+	// Elasticsearch trims the names of the list it is given and answers an
+	// empty list with every repository: only an answer that names this one
+	// says that it exists.
+	if _, ok := out[repository]; !ok {
+		return fmt.Errorf("Elasticsearch's answer to GET /_snapshot/%s does not name repository [%s]: %w", repository, repository, optimize.ErrRepositoryMissing)
+	}
+	return nil
 }
 
 // Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.

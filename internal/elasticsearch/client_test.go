@@ -336,7 +336,7 @@ func TestCertificateErrorNamesEndpointIssuerAndCA(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(esHandler(func(w http.ResponseWriter, _ *http.Request) {
-		_, _ = w.Write([]byte(`{}`))
+		_, _ = w.Write([]byte(`{"backups":{"type":"fs","settings":{}}}`))
 	}))
 	srv.TLS = tlsCfg
 	srv.StartTLS()
@@ -442,5 +442,23 @@ func TestAnswersDecodeIntoTheDomain(t *testing.T) {
 	var esErr *Error
 	if !errors.As(err, &esErr) || esErr.Reason != "unexpected request GET /_snapshot/other" || esErr.Type != "" || esErr.Status != 400 {
 		t.Fatalf("err = %#v", err)
+	}
+}
+
+// Elasticsearch answers GET /_snapshot/{list} with every repository when the
+// list trims to nothing: only an answer that names the repository counts.
+func TestCheckRepositoryNeedsTheAnswerToNameIt(t *testing.T) {
+	c := newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"other":{"type":"fs","settings":{"location":"/x"}}}`))
+	}))
+	err := c.CheckRepository(context.Background(), "backups")
+	if !errors.Is(err, optimize.ErrRepositoryMissing) || !strings.Contains(err.Error(), "[backups]") {
+		t.Fatalf("err = %v, want repository backups missing", err)
+	}
+	c = newTestClient(t, esHandler(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(`{"backups":{"type":"fs","settings":{"location":"/x"}}}`))
+	}))
+	if err := c.CheckRepository(context.Background(), "backups"); err != nil {
+		t.Fatalf("err = %v for an answer naming the repository", err)
 	}
 }

@@ -15,10 +15,10 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
-// acceptedRepository mirrors the provider's repository_name validation.
+// acceptedRepository is the provider's repository_name validation (valid
+// UTF-8, as Terraform strings are).
 func acceptedRepository(name string) bool {
-	return name != "" && utf8.ValidString(name) && !strings.HasPrefix(name, "_") &&
-		!strings.ContainsAny(name, "\\/*?\"<>|,# \t\r\n") && strings.ToLower(name) == name
+	return utf8.ValidString(name) && optimize.ValidateRepositoryName(name) == nil
 }
 
 var (
@@ -62,6 +62,8 @@ func FuzzNamesReachElasticsearchAsWritten(f *testing.F) {
 		{"a;b:c@d&e=f$g!h'i(j)k[l]m~n", "a", "x:y@z"},
 		{"-1", "1", "-"},
 		{"x*", "x", "backups"},
+		{"1", "2", "\f"},
+		{"1", "2", "a\u00a0b"},
 	} {
 		f.Add(seed[0], seed[1], seed[2])
 	}

@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -65,10 +64,8 @@ func endpointValidator() validator.String {
 func repositoryNameValidator() validator.String {
 	return stringCheck{
 		summary:     "Invalid repository name",
-		description: "an Elasticsearch snapshot repository name: not empty, without whitespace or any of \\ / * ? \" < > | , #, not starting with _",
-		check: func(name string) error {
-			return checkElasticsearchName("repository name", name)
-		},
+		description: "an Elasticsearch snapshot repository name: not empty, without whitespace, control characters or any of \\ / * ? \" < > | , #, not starting with _",
+		check:       optimize.ValidateRepositoryName,
 	}
 }
 
@@ -76,29 +73,8 @@ func indexPrefixValidator() validator.String {
 	return stringCheck{
 		summary:     "Invalid index prefix",
 		description: "an Optimize index prefix: lowercase, without whitespace or any of \\ / * ? \" < > | , # :",
-		check: func(prefix string) error {
-			if err := checkElasticsearchName("index prefix", prefix); err != nil {
-				return err
-			}
-			if strings.ToLower(prefix) != prefix || strings.Contains(prefix, ":") {
-				return fmt.Errorf("index prefix %q must be lowercase and must not contain ':'", prefix)
-			}
-			return nil
-		},
+		check:       optimize.ValidateIndexPrefix,
 	}
-}
-
-func checkElasticsearchName(what, name string) error {
-	if name == "" {
-		return fmt.Errorf("%s must not be empty", what)
-	}
-	if strings.HasPrefix(name, "_") {
-		return fmt.Errorf("%s %q must not start with '_'", what, name)
-	}
-	if i := strings.IndexAny(name, "\\/*?\"<>|,# \t\r\n"); i >= 0 {
-		return fmt.Errorf("%s %q must not contain %q", what, name, name[i])
-	}
-	return nil
 }
 
 func capitalize(s string) string {
