@@ -61,6 +61,10 @@ func run() error {
 		}
 		cfg.TLS = tlsCfg
 	}
+	// Handle the signals before anyone can know where to send requests: a
+	// SIGTERM right after the listening line must still stop it cleanly.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	srv, err := esemulator.Listen(*listen, cfg)
 	if err != nil {
 		return err
@@ -79,9 +83,6 @@ func run() error {
 		srv.RegisterRepository(*repo, "fs", map[string]any{"location": filepath.Join(dir, *repo)})
 	}
 	logger.Printf("esemulator (Elasticsearch %s) listening on %s", esemulator.Version, srv.URL)
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	logger.Printf("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
