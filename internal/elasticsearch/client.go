@@ -116,7 +116,7 @@ func (c *Client) CheckRepository(ctx context.Context, repository string) error {
 	// empty list with every repository: only an answer that names this one
 	// says that it exists.
 	if _, ok := out[repository]; !ok {
-		return fmt.Errorf("Elasticsearch's answer to GET /_snapshot/%s does not name repository [%s]: %w", repository, repository, optimize.ErrRepositoryMissing)
+		return fmt.Errorf("the answer of Elasticsearch to GET /_snapshot/%s does not name repository [%s]: %w", repository, repository, optimize.ErrRepositoryMissing)
 	}
 	return nil
 }
