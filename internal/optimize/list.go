@@ -1,3 +1,6 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
 package optimize
 
 import (
