@@ -92,6 +92,7 @@ type dialect struct {
 	snapshotIndexDetails  bool // index_details=true
 	remoteStoreShallow    bool // "remote_store_index_shallow_copy": false
 	getSnapshotsTotals    bool // "total" and "remaining" beside "snapshots"
+	repositoryUUID        bool // "uuid" in get repository (Elasticsearch 7.12+)
 
 	// Parameters beyond the 7.17 set; removed ones.
 	getSnapshotParams    []string
@@ -106,7 +107,7 @@ var dialects = map[Engine]*dialect{
 		buildHash: "8682172c2130b9a411b1bd5ff37c9792367de6b0", buildDate: "2024-02-02T12:04:59.691750271Z",
 		lucene: "8.11.1", minWire: "6.8.0", minIndex: "6.0.0-beta1", tagline: "You Know, for Search",
 		productHeader: true, compatibleWith: []string{"7"}, docType: true,
-		snapshotRepository: true, snapshotFeatureStates: true, snapshotIndexDetails: true, getSnapshotsTotals: true,
+		snapshotRepository: true, snapshotFeatureStates: true, snapshotIndexDetails: true, getSnapshotsTotals: true, repositoryUUID: true,
 		getSnapshotParams: []string{"ignore_unavailable", "verbose", "index_details", "include_repository", "sort", "size", "order",
 			"from_sort_value", "after", "offset", "slm_policy_filter"},
 		timeoutParams: []string{"master_timeout", "timeout", "local"},
@@ -117,7 +118,7 @@ var dialects = map[Engine]*dialect{
 		buildHash: "2b6a7fed44faa321997703718f07ee0420804b41", buildDate: "2024-12-11T12:08:05.663969764Z",
 		lucene: "9.12.0", minWire: "7.17.0", minIndex: "7.0.0", tagline: "You Know, for Search",
 		productHeader: true, compatibleWith: []string{"7", "8"}, docTypeInV7: true,
-		snapshotRepository: true, snapshotFeatureStates: true, snapshotIndexDetails: true, getSnapshotsTotals: true,
+		snapshotRepository: true, snapshotFeatureStates: true, snapshotIndexDetails: true, getSnapshotsTotals: true, repositoryUUID: true,
 		getSnapshotParams: []string{"ignore_unavailable", "verbose", "index_details", "index_names", "include_repository", "sort", "size",
 			"order", "from_sort_value", "after", "offset", "slm_policy_filter", "state"},
 		deleteSnapshotParams: []string{"wait_for_completion"},

@@ -905,7 +905,11 @@ func (e *Emulator) getRepositories(names string) (int, any) {
 				if !seen[n] {
 					seen[n] = true
 					r := e.repositories[n]
-					out = out.set(n, obj{{"type", r.typ}, {"uuid", r.uuid}, {"settings", stringSettings(r.settings)}})
+					repo := obj{{"type", r.typ}}
+					if e.d.repositoryUUID {
+						repo = repo.set("uuid", r.uuid)
+					}
+					out = out.set(n, repo.set("settings", stringSettings(r.settings)))
 				}
 			}
 		}
