@@ -11,6 +11,7 @@ package provider_test
 import (
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -178,4 +179,40 @@ list "optimize_backup" "all" {
 			t.Fatalf("terraform query does not list backup 5:\n%s", out)
 		}
 	})
+}
+
+// Elasticsearch 8 as it ships: HTTPS with a certificate signed by the CA it
+// made itself (http_ca.crt), security on, the elastic user or an API key.
+func TestAccEngines_elasticsearch8SecuredByDefault(t *testing.T) {
+	for name, c := range map[string]struct {
+		opts []acctest.EmulatorOption
+		auth func(caFile, caPEM string) []string
+	}{
+		"elastic user, ca_file": {
+			opts: []acctest.EmulatorOption{acctest.WithBasicAuth("elastic", "changeme")},
+			auth: func(caFile, _ string) []string {
+				return []string{`username = "elastic"`, `password = "changeme"`, fmt.Sprintf("ca_file = %q", caFile)}
+			},
+		},
+		"API key, ca_data": {
+			opts: []acctest.EmulatorOption{acctest.WithAPIKey("VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==")},
+			auth: func(_, caPEM string) []string {
+				return []string{`api_key = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw=="`, fmt.Sprintf("ca_data = %q", caPEM)}
+			},
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tlsCfg, caPEM := acctest.NewTLS(t, "Elasticsearch security auto-configuration HTTP CA")
+			caFile := filepath.Join(t.TempDir(), "http_ca.crt")
+			writeTestFile(t, caFile, caPEM)
+			srv, tc := acctest.Setup(t, append(c.opts, acctest.WithEngine(esemulator.Elasticsearch8), acctest.WithTLS(tlsCfg))...)
+			states, check := completedAndSeen(srv)
+			tc.Steps = []resource.TestStep{{
+				Config:            connectionConfig(srv.URL, c.auth(caFile, string(caPEM))...),
+				ConfigStateChecks: states,
+				Check:             resource.ComposeTestCheckFunc(check, checkEngineDetectedOnce(srv)),
+			}}
+			resource.Test(t, tc)
+		})
+	}
 }
