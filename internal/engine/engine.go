@@ -102,9 +102,13 @@ func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Conf
 		for _, s := range elasticsearch.RetryOnStatus {
 			retry = retry || s == res.StatusCode
 		}
-		cfg.Product = "the search engine"
-		if strings.Contains(res.Header.Get("WWW-Authenticate"), "OpenSearch") {
+		switch {
+		case res.Header.Get("X-Elastic-Product") == "Elasticsearch":
+			cfg.Product = "Elasticsearch"
+		case strings.Contains(res.Header.Get("WWW-Authenticate"), "OpenSearch"):
 			cfg.Product = "OpenSearch"
+		default:
+			cfg.Product = "the search engine"
 		}
 		return Info{}, retry, elasticsearch.DecodeError(res.StatusCode, strings.NewReader(string(body)), http.MethodGet, "/", cfg)
 	}
