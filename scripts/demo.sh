@@ -2,7 +2,10 @@
 # make demo: build the provider, start the emulator seeded with an Optimize
 # 3.9 installation and the fs repository "backups", apply examples/quickstart
 # with the real Terraform CLI, print the backup's state and snapshots, destroy.
+# ENGINE=elasticsearch-8 or ENGINE=opensearch-2 runs it against that engine
+# (default elasticsearch-7.17).
 set -euo pipefail
+engine=${ENGINE:-elasticsearch-7.17}
 root=$(cd "$(dirname "$0")/.." && pwd)
 export CHECKPOINT_DISABLE=1
 terraform=$("$root/scripts/terraform.sh")
@@ -18,8 +21,8 @@ echo "==> Building the provider and the emulator"
 go build -o "$work/bin/terraform-provider-optimize" "$root"
 go build -o "$work/esemulator" "$root/internal/esemulator/cmd/esemulator"
 
-echo "==> Starting the Elasticsearch 7.17 emulator (Optimize 3.9.0 indices, repository \"backups\")"
-"$work/esemulator" -listen 127.0.0.1:0 -seed-optimize 3.9.0 -index-prefix optimize \
+echo "==> Starting the $engine emulator (Optimize 3.9.0 indices, repository \"backups\")"
+"$work/esemulator" -engine "$engine" -listen 127.0.0.1:0 -seed-optimize 3.9.0 -index-prefix optimize \
   -repository backups -snapshot-duration 1s 2>"$work/emulator.log" &
 emulator_pid=$!
 url=""
@@ -30,6 +33,7 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { cat "$work/emulator.log"; echo "the emulator did not start" >&2; exit 1; }
 echo "    $url"
+curl -s "$url/" | grep -E '"(distribution|number)"' || true
 
 # Use the freshly built provider instead of a registry download.
 cat >"$work/terraformrc" <<RC

@@ -46,6 +46,52 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // EmulatorOption adjusts the emulator a test starts.
 type EmulatorOption func(*esemulator.Config)
 
+// WithEngine makes the emulator answer as this engine (default: the
+// ACC_ENGINE environment variable, else Elasticsearch 7.17).
+func WithEngine(e esemulator.Engine) EmulatorOption {
+	return func(c *esemulator.Config) { c.Engine = e }
+}
+
+// DefaultEngine is the engine of an emulator started without WithEngine:
+// ACC_ENGINE (elasticsearch-7.17, elasticsearch-8 or opensearch-2), so that
+// the whole suite can run against one engine, else Elasticsearch 7.17.
+func DefaultEngine(t testing.TB) esemulator.Engine {
+	t.Helper()
+	e, err := esemulator.ParseEngine(os.Getenv("ACC_ENGINE"))
+	if err != nil {
+		t.Fatalf("ACC_ENGINE: %v", err)
+	}
+	return e
+}
+
+// Engines are the engines of the engine table (ForEachEngine): ACC_ENGINES,
+// a comma-separated list, else all three.
+func Engines(t testing.TB) []esemulator.Engine {
+	t.Helper()
+	env := strings.TrimSpace(os.Getenv("ACC_ENGINES"))
+	if env == "" {
+		return esemulator.Engines()
+	}
+	var out []esemulator.Engine
+	for _, s := range strings.Split(env, ",") {
+		e, err := esemulator.ParseEngine(strings.TrimSpace(s))
+		if err != nil {
+			t.Fatalf("ACC_ENGINES: %v", err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// ForEachEngine runs test as one subtest per engine of Engines, each
+// with the option that starts its emulator as that engine.
+func ForEachEngine(t *testing.T, test func(t *testing.T, engine EmulatorOption)) {
+	t.Helper()
+	for _, e := range Engines(t) {
+		t.Run(string(e), func(t *testing.T) { test(t, WithEngine(e)) })
+	}
+}
+
 // WithSnapshotDuration keeps each snapshot IN_PROGRESS for d.
 func WithSnapshotDuration(d time.Duration) EmulatorOption {
 	return func(c *esemulator.Config) { c.SnapshotDuration = d }
@@ -96,7 +142,7 @@ func StartEmulator(t testing.TB, opts ...EmulatorOption) *esemulator.Server {
 // this version (its index set as that version creates it).
 func StartEmulatorForOptimize(t testing.TB, version string, opts ...EmulatorOption) *esemulator.Server {
 	t.Helper()
-	cfg := esemulator.Config{SnapshotDuration: 50 * time.Millisecond}
+	cfg := esemulator.Config{Engine: DefaultEngine(t), SnapshotDuration: 50 * time.Millisecond}
 	for _, o := range opts {
 		o(&cfg)
 	}

@@ -56,6 +56,7 @@ func BenchmarkProvider(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		h.rows = nil
 		h.requestCounts()
+		h.engineRequestCounts()
 		h.refreshHundred()
 		h.createOverhead()
 		h.restore()

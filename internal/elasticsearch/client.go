@@ -5,7 +5,6 @@ package elasticsearch
 
 import (
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -33,24 +32,8 @@ func NewClient(cfg Config) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	// Terraform refreshes 10 resources at once by default: keep that many
-	// connections open instead of Go's default of 2 idle per host, so that
-	// a parallel refresh does not reconnect (and redo TLS) for most reads.
-	transport.MaxIdleConnsPerHost = 16
-	if cfg.Insecure {
-		transport.TLSClientConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // the user asked for it with insecure = true
-	}
-	header := http.Header{}
-	for k, v := range cfg.Headers {
-		header.Set(k, v)
-	}
-	if cfg.BearerToken != "" {
-		header.Set("Authorization", "Bearer "+cfg.BearerToken)
-	}
-	if cfg.UserAgent != "" {
-		header.Set("User-Agent", cfg.UserAgent)
-	}
+	transport := NewTransport(cfg)
+	header := cfg.Header()
 	esCfg := es7.Config{
 		Addresses:     cfg.Endpoints,
 		Username:      cfg.Username,
@@ -58,11 +41,12 @@ func NewClient(cfg Config) (*Client, error) {
 		APIKey:        cfg.APIKey,
 		Header:        header,
 		Transport:     transport,
-		RetryOnStatus: []int{http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout},
-		MaxRetries:    3,
-		RetryBackoff: func(attempt int) time.Duration {
-			return time.Duration(100<<(attempt-1)) * time.Millisecond
-		},
+		RetryOnStatus: RetryOnStatus,
+		MaxRetries:    MaxRetries,
+		RetryBackoff:  RetryBackoff,
+		// Elasticsearch 8 through this 7.x client: REST API compatibility
+		// (compatible-with=7 media types), as Elastic's upgrade guide says.
+		EnableCompatibilityMode: cfg.CompatibilityMode,
 		// Check the X-Elastic-Product header on the first answer instead of
 		// spending a GET / on it.
 		UseResponseCheckOnly: true,
@@ -78,29 +62,27 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{es: client, cfg: cfg}, nil
 }
 
+func wrapContext(method, path string, err error) error {
+	return fmt.Errorf("%s %s: %w", method, path, err)
+}
+
 // do sends req and decodes a 2xx JSON answer into out (when not nil).
 func (c *Client) do(ctx context.Context, req esapi.Request, method, path string, out any) error {
 	ctx = c.logContext(ctx)
 	res, err := req.Do(ctx, c.es)
 	if err != nil {
-		if ctx.Err() != nil {
-			return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
-		}
-		if certErr := certificateError(err, c.cfg.Endpoints, c.cfg.CACert); certErr != nil {
-			return certErr
-		}
-		return &UnreachableError{Endpoints: c.cfg.Endpoints, Err: err}
+		return TransportError(ctx, err, method, path, c.cfg)
 	}
 	defer func() { _ = res.Body.Close() }()
 	if res.IsError() {
-		return decodeError(res.StatusCode, res.Body, method, path, c.cfg.Credentials())
+		return DecodeError(res.StatusCode, res.Body, method, path, c.cfg)
 	}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, res.Body)
 		return nil
 	}
 	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
-		return fmt.Errorf("decoding Elasticsearch's answer to %s %s: %w", method, path, err)
+		return fmt.Errorf("decoding %s's answer to %s %s: %w", c.cfg.product(), method, path, err)
 	}
 	return nil
 }
@@ -208,8 +190,8 @@ func (c *Client) DeleteSnapshots(ctx context.Context, repository string, names [
 		return nil
 	}
 	for _, n := range names {
-		if n == "" || strings.ContainsAny(n, "*,") || n == "_all" || strings.HasPrefix(n, "-") {
-			return fmt.Errorf("refusing to delete snapshot %q: only exact snapshot names are deleted", n)
+		if err := ExactSnapshotName(n); err != nil {
+			return err
 		}
 	}
 	escaped := make([]string, len(names))
@@ -228,11 +210,41 @@ const maxPathLength = 3000
 // _all or an exclusion is refused, so that nothing but the named indices can
 // go. Long lists are sent in several requests.
 func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
-	for _, n := range names {
-		if n == "" || strings.ContainsAny(n, "*,?") || n == "_all" || strings.HasPrefix(n, "-") || strings.HasPrefix(n, "_") {
-			return fmt.Errorf("refusing to delete index %q: only exact index names are deleted", n)
+	batches, err := IndexBatches(names)
+	if err != nil {
+		return err
+	}
+	for _, b := range batches {
+		req := esapi.IndicesDeleteRequest{Index: b.Escaped}
+		if err := c.do(ctx, req, http.MethodDelete, "/"+strings.Join(b.Names, ","), nil); err != nil {
+			return err
 		}
 	}
+	return nil
+}
+
+// ExactSnapshotName refuses a snapshot name that could delete more than
+// itself: empty, a wildcard, a list, _all or an exclusion.
+func ExactSnapshotName(n string) error {
+	if n == "" || strings.ContainsAny(n, "*,") || n == "_all" || strings.HasPrefix(n, "-") {
+		return fmt.Errorf("refusing to delete snapshot %q: only exact snapshot names are deleted", n)
+	}
+	return nil
+}
+
+// IndexBatch is one DELETE of indices: the names, and as escaped on the wire.
+type IndexBatch struct{ Names, Escaped []string }
+
+// IndexBatches splits exact index names into DELETE requests whose path
+// fits maxPathLength. A pattern, _all or an exclusion is refused, so that
+// nothing but the named indices can go.
+func IndexBatches(names []string) ([]IndexBatch, error) {
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, "*,?") || n == "_all" || strings.HasPrefix(n, "-") || strings.HasPrefix(n, "_") {
+			return nil, fmt.Errorf("refusing to delete index %q: only exact index names are deleted", n)
+		}
+	}
+	var out []IndexBatch
 	for len(names) > 0 {
 		batch, length := 0, 0
 		var escaped []string
@@ -241,13 +253,10 @@ func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
 			length += len(escaped[batch]) + 1
 			batch++
 		}
-		req := esapi.IndicesDeleteRequest{Index: escaped}
-		if err := c.do(ctx, req, http.MethodDelete, "/"+strings.Join(names[:batch], ","), nil); err != nil {
-			return err
-		}
+		out = append(out, IndexBatch{Names: names[:batch], Escaped: escaped})
 		names = names[batch:]
 	}
-	return nil
+	return out, nil
 }
 
 // RestoreSnapshot implements optimize.Cluster: it restores exactly these
@@ -270,25 +279,11 @@ func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, i
 	}
 	wait := true
 	req := esapi.SnapshotRestoreRequest{Repository: PathSegment(repository), Snapshot: PathSegment(name), Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
-	var out struct {
-		Snapshot struct {
-			Indices []string `json:"indices"`
-			Shards  struct {
-				Total      int `json:"total"`
-				Failed     int `json:"failed"`
-				Successful int `json:"successful"`
-			} `json:"shards"`
-		} `json:"snapshot"`
-	}
+	var out RestoreJSON
 	if err := c.do(ctx, req, http.MethodPost, snapshotPath(repository, name)+"/_restore", &out); err != nil {
 		return optimize.RestoreSnapshotResult{}, err
 	}
-	return optimize.RestoreSnapshotResult{
-		Indices:          out.Snapshot.Indices,
-		ShardsTotal:      out.Snapshot.Shards.Total,
-		ShardsFailed:     out.Snapshot.Shards.Failed,
-		ShardsSuccessful: out.Snapshot.Shards.Successful,
-	}, nil
+	return out.Domain(), nil
 }
 
 // snapshotPath is the path of a snapshot request as messages show it: with

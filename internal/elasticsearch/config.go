@@ -29,6 +29,20 @@ type Config struct {
 	Insecure    bool
 	Headers     map[string]string
 	UserAgent   string
+
+	// Product names the engine in messages: "Elasticsearch" (the default)
+	// or "OpenSearch".
+	Product string
+	// CompatibilityMode sends Elasticsearch 8's compatible-with=7 media
+	// types (REST API compatibility), for this 7.x client.
+	CompatibilityMode bool
+}
+
+func (c Config) product() string {
+	if c.Product == "" {
+		return "Elasticsearch"
+	}
+	return c.Product
 }
 
 // Validate reports a configuration that cannot work, before any request.

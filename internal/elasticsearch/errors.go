@@ -18,19 +18,24 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
-// Error is an error answer of Elasticsearch.
+// Error is an error answer of Elasticsearch (or OpenSearch: Product).
 type Error struct {
-	Status int
-	Type   string
-	Reason string
-	Method string
-	Path   string
+	Product string // "Elasticsearch" when empty
+	Status  int
+	Type    string
+	Reason  string
+	Method  string
+	Path    string
 	// Credentials says which credentials were sent, for 401 and 403.
 	Credentials string
 }
 
 func (e *Error) Error() string {
-	msg := fmt.Sprintf("Elasticsearch answered %s %s with %d", e.Method, e.Path, e.Status)
+	product := e.Product
+	if product == "" {
+		product = "Elasticsearch"
+	}
+	msg := fmt.Sprintf("%s answered %s %s with %d", product, e.Method, e.Path, e.Status)
 	if e.Type != "" {
 		msg += fmt.Sprintf(" %s: %s", e.Type, e.Reason)
 	}
@@ -62,12 +67,17 @@ func (e *Error) Is(target error) bool {
 // UnreachableError is a request that got no answer from Elasticsearch.
 type UnreachableError struct {
 	Endpoints []string
+	Product   string // "Elasticsearch" when empty
 	Err       error
 }
 
 func (e *UnreachableError) Error() string {
-	return fmt.Sprintf("Elasticsearch at %s is unreachable: %v; check elasticsearch.endpoints (or ELASTICSEARCH_ENDPOINTS) and that the cluster is up",
-		strings.Join(e.Endpoints, ", "), e.Err)
+	product := e.Product
+	if product == "" {
+		product = "Elasticsearch"
+	}
+	return fmt.Sprintf("%s at %s is unreachable: %v; check elasticsearch.endpoints (or ELASTICSEARCH_ENDPOINTS) and that the cluster is up",
+		product, strings.Join(e.Endpoints, ", "), e.Err)
 }
 
 func (e *UnreachableError) Unwrap() []error { return []error{e.Err, optimize.ErrUnreachable} }
@@ -129,8 +139,18 @@ func certificateError(err error, endpoints []string, caPEM []byte) error {
 	return e
 }
 
-// decodeError reads Elasticsearch's error body:
-// {"error":{"root_cause":[...],"type":T,"reason":R},"status":S}.
+// DecodeError reads an error answer: Elasticsearch's (and OpenSearch's)
+// {"error":{"root_cause":[...],"type":T,"reason":R},"status":S}, a plain
+// string error, or a text body.
+func DecodeError(status int, r io.Reader, method, path string, cfg Config) error {
+	e := decodeError(status, r, method, path, cfg.Credentials())
+	var esErr *Error
+	if errors.As(e, &esErr) {
+		esErr.Product = cfg.Product
+	}
+	return e
+}
+
 func decodeError(status int, r io.Reader, method, path, credentials string) error {
 	e := &Error{Status: status, Method: method, Path: path, Credentials: credentials}
 	body, _ := io.ReadAll(io.LimitReader(r, 1<<20))

@@ -28,17 +28,19 @@ import (
 	"time"
 )
 
-// Version is the Elasticsearch version the emulator reports.
+// Version is the Elasticsearch version the emulator reports by default
+// (Engine Elasticsearch717); Emulator.Version tells that of its engine.
 const (
-	Version       = "7.17.18"
-	versionID     = 7171899
-	clusterName   = "esemulator"
-	nodeName      = "esemulator-0"
-	luceneVersion = "8.11.1"
+	Version     = "7.17.18"
+	clusterName = "esemulator"
+	nodeName    = "esemulator-0"
 )
 
 // Config configures an emulator.
 type Config struct {
+	// Engine is the search engine the emulator answers as; empty is
+	// Elasticsearch 7.17.
+	Engine Engine
 	// SnapshotDuration is how long a snapshot stays IN_PROGRESS before it
 	// ends. Zero ends it within the create request. A restore that is waited
 	// for takes as long: the restored indices exist at once, and the answer
@@ -63,6 +65,7 @@ type Config struct {
 // concurrent use.
 type Emulator struct {
 	cfg       Config
+	d         *dialect
 	clusterID string
 	nodeID    string
 
@@ -105,10 +108,16 @@ type snapshotFault struct {
 	reason string
 }
 
-// New returns an empty emulator: no index, no repository.
+// New returns an empty emulator: no index, no repository. An engine it
+// does not know answers as Elasticsearch 7.17 (ParseEngine checks names).
 func New(cfg Config) *Emulator {
+	d, ok := dialects[cfg.Engine]
+	if !ok {
+		d = dialects[Elasticsearch717]
+	}
 	return &Emulator{
 		cfg:          cfg,
+		d:            d,
 		clusterID:    randomID(),
 		nodeID:       randomID(),
 		indices:      map[string]*index{},
@@ -118,6 +127,15 @@ func New(cfg Config) *Emulator {
 		duration:     cfg.SnapshotDuration,
 	}
 }
+
+// Engine is the engine the emulator answers as.
+func (e *Emulator) Engine() Engine { return e.d.engine }
+
+// Version is the version of the engine the emulator answers as.
+func (e *Emulator) Version() string { return e.d.version }
+
+// Product is "Elasticsearch" or "OpenSearch".
+func (e *Emulator) Product() string { return e.d.product }
 
 // Server is an emulator listening on a loopback port.
 type Server struct {
@@ -265,7 +283,9 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 			return
 		}
 	}
-	w.Header().Set("X-Elastic-Product", "Elasticsearch")
+	if e.d.productHeader {
+		w.Header().Set("X-Elastic-Product", "Elasticsearch")
+	}
 	if faulted {
 		if status == 0 {
 			w.log(0)
@@ -292,11 +312,17 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		}
 		body = b
 	}
-	if len(body) > 0 && !jsonContentType(r.Header.Get("Content-Type")) {
+	if len(body) > 0 && !e.d.jsonContentType(r.Header.Get("Content-Type")) {
 		writeJSON(w, r, http.StatusNotAcceptable, obj{{"error", "Content-Type header [" + r.Header.Get("Content-Type") + "] is not supported"}, {"status", 406}})
 		return
 	}
-	status, resp := e.route(r, body)
+	compat, merr := e.d.negotiate(r, len(body) > 0)
+	if merr != nil {
+		writeError(w, r, merr)
+		return
+	}
+	w.Header().Set("Content-Type", e.d.contentType(compat))
+	status, resp := e.route(r, body, compat)
 	if err, ok := resp.(*esError); ok {
 		writeError(w, r, err)
 		return
@@ -318,14 +344,18 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 
 type plainText string
 
-func jsonContentType(ct string) bool {
+// jsonContentType says whether the engine reads a body of this type as
+// JSON: the compatible-with media types only where the engine has them.
+func (d *dialect) jsonContentType(ct string) bool {
 	mt, _, err := mime.ParseMediaType(ct)
 	if err != nil {
 		return false
 	}
 	switch mt {
-	case "application/json", "application/x-ndjson", "application/vnd.elasticsearch+json", "application/vnd.elasticsearch+x-ndjson":
+	case "application/json", "application/x-ndjson":
 		return true
+	case "application/vnd.elasticsearch+json", "application/vnd.elasticsearch+x-ndjson":
+		return len(d.compatibleWith) > 0
 	}
 	return false
 }
@@ -350,6 +380,12 @@ func writeError(w http.ResponseWriter, r *http.Request, err *esError) {
 			w.Header().Add(k, v)
 		}
 	}
+	if err.text != "" && r.Method != http.MethodHead {
+		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
+		w.WriteHeader(err.status)
+		_, _ = io.WriteString(w, err.text) //nolint:gosec // text/plain, as the engine answers; no HTML
+		return
+	}
 	if r.Method == http.MethodHead {
 		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 		w.Header().Set("Content-Length", "0")
@@ -370,7 +406,9 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"emulator: `+err.Error()+`","status":500}`)
 	}
-	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	if w.Header().Get("Content-Type") == "" || status == http.StatusInternalServerError && err != nil {
+		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }

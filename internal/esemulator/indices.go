@@ -348,7 +348,7 @@ func (e *Emulator) getIndex(expr string, q queryParams) (int, any) {
 				{"creation_date", strconv.FormatInt(ix.created.UnixMilli(), 10)},
 				{"number_of_replicas", "0"},
 				{"uuid", ix.uuid},
-				{"version", obj{{"created", strconv.Itoa(versionID)}}},
+				{"version", obj{{"created", strconv.Itoa(e.d.versionID)}}},
 			}}}},
 		})
 	}
@@ -492,7 +492,7 @@ func catOutput(rows []obj, q queryParams) (int, any) {
 	return http.StatusOK, plainText(b.String())
 }
 
-func (e *Emulator) putDocument(name, id string, body []byte) (int, any) {
+func (e *Emulator) putDocument(name, id string, body []byte, compat string) (int, any) {
 	var doc map[string]any
 	if err := json.Unmarshal(body, &doc); err != nil || doc == nil {
 		return 0, newError(http.StatusBadRequest, "mapper_parsing_exception", "failed to parse")
@@ -507,11 +507,20 @@ func (e *Emulator) putDocument(name, id string, body []byte) (int, any) {
 	if d.version == 1 {
 		status, result = http.StatusCreated, "created"
 	}
-	return status, obj{{"_index", ix.name}, {"_type", "_doc"}, {"_id", id}, {"_version", d.version}, {"result", result},
-		{"_shards", obj{{"total", 1}, {"successful", 1}, {"failed", 0}}}, {"_seq_no", d.seqNo}, {"_primary_term", 1}}
+	return status, e.docHeader(ix.name, id, compat).set("_version", d.version).set("result", result).
+		set("_shards", obj{{"total", 1}, {"successful", 1}, {"failed", 0}}).set("_seq_no", d.seqNo).set("_primary_term", 1)
 }
 
-func (e *Emulator) getDocument(name, id string) (int, any) {
+// docHeader is _index, _type where the engine writes it, and _id.
+func (e *Emulator) docHeader(index, id, compat string) obj {
+	o := obj{{"_index", index}}
+	if e.d.withDocType(compat) {
+		o = o.set("_type", "_doc")
+	}
+	return o.set("_id", id)
+}
+
+func (e *Emulator) getDocument(name, id, compat string) (int, any) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ix, ok := e.indices[name]
@@ -531,10 +540,10 @@ func (e *Emulator) getDocument(name, id string) (int, any) {
 	}
 	d, ok := ix.docs[id]
 	if !ok {
-		return http.StatusNotFound, obj{{"_index", ix.name}, {"_type", "_doc"}, {"_id", id}, {"found", false}}
+		return http.StatusNotFound, e.docHeader(ix.name, id, compat).set("found", false)
 	}
-	return http.StatusOK, obj{{"_index", ix.name}, {"_type", "_doc"}, {"_id", id}, {"_version", d.version},
-		{"_seq_no", d.seqNo}, {"_primary_term", 1}, {"found", true}, {"_source", d.source}}
+	return http.StatusOK, e.docHeader(ix.name, id, compat).set("_version", d.version).
+		set("_seq_no", d.seqNo).set("_primary_term", 1).set("found", true).set("_source", d.source)
 }
 
 // openClose is POST /{index}/_close and /_open.

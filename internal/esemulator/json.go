@@ -50,6 +50,9 @@ type esError struct {
 	reason string
 	extra  obj
 	header map[string][]string
+	// text, when set, is the whole answer, in plain text (OpenSearch's
+	// security plugin answers a failed authentication so).
+	text string
 }
 
 func (e *esError) Error() string { return e.typ + ": " + e.reason }

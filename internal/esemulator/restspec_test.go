@@ -14,11 +14,12 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
-	es7 "github.com/elastic/go-elasticsearch/v7"
 	"github.com/elastic/go-elasticsearch/v7/esapi"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
@@ -27,23 +28,51 @@ import (
 // yamlRun is one YAML test: a fresh emulator and a client.
 type yamlRun struct {
 	t   *testing.T
-	es  *es7.Client
+	es  esapi.Transport
 	url string
 }
 
-func newYAMLRun(t *testing.T) *yamlRun {
+// The YAML tests replayed are the same file in each engine's repository
+// (snapshot.create/10_basic.yml and so on) unless a test says otherwise:
+// each runs against every engine (forEngines), with the engine's answers
+// from the one dialect table of the emulator.
+var (
+	allEngines        = esemulator.Engines()
+	elasticsearchOnly = []esemulator.Engine{esemulator.Elasticsearch717, esemulator.Elasticsearch8}
+)
+
+// forEngines runs test once per engine, as parallel subtests.
+func forEngines(t *testing.T, engines []esemulator.Engine, test func(t *testing.T, engine esemulator.Engine)) {
 	t.Helper()
 	t.Parallel()
-	srv, err := esemulator.Start(esemulator.Config{})
+	for _, e := range engines {
+		t.Run(string(e), func(t *testing.T) { test(t, e) })
+	}
+}
+
+// plainTransport sends esapi requests to one URL without go-elasticsearch's
+// product check, which would refuse OpenSearch (the YAML runner of each
+// engine is its own client; what is replayed here is the HTTP exchange).
+type plainTransport struct{ base *url.URL }
+
+func (p plainTransport) Perform(req *http.Request) (*http.Response, error) {
+	req.URL.Scheme, req.URL.Host = p.base.Scheme, p.base.Host
+	return http.DefaultClient.Do(req)
+}
+
+func newYAMLRun(t *testing.T, engine esemulator.Engine) *yamlRun {
+	t.Helper()
+	t.Parallel()
+	srv, err := esemulator.Start(esemulator.Config{Engine: engine})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
-	client, err := es7.NewClient(es7.Config{Addresses: []string{srv.URL}})
+	base, err := url.Parse(srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &yamlRun{t: t, es: client, url: srv.URL}
+	return &yamlRun{t: t, es: plainTransport{base}, url: srv.URL}
 }
 
 // result is a response: its status, raw body and decoded body.
@@ -156,185 +185,211 @@ func (y *yamlRun) deleteSnapshot(repo, name string) result {
 // snapshot.create/10_basic.yml
 
 func TestRESTSpec_SnapshotCreate_CreateASnapshot(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_create_1")
-	y.createIndex("test_index", "1")
-	r := y.snapshot("test_repo_create_1", "test_snapshot", "")
-	y.match(r, "snapshot.snapshot", "test_snapshot")
-	y.match(r, "snapshot.state", "SUCCESS")
-	y.match(r, "snapshot.shards.successful", 1)
-	y.match(r, "snapshot.shards.failed", 0)
-	y.match(y.deleteSnapshot("test_repo_create_1", "test_snapshot"), "acknowledged", true)
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_create_1")
+		y.createIndex("test_index", "1")
+		r := y.snapshot("test_repo_create_1", "test_snapshot", "")
+		y.match(r, "snapshot.snapshot", "test_snapshot")
+		y.match(r, "snapshot.state", "SUCCESS")
+		y.match(r, "snapshot.shards.successful", 1)
+		y.match(r, "snapshot.shards.failed", 0)
+		y.match(y.deleteSnapshot("test_repo_create_1", "test_snapshot"), "acknowledged", true)
+	})
 }
 
 // "Create a snapshot and clean up repository" needs snapshot.cleanup_repository: not emulated.
 
 func TestRESTSpec_SnapshotCreate_ForMissingIndex(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_create_1")
-	y.createIndex("test_index", "1")
-	y.do(esapi.SnapshotCreateRequest{Repository: "test_repo_create_1", Snapshot: "test_snapshot_1", WaitForCompletion: yes(),
-		Body: body(`{ "indices": "missing_1" }`)}, "missing")
-	r := y.snapshot("test_repo_create_1", "test_snapshot_2", `{ "indices": "missing_2", "ignore_unavailable": true }`)
-	y.match(r, "snapshot.snapshot", "test_snapshot_2")
-	y.match(r, "snapshot.state", "SUCCESS")
-	y.match(r, "snapshot.shards.successful", 0)
-	y.match(r, "snapshot.shards.failed", 0)
-	y.match(y.deleteSnapshot("test_repo_create_1", "test_snapshot_2"), "acknowledged", true)
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_create_1")
+		y.createIndex("test_index", "1")
+		y.do(esapi.SnapshotCreateRequest{Repository: "test_repo_create_1", Snapshot: "test_snapshot_1", WaitForCompletion: yes(),
+			Body: body(`{ "indices": "missing_1" }`)}, "missing")
+		r := y.snapshot("test_repo_create_1", "test_snapshot_2", `{ "indices": "missing_2", "ignore_unavailable": true }`)
+		y.match(r, "snapshot.snapshot", "test_snapshot_2")
+		y.match(r, "snapshot.state", "SUCCESS")
+		y.match(r, "snapshot.shards.successful", 0)
+		y.match(r, "snapshot.shards.failed", 0)
+		y.match(y.deleteSnapshot("test_repo_create_1", "test_snapshot_2"), "acknowledged", true)
+	})
 }
 
 // snapshot.get/10_basic.yml
 
 func TestRESTSpec_SnapshotGet_Info(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	y.createIndex("test_index", "0")
-	y.snapshot("test_repo_get_1", "test_snapshot", "")
-	r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot"}}, "")
-	y.isTrue(r, "snapshots")
-	if _, ok := dig(r.body, "snapshots.0.failures").([]any); !ok {
-		t.Errorf("is_true snapshots.0.failures: %s", r.raw)
-	}
-	y.deleteSnapshot("test_repo_get_1", "test_snapshot")
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		y.createIndex("test_index", "0")
+		y.snapshot("test_repo_get_1", "test_snapshot", "")
+		r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot"}}, "")
+		y.isTrue(r, "snapshots")
+		if _, ok := dig(r.body, "snapshots.0.failures").([]any); !ok {
+			t.Errorf("is_true snapshots.0.failures: %s", r.raw)
+		}
+		y.deleteSnapshot("test_repo_get_1", "test_snapshot")
+	})
 }
 
 func TestRESTSpec_SnapshotGet_MissingThrows(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_nonexistent_snapshot"}},
-		"/snapshot_missing_exception.+ is missing/")
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_nonexistent_snapshot"}},
+			"/snapshot_missing_exception.+ is missing/")
+	})
 }
 
 func TestRESTSpec_SnapshotGet_MissingIgnoreUnavailable(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_nonexistent_snapshot"}, IgnoreUnavailable: yes()}, "")
-	if _, ok := r.body["snapshots"].([]any); !ok {
-		t.Errorf("is_true snapshots: %s", r.raw)
-	}
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_nonexistent_snapshot"}, IgnoreUnavailable: yes()}, "")
+		if _, ok := r.body["snapshots"].([]any); !ok {
+			t.Errorf("is_true snapshots: %s", r.raw)
+		}
+	})
 }
 
 func TestRESTSpec_SnapshotGet_VerboseFalse(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	y.createIndex("test_index", "0")
-	y.snapshot("test_repo_get_1", "test_snapshot", "")
-	r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot"}, Verbose: no()}, "")
-	y.isTrue(r, "snapshots")
-	y.match(r, "snapshots.0.snapshot", "test_snapshot")
-	y.match(r, "snapshots.0.state", "SUCCESS")
-	y.isFalse(r, "snapshots.0.failures")
-	y.isFalse(r, "snapshots.0.shards")
-	y.isFalse(r, "snapshots.0.version")
-	y.isFalse(r, "snapshots.0._meta")
-	y.deleteSnapshot("test_repo_get_1", "test_snapshot")
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		y.createIndex("test_index", "0")
+		y.snapshot("test_repo_get_1", "test_snapshot", "")
+		r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot"}, Verbose: no()}, "")
+		y.isTrue(r, "snapshots")
+		y.match(r, "snapshots.0.snapshot", "test_snapshot")
+		y.match(r, "snapshots.0.state", "SUCCESS")
+		y.isFalse(r, "snapshots.0.failures")
+		y.isFalse(r, "snapshots.0.shards")
+		y.isFalse(r, "snapshots.0.version")
+		y.isFalse(r, "snapshots.0._meta")
+		y.deleteSnapshot("test_repo_get_1", "test_snapshot")
+	})
 }
 
 func TestRESTSpec_SnapshotGet_IncludeGlobalState(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	y.createIndex("test_index", "0")
-	for _, c := range []struct {
-		name string
-		want bool
-	}{{"test_snapshot_with_include_global_state", true}, {"test_snapshot_without_include_global_state", false}} {
-		y.snapshot("test_repo_get_1", c.name, `{ "include_global_state": `+map[bool]string{true: "true", false: "false"}[c.want]+` }`)
-		r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{c.name}}, "")
-		y.isTrue(r, "snapshots")
-		y.match(r, "snapshots.0.snapshot", c.name)
-		y.match(r, "snapshots.0.state", "SUCCESS")
-		y.match(r, "snapshots.0.include_global_state", c.want)
-		y.deleteSnapshot("test_repo_get_1", c.name)
-	}
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		y.createIndex("test_index", "0")
+		for _, c := range []struct {
+			name string
+			want bool
+		}{{"test_snapshot_with_include_global_state", true}, {"test_snapshot_without_include_global_state", false}} {
+			y.snapshot("test_repo_get_1", c.name, `{ "include_global_state": `+map[bool]string{true: "true", false: "false"}[c.want]+` }`)
+			r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{c.name}}, "")
+			y.isTrue(r, "snapshots")
+			y.match(r, "snapshots.0.snapshot", c.name)
+			y.match(r, "snapshots.0.state", "SUCCESS")
+			y.match(r, "snapshots.0.include_global_state", c.want)
+			y.deleteSnapshot("test_repo_get_1", c.name)
+		}
+	})
 }
 
 func TestRESTSpec_SnapshotGet_WithMetadata(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	y.createIndex("test_index", "0")
-	y.snapshot("test_repo_get_1", "test_snapshot_with_metadata", `{ "metadata": {"taken_by": "test", "foo": {"bar": "baz"}} }`)
-	r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot_with_metadata"}}, "")
-	y.isTrue(r, "snapshots")
-	y.match(r, "snapshots.0.snapshot", "test_snapshot_with_metadata")
-	y.match(r, "snapshots.0.state", "SUCCESS")
-	y.match(r, "snapshots.0.metadata.taken_by", "test")
-	y.match(r, "snapshots.0.metadata.foo.bar", "baz")
-	y.isFalse(r, "snapshots.0.index_details")
-	y.deleteSnapshot("test_repo_get_1", "test_snapshot_with_metadata")
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		y.createIndex("test_index", "0")
+		y.snapshot("test_repo_get_1", "test_snapshot_with_metadata", `{ "metadata": {"taken_by": "test", "foo": {"bar": "baz"}} }`)
+		r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot_with_metadata"}}, "")
+		y.isTrue(r, "snapshots")
+		y.match(r, "snapshots.0.snapshot", "test_snapshot_with_metadata")
+		y.match(r, "snapshots.0.state", "SUCCESS")
+		y.match(r, "snapshots.0.metadata.taken_by", "test")
+		y.match(r, "snapshots.0.metadata.foo.bar", "baz")
+		y.isFalse(r, "snapshots.0.index_details")
+		y.deleteSnapshot("test_repo_get_1", "test_snapshot_with_metadata")
+	})
 }
 
 func TestRESTSpec_SnapshotGet_WithIndexDetails(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	y.createIndex("test_index", "0")
-	y.snapshot("test_repo_get_1", "test_snapshot_with_index_details", "")
-	r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot_with_index_details"},
-		IndexDetails: yes(), Human: true}, "")
-	y.isTrue(r, "snapshots")
-	y.match(r, "snapshots.0.snapshot", "test_snapshot_with_index_details")
-	y.match(r, "snapshots.0.state", "SUCCESS")
-	y.gt(r, "snapshots.0.index_details.test_index.shard_count", 0)
-	y.gt(r, "snapshots.0.index_details.test_index.size_in_bytes", 0)
-	y.gte(r, "snapshots.0.index_details.test_index.max_segments_per_shard", 0)
-	y.isTrue(r, "snapshots.0.index_details.test_index.size")
-	y.deleteSnapshot("test_repo_get_1", "test_snapshot_with_index_details")
+	forEngines(t, elasticsearchOnly, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		y.createIndex("test_index", "0")
+		y.snapshot("test_repo_get_1", "test_snapshot_with_index_details", "")
+		r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot_with_index_details"},
+			IndexDetails: yes(), Human: true}, "")
+		y.isTrue(r, "snapshots")
+		y.match(r, "snapshots.0.snapshot", "test_snapshot_with_index_details")
+		y.match(r, "snapshots.0.state", "SUCCESS")
+		y.gt(r, "snapshots.0.index_details.test_index.shard_count", 0)
+		y.gt(r, "snapshots.0.index_details.test_index.size_in_bytes", 0)
+		y.gte(r, "snapshots.0.index_details.test_index.max_segments_per_shard", 0)
+		y.isTrue(r, "snapshots.0.index_details.test_index.size")
+		y.deleteSnapshot("test_repo_get_1", "test_snapshot_with_index_details")
+	})
 }
 
 func TestRESTSpec_SnapshotGet_WithoutRepositoryNames(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_get_1")
-	y.createIndex("test_index", "0")
-	y.snapshot("test_repo_get_1", "test_snapshot_no_repo_name", "")
-	r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot_no_repo_name"},
-		IncludeRepository: no(), Human: true}, "")
-	y.isTrue(r, "snapshots")
-	y.match(r, "snapshots.0.snapshot", "test_snapshot_no_repo_name")
-	y.match(r, "snapshots.0.state", "SUCCESS")
-	y.isFalse(r, "snapshots.0.repository")
-	y.deleteSnapshot("test_repo_get_1", "test_snapshot_no_repo_name")
+	forEngines(t, elasticsearchOnly, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_get_1")
+		y.createIndex("test_index", "0")
+		y.snapshot("test_repo_get_1", "test_snapshot_no_repo_name", "")
+		r := y.do(esapi.SnapshotGetRequest{Repository: "test_repo_get_1", Snapshot: []string{"test_snapshot_no_repo_name"},
+			IncludeRepository: no(), Human: true}, "")
+		y.isTrue(r, "snapshots")
+		y.match(r, "snapshots.0.snapshot", "test_snapshot_no_repo_name")
+		y.match(r, "snapshots.0.state", "SUCCESS")
+		y.isFalse(r, "snapshots.0.repository")
+		y.deleteSnapshot("test_repo_get_1", "test_snapshot_no_repo_name")
+	})
 }
 
 // snapshot.status/10_basic.yml
 
 func TestRESTSpec_SnapshotStatus_Get(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_status_1")
-	y.createIndex("test_index", "0")
-	y.snapshot("test_repo_status_1", "test_snapshot", "")
-	r := y.do(esapi.SnapshotStatusRequest{Repository: "test_repo_status_1", Snapshot: []string{"test_snapshot"}}, "")
-	y.isTrue(r, "snapshots")
-	y.match(r, "snapshots.0.snapshot", "test_snapshot")
-	y.match(r, "snapshots.0.state", "SUCCESS")
-	y.gt(r, "snapshots.0.stats.incremental.file_count", 0)
-	y.gt(r, "snapshots.0.stats.incremental.size_in_bytes", 0)
-	y.gt(r, "snapshots.0.stats.total.file_count", 0)
-	y.gt(r, "snapshots.0.stats.total.size_in_bytes", 0)
-	y.isTrue(r, "snapshots.0.stats.start_time_in_millis")
-	y.gte(r, "snapshots.0.stats.time_in_millis", 0)
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_status_1")
+		y.createIndex("test_index", "0")
+		y.snapshot("test_repo_status_1", "test_snapshot", "")
+		r := y.do(esapi.SnapshotStatusRequest{Repository: "test_repo_status_1", Snapshot: []string{"test_snapshot"}}, "")
+		y.isTrue(r, "snapshots")
+		y.match(r, "snapshots.0.snapshot", "test_snapshot")
+		y.match(r, "snapshots.0.state", "SUCCESS")
+		y.gt(r, "snapshots.0.stats.incremental.file_count", 0)
+		y.gt(r, "snapshots.0.stats.incremental.size_in_bytes", 0)
+		y.gt(r, "snapshots.0.stats.total.file_count", 0)
+		y.gt(r, "snapshots.0.stats.total.size_in_bytes", 0)
+		y.isTrue(r, "snapshots.0.stats.start_time_in_millis")
+		y.gte(r, "snapshots.0.stats.time_in_millis", 0)
+	})
 }
 
 func TestRESTSpec_SnapshotStatus_MissingThrows(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_status_1")
-	y.do(esapi.SnapshotStatusRequest{Repository: "test_repo_status_1", Snapshot: []string{"test_nonexistent_snapshot"}},
-		"/snapshot_missing_exception.+ is missing/")
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_status_1")
+		y.do(esapi.SnapshotStatusRequest{Repository: "test_repo_status_1", Snapshot: []string{"test_nonexistent_snapshot"}},
+			"/snapshot_missing_exception.+ is missing/")
+	})
 }
 
 func TestRESTSpec_SnapshotStatus_MissingIgnoreUnavailable(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_status_1")
-	r := y.do(esapi.SnapshotStatusRequest{Repository: "test_repo_status_1", Snapshot: []string{"test_nonexistent_snapshot"}, IgnoreUnavailable: yes()}, "")
-	if _, ok := r.body["snapshots"].([]any); !ok {
-		t.Errorf("is_true snapshots: %s", r.raw)
-	}
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_status_1")
+		r := y.do(esapi.SnapshotStatusRequest{Repository: "test_repo_status_1", Snapshot: []string{"test_nonexistent_snapshot"}, IgnoreUnavailable: yes()}, "")
+		if _, ok := r.body["snapshots"].([]any); !ok {
+			t.Errorf("is_true snapshots: %s", r.raw)
+		}
+	})
 }
 
 // snapshot.restore/10_basic.yml. The YAML closes test_index, restores, then
 // asserts on indices.recovery; the emulator has no recovery API, so the
 // replay asserts the restored index is back and open instead.
 
-func restoreSetup(t *testing.T) *yamlRun {
-	y := newYAMLRun(t)
+func restoreSetup(t *testing.T, engine esemulator.Engine) *yamlRun {
+	y := newYAMLRun(t, engine)
 	y.createRepository("test_repo_restore_1")
 	y.createIndex("test_index", "0")
 	y.do(esapi.IndexRequest{Index: "test_index", DocumentID: "1", Body: body(`{"f":1}`)}, "")
@@ -352,83 +407,108 @@ func (y *yamlRun) restoredAndOpen() {
 }
 
 func TestRESTSpec_SnapshotRestore_SingleIndexSnapshot(t *testing.T) {
-	y := restoreSetup(t)
-	r := y.snapshot("test_repo_restore_1", "test_snapshot_1", `{"indices": "test_index", "feature_states": ["none"]}`)
-	y.match(r, "snapshot.snapshot", "test_snapshot_1")
-	y.match(r, "snapshot.state", "SUCCESS")
-	y.match(r, "snapshot.shards.successful", 1)
-	y.match(r, "snapshot.shards.failed", 0)
-	y.isTrue(r, "snapshot.version")
-	y.gt(r, "snapshot.version_id", 0)
-	y.do(esapi.IndicesCloseRequest{Index: []string{"test_index"}}, "")
-	y.do(esapi.SnapshotRestoreRequest{Repository: "test_repo_restore_1", Snapshot: "test_snapshot_1", WaitForCompletion: yes()}, "")
-	y.restoredAndOpen()
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := restoreSetup(t, engine)
+		r := y.snapshot("test_repo_restore_1", "test_snapshot_1", `{"indices": "test_index", "feature_states": ["none"]}`)
+		y.match(r, "snapshot.snapshot", "test_snapshot_1")
+		y.match(r, "snapshot.state", "SUCCESS")
+		y.match(r, "snapshot.shards.successful", 1)
+		y.match(r, "snapshot.shards.failed", 0)
+		y.isTrue(r, "snapshot.version")
+		y.gt(r, "snapshot.version_id", 0)
+		y.do(esapi.IndicesCloseRequest{Index: []string{"test_index"}}, "")
+		y.do(esapi.SnapshotRestoreRequest{Repository: "test_repo_restore_1", Snapshot: "test_snapshot_1", WaitForCompletion: yes()}, "")
+		y.restoredAndOpen()
+	})
 }
 
 func TestRESTSpec_SnapshotRestore_SingleIndexFromSnapshot(t *testing.T) {
-	y := restoreSetup(t)
-	r := y.snapshot("test_repo_restore_1", "test_snapshot_2", "")
-	y.match(r, "snapshot.snapshot", "test_snapshot_2")
-	y.match(r, "snapshot.state", "SUCCESS")
-	y.gt(r, "snapshot.shards.successful", 0)
-	y.match(r, "snapshot.shards.failed", 0)
-	y.isTrue(r, "snapshot.version")
-	y.gt(r, "snapshot.version_id", 0)
-	y.do(esapi.IndicesCloseRequest{Index: []string{"test_index"}}, "")
-	y.do(esapi.SnapshotRestoreRequest{Repository: "test_repo_restore_1", Snapshot: "test_snapshot_2", WaitForCompletion: yes(),
-		Body: body(`{"indices": "test_index"}`)}, "")
-	y.restoredAndOpen()
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := restoreSetup(t, engine)
+		r := y.snapshot("test_repo_restore_1", "test_snapshot_2", "")
+		y.match(r, "snapshot.snapshot", "test_snapshot_2")
+		y.match(r, "snapshot.state", "SUCCESS")
+		y.gt(r, "snapshot.shards.successful", 0)
+		y.match(r, "snapshot.shards.failed", 0)
+		y.isTrue(r, "snapshot.version")
+		y.gt(r, "snapshot.version_id", 0)
+		y.do(esapi.IndicesCloseRequest{Index: []string{"test_index"}}, "")
+		y.do(esapi.SnapshotRestoreRequest{Repository: "test_repo_restore_1", Snapshot: "test_snapshot_2", WaitForCompletion: yes(),
+			Body: body(`{"indices": "test_index"}`)}, "")
+		y.restoredAndOpen()
+	})
 }
 
 // snapshot.get_repository/20_repository_uuid.yml
 
+// OpenSearch forked before the repository uuid (Elasticsearch 7.12) and
+// has no such test.
 func TestRESTSpec_GetRepository_ReturnsUUID(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_uuid_1")
-	y.createIndex("test_index", "0")
-	y.snapshot("test_repo_uuid_1", "test_snapshot", "")
-	r := y.do(esapi.SnapshotGetRepositoryRequest{}, "")
-	y.match(r, "test_repo_uuid_1.type", "fs")
-	y.isTrue(r, "test_repo_uuid_1.uuid")
-	uuid := dig(r.body, "test_repo_uuid_1.uuid")
-	y.match(r, "test_repo_uuid_1.settings.location", "test_repo_uuid_1_loc")
-	y.isFalse(r, "test_repo_uuid_1.generation")
-	y.isFalse(r, "test_repo_uuid_1.pending_generation")
-	y.do(esapi.SnapshotDeleteRepositoryRequest{Repository: []string{"test_repo_uuid_1"}}, "")
+	forEngines(t, elasticsearchOnly, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_uuid_1")
+		y.createIndex("test_index", "0")
+		y.snapshot("test_repo_uuid_1", "test_snapshot", "")
+		r := y.do(esapi.SnapshotGetRepositoryRequest{}, "")
+		y.match(r, "test_repo_uuid_1.type", "fs")
+		y.isTrue(r, "test_repo_uuid_1.uuid")
+		uuid := dig(r.body, "test_repo_uuid_1.uuid")
+		y.match(r, "test_repo_uuid_1.settings.location", "test_repo_uuid_1_loc")
+		y.isFalse(r, "test_repo_uuid_1.generation")
+		y.isFalse(r, "test_repo_uuid_1.pending_generation")
+		y.do(esapi.SnapshotDeleteRepositoryRequest{Repository: []string{"test_repo_uuid_1"}}, "")
 
-	y.do(esapi.SnapshotCreateRepositoryRequest{Repository: "test_repo_uuid_1_copy",
-		Body: body(`{"type":"fs","settings":{"location":"test_repo_uuid_1_loc"}}`)}, "")
-	r = y.do(esapi.SnapshotGetRepositoryRequest{}, "")
-	y.match(r, "test_repo_uuid_1_copy.uuid", uuid)
-	y.do(esapi.SnapshotDeleteRepositoryRequest{Repository: []string{"test_repo_uuid_1_copy"}}, "")
+		y.do(esapi.SnapshotCreateRepositoryRequest{Repository: "test_repo_uuid_1_copy",
+			Body: body(`{"type":"fs","settings":{"location":"test_repo_uuid_1_loc"}}`)}, "")
+		r = y.do(esapi.SnapshotGetRepositoryRequest{}, "")
+		y.match(r, "test_repo_uuid_1_copy.uuid", uuid)
+		y.do(esapi.SnapshotDeleteRepositoryRequest{Repository: []string{"test_repo_uuid_1_copy"}}, "")
 
-	y.do(esapi.SnapshotCreateRepositoryRequest{Repository: "test_repo_uuid_1_ro",
-		Body: body(`{"type":"fs","settings":{"location":"test_repo_uuid_1_loc","read_only":true}}`)}, "")
-	r = y.do(esapi.SnapshotGetRepositoryRequest{}, "")
-	y.match(r, "test_repo_uuid_1_ro.uuid", uuid)
+		y.do(esapi.SnapshotCreateRepositoryRequest{Repository: "test_repo_uuid_1_ro",
+			Body: body(`{"type":"fs","settings":{"location":"test_repo_uuid_1_loc","read_only":true}}`)}, "")
+		r = y.do(esapi.SnapshotGetRepositoryRequest{}, "")
+		y.match(r, "test_repo_uuid_1_ro.uuid", uuid)
+	})
 }
 
 // snapshot.delete/10_basic.yml
 
 func TestRESTSpec_SnapshotDelete_Synchronously(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_create_1")
-	y.createIndex("test_index", "1")
-	y.snapshot("test_repo_create_1", "test_snapshot", "")
-	y.match(y.deleteSnapshot("test_repo_create_1", "test_snapshot"), "acknowledged", true)
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_create_1")
+		y.createIndex("test_index", "1")
+		y.snapshot("test_repo_create_1", "test_snapshot", "")
+		y.match(y.deleteSnapshot("test_repo_create_1", "test_snapshot"), "acknowledged", true)
+	})
 }
 
 // "Delete a snapshot synchronously (specified)" and "asynchronously" require
-// the wait_for_completion parameter of 8.15; 7.17 refuses it as an
-// unrecognized parameter, and so does the emulator.
+// the wait_for_completion parameter of 8.15; 7.17 and OpenSearch 2 refuse it
+// as an unrecognized parameter, and so does the emulator.
 func TestRESTSpec_SnapshotDelete_WaitForCompletionIsNot717(t *testing.T) {
-	y := newYAMLRun(t)
-	y.createRepository("test_repo_create_1")
-	y.createIndex("test_index", "1")
-	y.snapshot("test_repo_create_1", "test_snapshot", "")
-	// go-elasticsearch v7 has no such parameter either: send it by hand.
-	r := call(t, "DELETE", y.url+"/_snapshot/test_repo_create_1/test_snapshot?wait_for_completion=true", "")
-	wantStatus(t, r, 400)
-	wantError(t, r, 400, "illegal_argument_exception",
-		"request [/_snapshot/test_repo_create_1/test_snapshot] contains unrecognized parameter: [wait_for_completion]")
+	forEngines(t, []esemulator.Engine{esemulator.Elasticsearch717, esemulator.OpenSearch2}, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_create_1")
+		y.createIndex("test_index", "1")
+		y.snapshot("test_repo_create_1", "test_snapshot", "")
+		// go-elasticsearch v7 has no such parameter either: send it by hand.
+		r := call(t, "DELETE", y.url+"/_snapshot/test_repo_create_1/test_snapshot?wait_for_completion=true", "")
+		wantStatus(t, r, 400)
+		wantError(t, r, 400, "illegal_argument_exception",
+			"request [/_snapshot/test_repo_create_1/test_snapshot] contains unrecognized parameter: [wait_for_completion]")
+	})
+}
+
+// snapshot.delete/10_basic.yml of 8.x: "Delete a snapshot synchronously
+// (specified)", wait_for_completion being a parameter since 8.15.
+func TestRESTSpec_SnapshotDelete_SynchronouslySpecified(t *testing.T) {
+	forEngines(t, []esemulator.Engine{esemulator.Elasticsearch8}, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_create_1")
+		y.createIndex("test_index", "1")
+		y.snapshot("test_repo_create_1", "test_snapshot", "")
+		r := call(t, "DELETE", y.url+"/_snapshot/test_repo_create_1/test_snapshot?wait_for_completion=true", "")
+		wantStatus(t, r, 200)
+	})
 }

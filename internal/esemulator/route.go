@@ -33,7 +33,7 @@ var commonParams = []string{"pretty", "human", "error_trace", "filter_path", "fo
 
 // route dispatches an Elasticsearch API request. It returns the status and
 // the body (an *esError for an error).
-func (e *Emulator) route(r *http.Request, body []byte) (int, any) {
+func (e *Emulator) route(r *http.Request, body []byte, compat string) (int, any) {
 	q := queryParams{r.URL.Query()}
 	seg, err := pathSegments(r.URL.EscapedPath())
 	if err != nil {
@@ -85,9 +85,9 @@ func (e *Emulator) route(r *http.Request, body []byte) (int, any) {
 		name, id := seg[0], seg[2]
 		params := []string{"refresh", "routing", "version", "version_type", "op_type", "timeout", "if_seq_no", "if_primary_term", "pipeline", "wait_for_active_shards", "require_alias", "realtime", "preference", "stored_fields", "_source", "_source_includes", "_source_excludes"}
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			h = &handler{[]string{"GET", "HEAD"}, params, func() (int, any) { return e.getDocument(name, id) }}
+			h = &handler{[]string{"GET", "HEAD"}, params, func() (int, any) { return e.getDocument(name, id, compat) }}
 		} else {
-			h = &handler{[]string{"PUT", "POST"}, params, func() (int, any) { return e.putDocument(name, id, body) }}
+			h = &handler{[]string{"PUT", "POST"}, params, func() (int, any) { return e.putDocument(name, id, body, compat) }}
 		}
 	}
 	if h == nil {
@@ -188,7 +188,7 @@ type handler struct {
 
 // routeSnapshot routes /_snapshot/...; seg is the path after _snapshot.
 func (e *Emulator) routeSnapshot(seg []string, q queryParams, r *http.Request, body []byte) *handler {
-	timeouts := []string{"master_timeout", "timeout", "local"}
+	timeouts := e.d.timeoutParams
 	switch len(seg) {
 	case 0:
 		return &handler{[]string{"GET"}, timeouts, func() (int, any) { return e.getRepositories("") }}
@@ -220,9 +220,9 @@ func (e *Emulator) routeSnapshot(seg []string, q queryParams, r *http.Request, b
 				return e.createSnapshot(repo, name, q, body, r.Context().Done())
 			}}
 		case http.MethodDelete:
-			return &handler{[]string{"DELETE"}, timeouts, func() (int, any) { return e.deleteSnapshots(repo, name) }}
+			return &handler{[]string{"DELETE"}, params(timeouts, e.d.deleteSnapshotParams), func() (int, any) { return e.deleteSnapshots(repo, name) }}
 		}
-		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, append(timeouts, "ignore_unavailable", "verbose", "index_details", "include_repository", "sort", "size", "order", "from_sort_value", "after", "offset", "slm_policy_filter"),
+		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, params(timeouts, e.d.getSnapshotParams),
 			func() (int, any) { return e.getSnapshots(repo, name, q) }}
 	case 3:
 		repo, name := seg[0], seg[1]
@@ -255,23 +255,7 @@ func contains(list []string, s string) bool {
 }
 
 func (e *Emulator) info() (int, any) {
-	return http.StatusOK, obj{
-		{"name", nodeName},
-		{"cluster_name", clusterName},
-		{"cluster_uuid", e.clusterID},
-		{"version", obj{
-			{"number", Version},
-			{"build_flavor", "default"},
-			{"build_type", "docker"},
-			{"build_hash", "8682172c2130b9a411b1bd5ff37c9792367de6b0"},
-			{"build_date", "2024-02-02T12:04:59.691750271Z"},
-			{"build_snapshot", false},
-			{"lucene_version", luceneVersion},
-			{"minimum_wire_compatibility_version", "6.8.0"},
-			{"minimum_index_compatibility_version", "6.0.0-beta1"},
-		}},
-		{"tagline", "You Know, for Search"},
-	}
+	return http.StatusOK, e.d.info(e.clusterID)
 }
 
 // authenticate checks credentials when the emulator was started with some,
@@ -279,6 +263,9 @@ func (e *Emulator) info() (int, any) {
 func (e *Emulator) authenticate(r *http.Request) *esError {
 	if e.cfg.Username == "" && e.cfg.APIKey == "" && e.cfg.BearerToken == "" {
 		return nil
+	}
+	if e.d.securityText {
+		return e.authenticateOpenSearch(r)
 	}
 	challenge := []string{`Basic realm="security" charset="UTF-8"`}
 	if e.cfg.BearerToken != "" {
@@ -318,4 +305,25 @@ func (e *Emulator) authenticate(r *http.Request) *esError {
 		return fail("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
 	}
 	return fail("unable to authenticate with provided credentials and anonymous access is not allowed for this request")
+}
+
+// authenticateOpenSearch is the security plugin of OpenSearch: basic
+// authentication or a bearer token (its JWT and OpenID backends); it has no
+// API keys. A failure is a 401 in plain text.
+func (e *Emulator) authenticateOpenSearch(r *http.Request) *esError {
+	scheme, cred, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	switch {
+	case strings.EqualFold(scheme, "Basic") && e.cfg.Username != "":
+		raw, err := base64.StdEncoding.DecodeString(cred)
+		user, pass, _ := strings.Cut(string(raw), ":")
+		if err == nil && user == e.cfg.Username && subtle.ConstantTimeCompare([]byte(pass), []byte(e.cfg.Password)) == 1 {
+			return nil
+		}
+	case strings.EqualFold(scheme, "Bearer") && e.cfg.BearerToken != "":
+		if subtle.ConstantTimeCompare([]byte(cred), []byte(e.cfg.BearerToken)) == 1 {
+			return nil
+		}
+	}
+	return &esError{status: http.StatusUnauthorized, typ: "security_exception", reason: "Unauthorized", text: "Unauthorized",
+		header: map[string][]string{"WWW-Authenticate": {`Basic realm="OpenSearch Security"`}}}
 }

@@ -313,7 +313,7 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	now := time.Now()
 	s := &snapshot{repo: repoName, name: name, uuid: randomID(), state: stateInProgress, indices: names,
 		content: map[string]*index{}, includeGlobal: req.includeGlobal, metadata: req.metadata,
-		start: now, versionID: versionID, version: Version, done: make(chan struct{})}
+		start: now, versionID: e.d.versionID, version: e.d.version, done: make(chan struct{})}
 	for _, n := range names {
 		s.content[n] = e.indices[n].clone()
 	}
@@ -343,7 +343,7 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	defer e.mu.Unlock()
 	// RestCreateSnapshotAction answers through a plain RestToXContentListener:
 	// 200 whatever state the snapshot ended in (FAILED included).
-	return http.StatusOK, obj{{"snapshot", s.info(infoOptions{verbose: true, repo: repoName, includeRepo: true})}}
+	return http.StatusOK, obj{{"snapshot", s.info(e.d.infoOptions(infoOptions{verbose: true, repo: repoName, includeRepo: true}))}}
 }
 
 // finishLocked ends a running snapshot with SUCCESS or the outcome a fault
@@ -427,6 +427,9 @@ func (e *Emulator) abortLocked(s *snapshot) {
 const timeFormat = "2006-01-02T15:04:05.000Z"
 
 type infoOptions struct {
+	// What the engine writes (dialect.infoOptions sets them).
+	featureStates, remoteStoreShallow bool
+
 	verbose      bool
 	repo         string // the repository it was read through
 	includeRepo  bool
@@ -444,7 +447,11 @@ func (s *snapshot) info(opt infoOptions) obj {
 	if !opt.verbose {
 		return o.set("indices", indices).set("data_streams", []string{}).set("state", s.state)
 	}
-	o = o.set("version_id", s.versionID).set("version", s.version).set("indices", indices).
+	o = o.set("version_id", s.versionID).set("version", s.version)
+	if opt.remoteStoreShallow {
+		o = o.set("remote_store_index_shallow_copy", false)
+	}
+	o = o.set("indices", indices).
 		set("data_streams", []string{}).set("include_global_state", s.includeGlobal)
 	if opt.indexDetails && s.state != stateInProgress {
 		details := obj{}
@@ -480,9 +487,12 @@ func (s *snapshot) info(opt infoOptions) obj {
 	if s.state == stateInProgress {
 		total, successful = 0, 0
 	}
-	return o.set("failures", failures).
-		set("shards", obj{{"total", total}, {"failed", total - successful}, {"successful", successful}}).
-		set("feature_states", []any{})
+	o = o.set("failures", failures).
+		set("shards", obj{{"total", total}, {"failed", total - successful}, {"successful", successful}})
+	if opt.featureStates {
+		o = o.set("feature_states", []any{})
+	}
+	return o
 }
 
 // matchSnapshots resolves snapshot names, patterns, _all and -exclusions
@@ -547,8 +557,8 @@ func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, an
 	}
 	exprs := splitList(names)
 	ignore := q.bool("ignore_unavailable", false)
-	opt := infoOptions{verbose: q.bool("verbose", true), includeRepo: q.bool("include_repository", true),
-		indexDetails: q.bool("index_details", false), human: q.bool("human", false)}
+	opt := e.d.infoOptions(infoOptions{verbose: q.bool("verbose", true), includeRepo: q.bool("include_repository", true),
+		indexDetails: q.bool("index_details", false), human: q.bool("human", false)})
 	infos := []obj{}
 	for _, r := range repos {
 		matched, missing, all := matchSnapshots(r, exprs)
@@ -562,6 +572,9 @@ func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, an
 		for _, s := range matched {
 			infos = append(infos, s.info(opt))
 		}
+	}
+	if !e.d.getSnapshotsTotals {
+		return http.StatusOK, obj{{"snapshots", infos}}
 	}
 	return http.StatusOK, obj{{"snapshots", infos}, {"total", len(infos)}, {"remaining", 0}}
 }
@@ -892,7 +905,11 @@ func (e *Emulator) getRepositories(names string) (int, any) {
 				if !seen[n] {
 					seen[n] = true
 					r := e.repositories[n]
-					out = out.set(n, obj{{"type", r.typ}, {"uuid", r.uuid}, {"settings", stringSettings(r.settings)}})
+					repo := obj{{"type", r.typ}}
+					if e.d.repositoryUUID {
+						repo = repo.set("uuid", r.uuid)
+					}
+					out = out.set(n, repo.set("settings", stringSettings(r.settings)))
 				}
 			}
 		}

@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
@@ -52,6 +53,31 @@ func New(version string) func() provider.Provider {
 
 type optimizeProvider struct {
 	version string
+
+	// clusters keeps one engine.Cluster per connection configuration, so
+	// that the engine is detected (GET /) once per provider instance, not
+	// once per command.
+	clustersMu sync.Mutex
+	clusters   map[string]*engine.Cluster
+}
+
+// cluster returns the cluster of a connection configuration, made once.
+func (p *optimizeProvider) cluster(cfg elasticsearch.Config) (*engine.Cluster, error) {
+	key := fmt.Sprintf("%#v", cfg)
+	p.clustersMu.Lock()
+	defer p.clustersMu.Unlock()
+	if c, ok := p.clusters[key]; ok {
+		return c, nil
+	}
+	c, err := engine.NewCluster(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if p.clusters == nil {
+		p.clusters = map[string]*engine.Cluster{}
+	}
+	p.clusters[key] = c
+	return c, nil
 }
 
 // providerModel is the provider block.
@@ -251,7 +277,7 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 	if diags.HasError() {
 		return
 	}
-	client, err := elasticsearch.NewClient(esCfg)
+	client, err := p.cluster(esCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Elasticsearch configuration", err.Error())
 		return

@@ -1,11 +1,12 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-// Command esemulator runs the in-memory Elasticsearch 7.17 emulator on a
-// port, for the demo, the benchmarks and trying the provider by hand:
+// Command esemulator runs the in-memory search engine emulator on a port,
+// for the demo, the benchmarks and trying the provider by hand. It answers
+// as Elasticsearch 7.17 unless -engine says elasticsearch-8 or opensearch-2:
 //
 //	go run ./internal/esemulator/cmd/esemulator -listen 127.0.0.1:9200 \
-//	  -seed-optimize 3.9.0 -repository backups -snapshot-duration 2s
+//	  -engine opensearch-2 -seed-optimize 3.9.0 -repository backups -snapshot-duration 2s
 //
 // It logs one line per request to stderr and stops on SIGINT or SIGTERM.
 package main
@@ -32,6 +33,7 @@ func main() {
 }
 
 func run() error {
+	engine := flag.String("engine", string(esemulator.Elasticsearch717), "the engine to answer as: elasticsearch-7.17, elasticsearch-8 or opensearch-2")
 	listen := flag.String("listen", "127.0.0.1:9200", "address to listen on (port 0 picks a free one)")
 	seed := flag.String("seed-optimize", "", "seed an Optimize installation of this version (e.g. 3.9.0)")
 	prefix := flag.String("index-prefix", "optimize", "index prefix of the seeded Optimize installation")
@@ -47,9 +49,13 @@ func run() error {
 		return fmt.Errorf("-username and -password go together")
 	}
 
+	eng, err := esemulator.ParseEngine(*engine)
+	if err != nil {
+		return err
+	}
 	logger := log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
 	cfg := esemulator.Config{
-		SnapshotDuration: *duration, Username: *username, Password: *password, APIKey: *apiKey, BearerToken: *bearer, Logger: logger,
+		Engine: eng, SnapshotDuration: *duration, Username: *username, Password: *password, APIKey: *apiKey, BearerToken: *bearer, Logger: logger,
 	}
 	if *caOut != "" {
 		tlsCfg, caPEM, err := esemulator.GenerateTLS("esemulator CA", "127.0.0.1", "localhost")
@@ -82,7 +88,7 @@ func run() error {
 		defer func() { _ = os.RemoveAll(dir) }()
 		srv.RegisterRepository(*repo, "fs", map[string]any{"location": filepath.Join(dir, *repo)})
 	}
-	logger.Printf("esemulator (Elasticsearch %s) listening on %s", esemulator.Version, srv.URL)
+	logger.Printf("esemulator (%s %s) listening on %s", srv.Product(), srv.Version(), srv.URL)
 	<-ctx.Done()
 	logger.Printf("shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

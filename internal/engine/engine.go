@@ -1,0 +1,308 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+// Package engine finds out which search engine answers at the configured
+// endpoints (GET /, once) and hands the domain the adapter for it:
+// internal/elasticsearch for Elasticsearch 7.17 and 8.x (8.x in REST API
+// compatibility mode), internal/opensearch for OpenSearch 2.x. Anything
+// else is refused with an error that says what answered.
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/opensearch"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// Supported says which engines the provider works with, for messages.
+const Supported = "Elasticsearch 7.17, Elasticsearch 8.x and OpenSearch 2.x"
+
+// Info is what GET / said.
+type Info struct {
+	Product string // "Elasticsearch" or "OpenSearch"
+	Version string // as reported, e.g. 8.17.0
+	Major   int
+	Minor   int
+}
+
+func (i Info) String() string { return i.Product + " " + i.Version }
+
+// UnsupportedError is an engine, or a server, the provider does not work with.
+type UnsupportedError struct {
+	Endpoints []string
+	Found     string // what answered, in words
+}
+
+func (e *UnsupportedError) Error() string {
+	return fmt.Sprintf("%s at %s: the optimize provider works with %s. Point elasticsearch.endpoints at a supported cluster",
+		e.Found, strings.Join(e.Endpoints, ", "), Supported)
+}
+
+// rootAnswer is GET / of Elasticsearch and OpenSearch.
+type rootAnswer struct {
+	Version struct {
+		Distribution string `json:"distribution"`
+		Number       string `json:"number"`
+		BuildFlavor  string `json:"build_flavor"`
+	} `json:"version"`
+	Tagline string `json:"tagline"`
+}
+
+// Detect asks GET / which engine answers, with the configuration's
+// transport and credentials (and its retries on 429, 502, 503, 504).
+func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
+	if err := cfg.Validate(); err != nil {
+		return Info{}, err
+	}
+	client := &http.Client{Transport: transportWithCA(cfg)}
+	var lastErr error
+	for attempt := 0; ; attempt++ {
+		info, retry, err := detectOnce(ctx, client, cfg)
+		if err == nil || !retry || attempt >= elasticsearch.MaxRetries {
+			return info, err
+		}
+		lastErr = err
+		select {
+		case <-ctx.Done():
+			return Info{}, lastErr
+		case <-time.After(elasticsearch.RetryBackoff(attempt + 1)):
+		}
+	}
+}
+
+func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Config) (Info, bool, error) {
+	endpoint := strings.TrimSuffix(cfg.Endpoints[0], "/") + "/"
+	req, err := http.NewRequestWithContext(elasticsearch.LogContext(ctx, cfg), http.MethodGet, endpoint, nil)
+	if err != nil {
+		return Info{}, false, err
+	}
+	cfg.Authorize(req)
+	req.Header.Set("Accept", "application/json")
+	start := time.Now()
+	res, err := client.Do(req)
+	_ = elasticsearch.RequestLogger{}.LogRoundTrip(req, res, err, start, time.Since(start))
+	if err != nil {
+		cfg.Product = "the search engine"
+		return Info{}, false, elasticsearch.TransportError(ctx, err, http.MethodGet, "/", cfg)
+	}
+	defer func() { _ = res.Body.Close() }()
+	body, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if res.StatusCode >= 300 {
+		retry := false
+		for _, s := range elasticsearch.RetryOnStatus {
+			retry = retry || s == res.StatusCode
+		}
+		switch {
+		case res.Header.Get("X-Elastic-Product") == "Elasticsearch":
+			cfg.Product = "Elasticsearch"
+		case strings.Contains(res.Header.Get("WWW-Authenticate"), "OpenSearch"):
+			cfg.Product = "OpenSearch"
+		default:
+			cfg.Product = "the search engine"
+		}
+		return Info{}, retry, elasticsearch.DecodeError(res.StatusCode, strings.NewReader(string(body)), http.MethodGet, "/", cfg)
+	}
+	info, err := Identify(res.Header, body)
+	if err != nil {
+		err = &UnsupportedError{Endpoints: cfg.Endpoints, Found: err.Error()}
+	}
+	return info, false, err
+}
+
+// Identify reads GET /'s answer: its headers and body. It returns what
+// answered, or an error in words saying what answered instead.
+func Identify(header http.Header, body []byte) (Info, error) {
+	var root rootAnswer
+	if err := json.Unmarshal(body, &root); err != nil || root.Version.Number == "" {
+		server := header.Get("Server")
+		if server != "" {
+			server = " (Server: " + server + ")"
+		}
+		return Info{}, fmt.Errorf("a server that is not a search engine answered GET /%s with %s", server, describe(header, body))
+	}
+	product := "Elasticsearch"
+	if strings.EqualFold(root.Version.Distribution, "opensearch") || strings.Contains(root.Tagline, "OpenSearch") {
+		product = "OpenSearch"
+	}
+	info := Info{Product: product, Version: root.Version.Number}
+	parts := strings.SplitN(root.Version.Number, ".", 3)
+	info.Major, _ = strconv.Atoi(parts[0])
+	if len(parts) > 1 {
+		info.Minor, _ = strconv.Atoi(parts[1])
+	}
+	switch {
+	case product == "OpenSearch" && root.Version.Distribution == "":
+		// compatibility.override_main_response_version: OpenSearch 1.x and
+		// 2.x then claim Elasticsearch 7.10.2 and hide their own version.
+		return info, fmt.Errorf("OpenSearch reporting version %s (compatibility.override_main_response_version is on, so its own version is hidden); turn that setting off so the provider can tell which OpenSearch it is", root.Version.Number)
+	case product == "OpenSearch" && info.Major == 2:
+		return info, nil
+	case product == "Elasticsearch" && header.Get("X-Elastic-Product") != "Elasticsearch" && info.Major >= 7 && (info.Major > 7 || info.Minor >= 14):
+		return info, fmt.Errorf("a server claiming Elasticsearch %s without the X-Elastic-Product header that Elasticsearch sends since 7.14", root.Version.Number)
+	case product == "Elasticsearch" && (info.Major == 7 && info.Minor == 17 || info.Major == 8):
+		return info, nil
+	}
+	return info, fmt.Errorf("%s %s answered, a version the provider does not support", product, root.Version.Number)
+}
+
+func describe(header http.Header, body []byte) string {
+	ct := header.Get("Content-Type")
+	if ct == "" {
+		ct = "no Content-Type"
+	}
+	text := strings.Join(strings.Fields(string(body)), " ")
+	if len(text) > 120 {
+		text = text[:120] + "..."
+	}
+	return fmt.Sprintf("%s: %q", ct, text)
+}
+
+func transportWithCA(cfg elasticsearch.Config) http.RoundTripper {
+	t := elasticsearch.NewTransport(cfg)
+	if len(cfg.CACert) > 0 {
+		elasticsearch.TrustCA(t, cfg.CACert)
+	}
+	return t
+}
+
+// New returns the adapter for the engine that answers: Elasticsearch 7.17
+// or 8.x (in compatibility mode) through go-elasticsearch, OpenSearch 2.x
+// through opensearch-go.
+func New(info Info, cfg elasticsearch.Config) (optimize.Cluster, error) {
+	switch info.Product {
+	case "OpenSearch":
+		return opensearch.NewClient(cfg)
+	default:
+		cfg.CompatibilityMode = info.Major == 8
+		return elasticsearch.NewClient(cfg)
+	}
+}
+
+// Cluster is an optimize.Cluster that finds out the engine on its first
+// request (one GET /) and from then on hands every call to the adapter
+// for it. A failed detection is tried again by the next call.
+type Cluster struct {
+	cfg elasticsearch.Config
+
+	mu      sync.Mutex
+	info    Info
+	cluster optimize.Cluster
+}
+
+// NewCluster validates cfg and returns a Cluster that detects the engine
+// when first used.
+func NewCluster(cfg elasticsearch.Config) (*Cluster, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Cluster{cfg: cfg}, nil
+}
+
+// Engine returns the engine found, once a request was made.
+func (c *Cluster) Engine() (Info, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.info, c.cluster != nil
+}
+
+func (c *Cluster) get(ctx context.Context) (optimize.Cluster, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cluster != nil {
+		return c.cluster, nil
+	}
+	info, err := Detect(ctx, c.cfg)
+	if err != nil {
+		return nil, err
+	}
+	cluster, err := New(info, c.cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", info, err)
+	}
+	c.info, c.cluster = info, cluster
+	return cluster, nil
+}
+
+// CheckRepository implements optimize.Cluster.
+func (c *Cluster) CheckRepository(ctx context.Context, repository string) error {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return err
+	}
+	return cl.CheckRepository(ctx, repository)
+}
+
+// Indices implements optimize.Cluster.
+func (c *Cluster) Indices(ctx context.Context, pattern string) ([]string, error) {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cl.Indices(ctx, pattern)
+}
+
+// Document implements optimize.Cluster.
+func (c *Cluster) Document(ctx context.Context, index, id string) (map[string]any, error) {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cl.Document(ctx, index, id)
+}
+
+// CreateSnapshot implements optimize.Cluster.
+func (c *Cluster) CreateSnapshot(ctx context.Context, repository, name string, req optimize.SnapshotRequest) (*optimize.Snapshot, error) {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cl.CreateSnapshot(ctx, repository, name, req)
+}
+
+// Snapshots implements optimize.Cluster.
+func (c *Cluster) Snapshots(ctx context.Context, repository, pattern string) ([]optimize.Snapshot, error) {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return cl.Snapshots(ctx, repository, pattern)
+}
+
+// DeleteSnapshots implements optimize.Cluster.
+func (c *Cluster) DeleteSnapshots(ctx context.Context, repository string, names []string) error {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return err
+	}
+	return cl.DeleteSnapshots(ctx, repository, names)
+}
+
+// DeleteIndices implements optimize.Cluster.
+func (c *Cluster) DeleteIndices(ctx context.Context, names []string) error {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return err
+	}
+	return cl.DeleteIndices(ctx, names)
+}
+
+// RestoreSnapshot implements optimize.Cluster.
+func (c *Cluster) RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (optimize.RestoreSnapshotResult, error) {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return optimize.RestoreSnapshotResult{}, err
+	}
+	return cl.RestoreSnapshot(ctx, repository, name, indices)
+}
+
+var _ optimize.Cluster = (*Cluster)(nil)
