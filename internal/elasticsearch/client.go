@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -58,8 +59,8 @@ func NewClient(cfg Config) (*Client, error) {
 		APIKey:        cfg.APIKey,
 		Header:        header,
 		Transport:     transport,
-		RetryOnStatus: []int{http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout},
-		MaxRetries:    3,
+		RetryOnStatus: retryOnStatus,
+		MaxRetries:    maxRetries,
 		RetryBackoff: func(attempt int) time.Duration {
 			return time.Duration(100<<(attempt-1)) * time.Millisecond
 		},
@@ -93,7 +94,12 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 	}
 	defer func() { _ = res.Body.Close() }()
 	if res.IsError() {
-		return decodeError(res.StatusCode, res.Body, method, path, c.cfg.Credentials())
+		err := decodeError(res.StatusCode, res.Body, method, path, c.cfg.Credentials())
+		if e, ok := err.(*Error); ok && slices.Contains(retryOnStatus, res.StatusCode) {
+			// The client only gives up on these after every retry.
+			e.Retries = maxRetries
+		}
+		return err
 	}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, res.Body)

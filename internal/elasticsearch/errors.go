@@ -18,9 +18,17 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
+// Retries: answers with these statuses are tried again, up to maxRetries
+// times, with exponential backoff.
+var retryOnStatus = []int{http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}
+
+const maxRetries = 3
+
 // Error is an error answer of Elasticsearch.
 type Error struct {
 	Status int
+	// Retries is how often the request was tried again before this answer.
+	Retries int
 	Type   string
 	Reason string
 	Method string
@@ -31,6 +39,9 @@ type Error struct {
 
 func (e *Error) Error() string {
 	msg := fmt.Sprintf("Elasticsearch answered %s %s with %d", e.Method, e.Path, e.Status)
+	if e.Retries > 0 {
+		msg = fmt.Sprintf("Elasticsearch still answered %s %s after %d retries: %d", e.Method, e.Path, e.Retries, e.Status)
+	}
 	if e.Type != "" {
 		msg += fmt.Sprintf(" %s: %s", e.Type, e.Reason)
 	}
