@@ -29,10 +29,10 @@ type Error struct {
 	Status int
 	// Retries is how often the request was tried again before this answer.
 	Retries int
-	Type   string
-	Reason string
-	Method string
-	Path   string
+	Type    string
+	Reason  string
+	Method  string
+	Path    string
 	// Credentials says which credentials were sent, for 401 and 403.
 	Credentials string
 }

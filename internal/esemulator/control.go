@@ -104,6 +104,7 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	POST   /_emulator/holds                    {"method":"PUT","path":"/_snapshot/*","count":1,"stage":"request"|"answer"}
 //	GET    /_emulator/holds                    {"held":N}: requests held now
 //	POST   /_emulator/holds/release            let every held request go on
+//	DELETE /_emulator/faults                   drop the request faults not struck yet
 //	POST   /_emulator/faults/cut               {"method":"PUT","path":"/_snapshot/*"}: cut requests in flight
 //	DELETE /_emulator/snapshots/{repo}/{name}  delete out of band
 //	POST   /_emulator/seed/optimize            {"version":"3.9.0","prefix":"optimize","repository":"backups"}
@@ -190,6 +191,9 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, r, http.StatusOK, obj{{"held", e.Held("", "*")}})
 	case path == "holds/release" && r.Method == http.MethodPost:
 		e.ReleaseHeld()
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "faults" && r.Method == http.MethodDelete:
+		e.ClearFaults()
 		writeJSON(w, r, http.StatusOK, ok)
 	case path == "faults/cut" && r.Method == http.MethodPost:
 		writeJSON(w, r, http.StatusOK, obj{{"cut", e.CutConnections(in.Method, in.Path)}})

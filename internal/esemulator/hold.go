@@ -18,7 +18,9 @@ import (
 // connection of a request in flight. They change only when an answer comes
 // or whether it comes at all, never what Elasticsearch does or answers: a
 // held request is carried out once released even when its client has gone
-// meanwhile, as Elasticsearch carries out a request it has received.
+// meanwhile, as Elasticsearch carries out a request it has received; one
+// whose connection is cut while it is held never reached Elasticsearch and
+// is not carried out.
 
 // HoldStage says at which point HoldNext holds a request.
 type HoldStage int
@@ -41,6 +43,7 @@ type flight struct {
 	method, path string
 	cancel       context.CancelFunc
 	cut          bool
+	cutCh        chan struct{} // closed when cut
 	held         bool
 }
 
@@ -115,6 +118,7 @@ func (e *Emulator) CutConnections(method, pathPattern string) int {
 	for f := range h.flights {
 		if !f.cut && (method == "" || strings.EqualFold(method, f.method)) && glob(pathPattern, f.path) {
 			f.cut = true
+			close(f.cutCh)
 			f.cancel()
 			n++
 		}
@@ -122,12 +126,20 @@ func (e *Emulator) CutConnections(method, pathPattern string) int {
 	return n
 }
 
+// ClearFaults drops every request fault (FailNext, DropAnswerNext) that
+// has not struck yet: the network is back.
+func (e *Emulator) ClearFaults() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.faults = nil
+}
+
 // serveHeld serves one API request through the hold and cut controls.
 func (e *Emulator) serveHeld(w *recorder, r *http.Request) {
 	h := &e.holds
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	f := &flight{method: r.Method, path: r.URL.Path, cancel: cancel}
+	f := &flight{method: r.Method, path: r.URL.Path, cancel: cancel, cutCh: make(chan struct{})}
 	h.mu.Lock()
 	h.init()
 	var rule *holdRule
@@ -152,20 +164,29 @@ func (e *Emulator) serveHeld(w *recorder, r *http.Request) {
 		h.mu.Lock()
 		f.held = true
 		h.mu.Unlock()
-		<-release
+		select {
+		case <-release:
+		case <-f.cutCh:
+		}
 		h.mu.Lock()
 		f.held = false
 		h.mu.Unlock()
 	}
+	out := &cuttableWriter{ResponseWriter: w.ResponseWriter, h: h, f: f}
+	w.ResponseWriter = out
 	if rule != nil && rule.stage == HoldRequest {
 		wait()
 	}
-	out := &cuttableWriter{ResponseWriter: w.ResponseWriter, h: h, f: f}
 	if rule != nil && rule.stage == HoldAnswer {
 		out.buffer = true
 	}
-	w.ResponseWriter = out
-	e.serveAPI(w, r.WithContext(ctx))
+	h.mu.Lock()
+	cutInTransit := f.cut
+	h.mu.Unlock()
+	if !cutInTransit {
+		// A request cut before it was carried out never reached Elasticsearch.
+		e.serveAPI(w, r.WithContext(ctx))
+	}
 	if out.buffer {
 		w.log(out.status)
 		wait()

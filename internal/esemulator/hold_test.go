@@ -109,3 +109,27 @@ func TestCutConnectionsLeavesTheSnapshotRunning(t *testing.T) {
 		t.Fatalf("s1 is %s after resume", s.State)
 	}
 }
+
+// A request cut while it is held never reached Elasticsearch.
+func TestCutWhileHeldIsNotCarriedOut(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	srv.HoldNext("PUT", "/_snapshot/backups/s1", 1, esemulator.HoldRequest)
+	errs := make(chan error, 1)
+	go func() {
+		_, err := send("PUT", srv.URL+"/_snapshot/backups/s1", s1Body)
+		errs <- err
+	}()
+	waitHeld(t, srv, "PUT", "/_snapshot/backups/s1", 1)
+	srv.CutConnections("", "*")
+	if err := <-errs; err == nil {
+		t.Fatal("the client got an answer through a cut connection")
+	}
+	srv.ReleaseHeld()
+	if _, ok := srv.Snapshot("backups", "s1"); ok {
+		t.Fatal("a request cut in transit was carried out")
+	}
+	// ClearFaults: the network is back.
+	srv.FailNext("", "*", 100, 0)
+	srv.ClearFaults()
+	wantStatus(t, call(t, "GET", srv.URL+"/_snapshot/backups/_all", ""), 200)
+}

@@ -250,7 +250,11 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createTokenKey, createTokenJSON(backup.Token))...)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describe(err, timeout, "create"))
+		var exists *optimize.BackupExistsError
+		if errors.As(err, &exists) {
+			exists.NotDefaultRepository = exists.Repository != r.data.repository
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describeCreate(err, timeout, backup.SnapshotNames()))
 		if len(backup.Snapshots) == 0 {
 			return // nothing was created: no state
 		}
@@ -402,19 +406,41 @@ func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
 // describe turns a domain error into a diagnostic detail.
 func describe(err error, timeout time.Duration, operation string) string {
 	msg := capitalize(err.Error()) + "."
-	if errors.Is(err, context.Canceled) && operation == "create" {
-		msg += "\n\nThe create was interrupted. The snapshots already started are recorded in the state and go on in Elasticsearch; " +
-			"the resource is tainted, so the next apply deletes them and takes the backup again."
-	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out.", operation, timeout)
-		if operation == "create" {
-			msg += " The snapshots already started are recorded in the state and go on in Elasticsearch; the resource is tainted, " +
-				"so the next apply deletes them and takes the backup again. If backups take longer than that, set a longer create timeout " +
-				"on the resource, for example timeouts = { create = \"2h\" } (the default is 60m)."
-		} else {
-			msg += fmt.Sprintf(" Check that Elasticsearch answers, then run the command again; if it is only slow, set a longer %s timeout on the resource, for example timeouts = { %s = \"30m\" }.", operation, operation)
-		}
+		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out. Check that Elasticsearch answers, then run the command again; if it is only slow, set a longer %s timeout on the resource, for example timeouts = { %s = \"30m\" }.",
+			operation, timeout, operation, operation)
+	}
+	return msg
+}
+
+// describeCreate is describe for a create that ended with err, having
+// started (and recorded) the snapshots named started.
+func describeCreate(err error, timeout time.Duration, started []string) string {
+	msg := capitalize(err.Error()) + "."
+	interrupted := errors.Is(err, context.Canceled)
+	timedOut := errors.Is(err, context.DeadlineExceeded)
+	if !interrupted && !timedOut && !errors.Is(err, optimize.ErrUnreachable) {
+		return msg
+	}
+	switch {
+	case interrupted:
+		msg += "\n\nThe create was interrupted."
+	case timedOut:
+		msg += fmt.Sprintf("\n\nThe create timeout of %s ran out.", timeout)
+	default:
+		msg += "\n\nThe connection to Elasticsearch failed during the create."
+	}
+	if len(started) == 0 {
+		msg += " No snapshot of the backup was started: nothing is recorded in the state, and the next apply takes the backup."
+	} else {
+		msg += fmt.Sprintf(" The snapshots already started (%s) are recorded in the state and go on in Elasticsearch; "+
+			"the resource is tainted, so the next apply deletes them and takes the backup again.", strings.Join(started, ", "))
+	}
+	switch {
+	case timedOut:
+		msg += " If backups take longer than that, set a longer create timeout on the resource, for example timeouts = { create = \"2h\" } (the default is 60m)."
+	case !interrupted:
+		msg += " Run apply again once Elasticsearch answers."
 	}
 	return msg
 }
