@@ -300,7 +300,11 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, timeout, "read"))
+		detail := describe(err, timeout, "read")
+		if errors.Is(err, optimize.ErrRepositoryMissing) {
+			detail += repositoryGoneHint(state.RepositoryName.ValueString())
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), detail)
 		return
 	}
 	resp.Diagnostics.Append(state.setBackup(backup)...)
@@ -334,9 +338,33 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	id := state.BackupID.ValueString()
 	token, diags := createToken(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if err := r.data.service.DeleteTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token); err != nil {
+	err := r.data.service.DeleteTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token)
+	switch {
+	case errors.Is(err, optimize.ErrRepositoryMissing):
+		// Nothing can be deleted in a repository that is gone: the backup
+		// leaves the state, and the warning says what may be left behind.
+		var snapshots []string
+		resp.Diagnostics.Append(state.Snapshots.ElementsAs(ctx, &snapshots, false)...)
+		repo := state.RepositoryName.ValueString()
+		left, cleanup := "its snapshots", "delete them there."
+		if len(snapshots) > 0 {
+			left = "its snapshots (" + strings.Join(snapshots, ", ") + ")"
+			cleanup = fmt.Sprintf("delete them there: DELETE _snapshot/%s/%s.", repo, strings.Join(snapshots, ","))
+		}
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q removed from the state only: repository %q is gone", id, repo),
+			fmt.Sprintf("Snapshot repository %q is not registered in Elasticsearch, so nothing of backup %q was deleted: %s may still sit in the repository's storage. "+
+				"If the repository comes back (PUT _snapshot/%s with the settings it had), %s", repo, id, left, repo, cleanup))
+	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
 	}
+}
+
+// repositoryGoneHint is what to do when a backup's repository is not
+// registered: register it again, or leave the backup behind.
+func repositoryGoneHint(repository string) string {
+	return fmt.Sprintf("\n\nRefreshing fails until repository %q is registered again: PUT _snapshot/%s with the settings it had, so that Elasticsearch finds the snapshots in its storage. "+
+		"If it will not come back, either run terraform destroy -refresh=false (with -target=<address> to leave other resources alone), "+
+		"which removes the backup from the state without deleting anything, or forget it with terraform state rm <address>.", repository, repository)
 }
 
 // ImportState adopts a backup by its id, by "<repository>/<backup_id>", or

@@ -91,19 +91,19 @@ type interruptKind struct {
 	timeout bool // the create timeout runs out there (nothing else happens)
 	// interrupt acts once the point is reached (nil: nothing to do).
 	interrupt func(srv *esemulator.Server, cmd *os.Process) error
-	message   string // what the error says happened
+	message   string // what the error says happened (a pattern)
 }
 
 var interruptKinds = []interruptKind{
 	{
 		name:      "SIGINT to terraform",
 		interrupt: func(_ *esemulator.Server, p *os.Process) error { return p.Signal(os.Interrupt) },
-		message:   `The create was interrupted.`,
+		message:   words(`The create was interrupted.`),
 	},
 	{
 		name:    "create timeout",
 		timeout: true,
-		message: `create timeout of 2s ran out.`,
+		message: words(`create timeout of 2s ran out.`),
 	},
 	{
 		// The network goes down at that point, the requests in flight
@@ -114,13 +114,18 @@ var interruptKinds = []interruptKind{
 			srv.CutConnections("", "*")
 			return nil
 		},
-		message: `is unreachable.*The connection to Elasticsearch failed during the create.`,
+		message: words(`is unreachable`) + `.*` + words(`The connection to Elasticsearch failed during the create.`),
 	},
 }
 
-// words turns a phrase into a pattern that lets the CLI wrap its lines.
+// words turns a phrase into a pattern that matches it literally, wherever
+// the CLI wraps its lines.
 func words(phrase string) string {
-	return strings.Join(strings.Fields(phrase), `\s+`)
+	fields := strings.Fields(phrase)
+	for i, f := range fields {
+		fields[i] = regexp.QuoteMeta(f)
+	}
+	return strings.Join(fields, `\s+`)
 }
 
 // Every interruption of a create, at every point, leaves what it started
@@ -176,7 +181,7 @@ func testInterruption(t *testing.T, point interruptPoint, kind interruptKind) {
 	if point.recorded {
 		what = `are recorded in the state and go on in Elasticsearch; the resource is tainted, so the next apply deletes them and takes the backup again.`
 	}
-	if want := `(?s)Backup "1" was not taken.*` + words(kind.message) + `.*` + words(what); !regexp.MustCompile(want).MatchString(out.String()) {
+	if want := `(?s)Backup "1" was not taken.*` + kind.message + `.*` + words(what); !regexp.MustCompile(want).MatchString(out.String()) {
 		t.Fatalf("the interrupted apply's output does not match %s:\n%s", want, out.String())
 	}
 	if got := acctest.SnapshotStates(srv); fmt.Sprint(got) != fmt.Sprint(point.holds) {
