@@ -209,6 +209,12 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			return
 		}
 	}
+	if creating && !plan.WaitForCompletion.IsUnknown() && plan.WaitForCompletion.ValueBool() {
+		// A create that waits either ends COMPLETED or fails: say so in the
+		// plan (a replacement then shows state "FAILED" -> "COMPLETED").
+		plan.State = types.StringValue(string(optimize.StateCompleted))
+		plan.FailureReason = types.StringValue("")
+	}
 	if !creating {
 		state := prior
 		if s := optimize.State(state.State.ValueString()); !state.State.IsNull() && !s.Healthy() {
