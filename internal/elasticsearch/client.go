@@ -94,12 +94,12 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 	}
 	defer func() { _ = res.Body.Close() }()
 	if res.IsError() {
-		err := decodeError(res.StatusCode, res.Body, method, path, c.cfg.Credentials())
-		if e, ok := err.(*Error); ok && slices.Contains(retryOnStatus, res.StatusCode) {
+		e := decodeError(res.StatusCode, res.Body, method, path, c.cfg.Credentials())
+		if slices.Contains(retryOnStatus, res.StatusCode) {
 			// The client only gives up on these after every retry.
 			e.Retries = maxRetries
 		}
-		return err
+		return e
 	}
 	if out == nil {
 		_, _ = io.Copy(io.Discard, res.Body)

@@ -142,7 +142,7 @@ func certificateError(err error, endpoints []string, caPEM []byte) error {
 
 // decodeError reads Elasticsearch's error body:
 // {"error":{"root_cause":[...],"type":T,"reason":R},"status":S}.
-func decodeError(status int, r io.Reader, method, path, credentials string) error {
+func decodeError(status int, r io.Reader, method, path, credentials string) *Error {
 	e := &Error{Status: status, Method: method, Path: path, Credentials: credentials}
 	body, _ := io.ReadAll(io.LimitReader(r, 1<<20))
 	var parsed struct {
