@@ -328,6 +328,9 @@ func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// The framework wants an identity after an update too, also from CLIs
+	// that store none (see Read).
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
 func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -27,8 +27,9 @@ func TestAccBackup_twoWorkspacesSameIDAtOnce(t *testing.T) {
 	srv := acctest.StartEmulator(t, acctest.WithSnapshotDuration(0))
 	config := backupConfig(srv.URL, "1")
 	clis := []*acctest.CLI{acctest.NewCLI(t, config), acctest.NewCLI(t, config)}
-	// Hold both lookups for an existing backup until both have been made.
-	srv.HoldNext("GET", snapshotsPath+"camunda_optimize_1_*", 2, esemulator.HoldRequest)
+	// Both lookups for an existing backup are carried out (and find
+	// nothing) before either is answered.
+	srv.HoldNext("GET", snapshotsPath+"camunda_optimize_1_*", 2, esemulator.HoldAnswer)
 	defer srv.ReleaseHeld()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
