@@ -198,6 +198,14 @@ func TestRetriesOverloadAndGatewayErrors(t *testing.T) {
 			if tc.wantErr && !strings.Contains(err.Error(), fmt.Sprint(tc.status)) {
 				t.Fatalf("err = %v, want status %d", err, tc.status)
 			}
+			// Exhausted retries are named; an answer not retried is not.
+			want := fmt.Sprintf("Elasticsearch answered GET /_snapshot/backups/x* with %d x: y", tc.status)
+			if tc.wantCalls > 1 {
+				want = fmt.Sprintf("Elasticsearch still answered GET /_snapshot/backups/x* after %d retries: %d x: y", tc.wantCalls-1, tc.status)
+			}
+			if tc.wantErr && err.Error() != want {
+				t.Fatalf("err = %q, want %q", err, want)
+			}
 			if calls.Load() != tc.wantCalls {
 				t.Fatalf("calls = %d, want %d", calls.Load(), tc.wantCalls)
 			}

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,6 +23,8 @@ import (
 type Error struct {
 	Product string // "Elasticsearch" when empty
 	Status  int
+	// Retries is how often the request was tried again before this answer.
+	Retries int
 	Type    string
 	Reason  string
 	Method  string
@@ -36,6 +39,9 @@ func (e *Error) Error() string {
 		product = "Elasticsearch"
 	}
 	msg := fmt.Sprintf("%s answered %s %s with %d", product, e.Method, e.Path, e.Status)
+	if e.Retries > 0 {
+		msg = fmt.Sprintf("%s still answered %s %s after %d retries: %d", product, e.Method, e.Path, e.Retries, e.Status)
+	}
 	if e.Type != "" {
 		msg += fmt.Sprintf(" %s: %s", e.Type, e.Reason)
 	}
@@ -141,17 +147,18 @@ func certificateError(err error, endpoints []string, caPEM []byte) error {
 
 // DecodeError reads an error answer: Elasticsearch's (and OpenSearch's)
 // {"error":{"root_cause":[...],"type":T,"reason":R},"status":S}, a plain
-// string error, or a text body.
+// string error, or a text body. An answer of a status the client retries
+// comes only after every retry: the error says so.
 func DecodeError(status int, r io.Reader, method, path string, cfg Config) error {
 	e := decodeError(status, r, method, path, cfg.Credentials())
-	var esErr *Error
-	if errors.As(e, &esErr) {
-		esErr.Product = cfg.Product
+	e.Product = cfg.Product
+	if slices.Contains(RetryOnStatus, status) {
+		e.Retries = MaxRetries
 	}
 	return e
 }
 
-func decodeError(status int, r io.Reader, method, path, credentials string) error {
+func decodeError(status int, r io.Reader, method, path, credentials string) *Error {
 	e := &Error{Status: status, Method: method, Path: path, Credentials: credentials}
 	body, _ := io.ReadAll(io.LimitReader(r, 1<<20))
 	var parsed struct {

@@ -101,6 +101,11 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	PUT    /_emulator/latency                  {"latency":"20ms"}
 //	PUT    /_emulator/snapshot_duration        {"duration":"2s"}
 //	POST   /_emulator/snapshots/pause, /resume   pause: {"names":[..]} holds only those
+//	POST   /_emulator/holds                    {"method":"PUT","path":"/_snapshot/*","count":1,"stage":"request"|"answer"}
+//	GET    /_emulator/holds                    {"held":N}: requests held now
+//	POST   /_emulator/holds/release            let every held request go on
+//	DELETE /_emulator/faults                   drop the request faults not struck yet
+//	POST   /_emulator/faults/cut               {"method":"PUT","path":"/_snapshot/*"}: cut requests in flight
 //	DELETE /_emulator/snapshots/{repo}/{name}  delete out of band
 //	POST   /_emulator/seed/optimize            {"version":"3.9.0","prefix":"optimize","repository":"backups"}
 //	PUT    /_emulator/repositories/{name}      {"type":"fs","settings":{..}}
@@ -122,6 +127,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		Repository string         `json:"repository"`
 		Settings   map[string]any `json:"settings"`
 		Names      []string       `json:"names"`
+		Stage      string         `json:"stage"`
 	}
 	if r.Body != nil && r.ContentLength != 0 {
 		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
@@ -169,6 +175,28 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	case path == "faults/drop_answer" && r.Method == http.MethodPost:
 		e.DropAnswerNext(in.Method, in.Path, in.Count)
 		writeJSON(w, r, http.StatusOK, ok)
+	case path == "holds" && r.Method == http.MethodPost:
+		stage := HoldRequest
+		switch in.Stage {
+		case "", "request":
+		case "answer":
+			stage = HoldAnswer
+		default:
+			controlError(w, http.StatusBadRequest, "stage must be request or answer")
+			return
+		}
+		e.HoldNext(in.Method, in.Path, in.Count, stage)
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "holds" && r.Method == http.MethodGet:
+		writeJSON(w, r, http.StatusOK, obj{{"held", e.Held("", "*")}})
+	case path == "holds/release" && r.Method == http.MethodPost:
+		e.ReleaseHeld()
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "faults" && r.Method == http.MethodDelete:
+		e.ClearFaults()
+		writeJSON(w, r, http.StatusOK, ok)
+	case path == "faults/cut" && r.Method == http.MethodPost:
+		writeJSON(w, r, http.StatusOK, obj{{"cut", e.CutConnections(in.Method, in.Path)}})
 	case path == "latency" && r.Method == http.MethodPut:
 		if d, good := duration(in.Latency); good {
 			e.SetLatency(d)

@@ -81,6 +81,7 @@ type Emulator struct {
 	paused       bool
 	pausedNames  map[string]bool
 	held         []*snapshot
+	holds        holds
 }
 
 // Request is one Elasticsearch API request the emulator answered.
@@ -183,6 +184,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 // stop ends every running snapshot, so nothing waits on a timer.
 func (e *Emulator) stop() {
+	e.ReleaseHeld()
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, r := range e.repositories {
@@ -207,7 +209,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &recorder{ResponseWriter: w, e: e, r: r, start: time.Now()}
-	e.serveAPI(rec, r)
+	e.serveHeld(rec, r)
 	rec.log(http.StatusOK) // a handler that wrote nothing
 }
 

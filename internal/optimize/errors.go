@@ -53,6 +53,9 @@ type BackupExistsError struct {
 	// Concurrent: another writer (another resource or workspace with the
 	// same backup_id) started these snapshots while this create ran.
 	Concurrent bool
+	// NotDefaultRepository: Repository is not the one an import uses by
+	// default, so the import command names it (<repository>/<backup_id>).
+	NotDefaultRepository bool
 }
 
 func (e *BackupExistsError) Error() string {
@@ -60,9 +63,13 @@ func (e *BackupExistsError) Error() string {
 	if e.Concurrent {
 		how = "is being taken by another writer (another resource or workspace with the same backup_id started it while this create ran; nothing of it was recorded or will be deleted here)"
 	}
+	importID := string(e.ID)
+	if e.NotDefaultRepository {
+		importID = e.Repository + "/" + importID
+	}
 	return fmt.Sprintf("a backup with id %q %s in repository %q (snapshots: %s); choose another backup_id, "+
 		"or adopt it with: terraform import optimize_backup.<name> %s",
-		e.ID, how, e.Repository, strings.Join(e.Snapshots, ", "), e.ID)
+		e.ID, how, e.Repository, strings.Join(e.Snapshots, ", "), importID)
 }
 
 // BackupNotFoundError: no snapshot of the backup exists in the repository.

@@ -98,14 +98,14 @@ func (s *Service) ResolveVersion(ctx context.Context, version, indexPrefix strin
 	index := MetadataIndex(indexPrefix)
 	doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
 	if errors.Is(err, ErrNotFound) {
-		return "", fmt.Errorf("optimize_version is not set and Optimize's metadata document %s/_doc/%s does not exist: set optimize_version, or check index_prefix", index, metadataDocumentID)
+		return "", fmt.Errorf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s does not exist: set optimize_version, or check index_prefix", index, metadataDocumentID)
 	}
 	if err != nil {
 		return "", fmt.Errorf("reading Optimize's version from %s/_doc/%s: %w", index, metadataDocumentID, err)
 	}
 	v, _ := doc["schemaVersion"].(string)
 	if v == "" {
-		return "", fmt.Errorf("optimize_version is not set and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", index, metadataDocumentID)
+		return "", fmt.Errorf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", index, metadataDocumentID)
 	}
 	return normalizeCoveredVersion(v)
 }

@@ -280,7 +280,7 @@ func TestCreateRefusals(t *testing.T) {
 		},
 		{
 			name: "metadata missing", req: CreateRequest{ID: "1", Repository: "backups", IndexPrefix: "other"},
-			wantErr: "optimize_version is not set and Optimize's metadata document other-metadata/_doc/1 does not exist", wantCalls: 1,
+			wantErr: "the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document other-metadata/_doc/1 does not exist", wantCalls: 1,
 		},
 		{
 			name: "no optimize index", req: CreateRequest{ID: "1", Repository: "backups", Version: "3.9.0", IndexPrefix: "other"},

@@ -209,6 +209,12 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			return
 		}
 	}
+	if creating && !plan.WaitForCompletion.IsUnknown() && plan.WaitForCompletion.ValueBool() {
+		// A create that waits either ends COMPLETED or fails: say so in the
+		// plan (a replacement then shows state "FAILED" -> "COMPLETED").
+		plan.State = types.StringValue(string(optimize.StateCompleted))
+		plan.FailureReason = types.StringValue("")
+	}
 	if !creating {
 		state := prior
 		if s := optimize.State(state.State.ValueString()); !state.State.IsNull() && !s.Healthy() {
@@ -250,7 +256,11 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createTokenKey, createTokenJSON(backup.Token))...)
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describe(err, timeout, "create"))
+		var exists *optimize.BackupExistsError
+		if errors.As(err, &exists) {
+			exists.NotDefaultRepository = exists.Repository != r.data.repository
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describeCreate(err, timeout, backup.SnapshotNames()))
 		if len(backup.Snapshots) == 0 {
 			return // nothing was created: no state
 		}
@@ -296,7 +306,11 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, timeout, "read"))
+		detail := describe(err, timeout, "read")
+		if errors.Is(err, optimize.ErrRepositoryMissing) {
+			detail += repositoryGoneHint(state.RepositoryName.ValueString())
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), detail)
 		return
 	}
 	resp.Diagnostics.Append(state.setBackup(backup)...)
@@ -333,9 +347,33 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	id := state.BackupID.ValueString()
 	token, diags := createToken(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	if err := r.data.service.DeleteTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token); err != nil {
+	err := r.data.service.DeleteTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token)
+	switch {
+	case errors.Is(err, optimize.ErrRepositoryMissing):
+		// Nothing can be deleted in a repository that is gone: the backup
+		// leaves the state, and the warning says what may be left behind.
+		var snapshots []string
+		resp.Diagnostics.Append(state.Snapshots.ElementsAs(ctx, &snapshots, false)...)
+		repo := state.RepositoryName.ValueString()
+		left, cleanup := "its snapshots", "delete them there."
+		if len(snapshots) > 0 {
+			left = "its snapshots (" + strings.Join(snapshots, ", ") + ")"
+			cleanup = fmt.Sprintf("delete them there: DELETE _snapshot/%s/%s.", repo, strings.Join(snapshots, ","))
+		}
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q removed from the state only: repository %q is gone", id, repo),
+			fmt.Sprintf("Snapshot repository %q is not registered in Elasticsearch, so nothing of backup %q was deleted: %s may still sit in the repository's storage. "+
+				"If the repository comes back (PUT _snapshot/%s with the settings it had), %s", repo, id, left, repo, cleanup))
+	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
 	}
+}
+
+// repositoryGoneHint is what to do when a backup's repository is not
+// registered: register it again, or leave the backup behind.
+func repositoryGoneHint(repository string) string {
+	return fmt.Sprintf("\n\nRefreshing fails until repository %q is registered again: PUT _snapshot/%s with the settings it had, so that Elasticsearch finds the snapshots in its storage. "+
+		"If it will not come back, either run terraform destroy -refresh=false (with -target=<address> to leave other resources alone), "+
+		"which removes the backup from the state without deleting anything, or forget it with terraform state rm <address>.", repository, repository)
 }
 
 // ImportState adopts a backup by its id, by "<repository>/<backup_id>", or
@@ -405,19 +443,41 @@ func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
 // describe turns a domain error into a diagnostic detail.
 func describe(err error, timeout time.Duration, operation string) string {
 	msg := capitalize(err.Error()) + "."
-	if errors.Is(err, context.Canceled) && operation == "create" {
-		msg += "\n\nThe create was interrupted. The snapshots already started are recorded in the state and go on in Elasticsearch; " +
-			"the resource is tainted, so the next apply deletes them and takes the backup again."
-	}
 	if errors.Is(err, context.DeadlineExceeded) {
-		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out.", operation, timeout)
-		if operation == "create" {
-			msg += " The snapshots already started are recorded in the state and go on in Elasticsearch; the resource is tainted, " +
-				"so the next apply deletes them and takes the backup again. If backups take longer than that, set a longer create timeout " +
-				"on the resource, for example timeouts = { create = \"2h\" } (the default is 60m)."
-		} else {
-			msg += fmt.Sprintf(" Check that Elasticsearch answers, then run the command again; if it is only slow, set a longer %s timeout on the resource, for example timeouts = { %s = \"30m\" }.", operation, operation)
-		}
+		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out. Check that Elasticsearch answers, then run the command again; if it is only slow, set a longer %s timeout on the resource, for example timeouts = { %s = \"30m\" }.",
+			operation, timeout, operation, operation)
+	}
+	return msg
+}
+
+// describeCreate is describe for a create that ended with err, having
+// started (and recorded) the snapshots named started.
+func describeCreate(err error, timeout time.Duration, started []string) string {
+	msg := capitalize(err.Error()) + "."
+	interrupted := errors.Is(err, context.Canceled)
+	timedOut := errors.Is(err, context.DeadlineExceeded)
+	if !interrupted && !timedOut && !errors.Is(err, optimize.ErrUnreachable) {
+		return msg
+	}
+	switch {
+	case interrupted:
+		msg += "\n\nThe create was interrupted."
+	case timedOut:
+		msg += fmt.Sprintf("\n\nThe create timeout of %s ran out.", timeout)
+	default:
+		msg += "\n\nThe connection to Elasticsearch failed during the create."
+	}
+	if len(started) == 0 {
+		msg += " No snapshot of the backup was started: nothing is recorded in the state, and the next apply takes the backup."
+	} else {
+		msg += fmt.Sprintf(" The snapshots already started (%s) are recorded in the state and go on in Elasticsearch; "+
+			"the resource is tainted, so the next apply deletes them and takes the backup again.", strings.Join(started, ", "))
+	}
+	switch {
+	case timedOut:
+		msg += " If backups take longer than that, set a longer create timeout on the resource, for example timeouts = { create = \"2h\" } (the default is 60m)."
+	case !interrupted:
+		msg += " Run apply again once Elasticsearch answers."
 	}
 	return msg
 }

@@ -48,6 +48,10 @@ resource "optimize_backup" "nightly" {
 			t.Errorf("the plan does not say %s:\n%s", want, out)
 		}
 	}
+	// The replacement shows once, on the state it restores.
+	if !regexp.MustCompile(`~ state\s+= "INCOMPLETE" -> "COMPLETED" # forces replacement\n`).MatchString(out) || strings.Count(out, "# forces replacement") != 1 {
+		t.Errorf("the plan does not show the replacement once, on state:\n%s", out)
+	}
 	if strings.Contains(out, "Error:") {
 		t.Errorf("the plan reported an error:\n%s", out)
 	}

@@ -160,9 +160,25 @@ func TestAccBackup_invalidImportID(t *testing.T) {
 func TestAccBackup_createTimeout(t *testing.T) {
 	srv, tc := acctest.Setup(t, acctest.WithSnapshotDuration(0))
 	srv.PauseSnapshots(part1Of1) // part 1 never ends on its own
-	tc.Steps = []resource.TestStep{{
-		Config:      backupConfig(srv.URL, "1", `timeouts = { create = "3s" }`),
-		ExpectError: regexp.MustCompile(`(?s)Backup "1".*(timeout.*\b3s\b|\b3s\b.*timeout)`),
-	}}
+	config := backupConfig(srv.URL, "1", `timeouts = { create = "3s" }`)
+	tc.Steps = []resource.TestStep{
+		{
+			Config:      config,
+			ExpectError: regexp.MustCompile(`(?s)Backup "1".*(timeout.*\b3s\b|\b3s\b.*timeout)`),
+		},
+		{
+			// Nothing is orphaned: the part left running is in the state,
+			// so the plan replaces it and destroy deletes it (CheckDestroy).
+			Config:             config,
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+			PreConfig: func() {
+				if got := acctest.SnapshotStates(srv); fmt.Sprint(got) != fmt.Sprint(map[string]string{part1Of1: "IN_PROGRESS"}) {
+					t.Fatalf("after the timeout the emulator holds %v, want part 1 running", got)
+				}
+			},
+		},
+	}
+	tc.CheckDestroy = resource.ComposeTestCheckFunc(acctest.CheckBackupsGone(srv), acctest.CheckBackupGone(srv, part1Of1, part2Of1))
 	resource.Test(t, tc)
 }

@@ -77,8 +77,12 @@ func indexPrefixValidator() validator.String {
 	}
 }
 
+// capitalize starts a message as a sentence. A message that starts with a
+// name written as it must be typed (an attribute such as optimize_version,
+// a snapshot, index or path) keeps that spelling.
 func capitalize(s string) string {
-	if s == "" {
+	first, _, _ := strings.Cut(s, " ")
+	if s == "" || strings.ContainsAny(first, "_-./%\"") {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
