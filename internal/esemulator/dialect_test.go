@@ -62,7 +62,7 @@ func TestDialect_CompatibleWithAndDocType(t *testing.T) {
 		docType     bool
 		status      int
 	}{
-		{esemulator.Elasticsearch8, false, "application/json; charset=UTF-8", false, 200},
+		{esemulator.Elasticsearch8, false, "application/json", false, 200},
 		{esemulator.Elasticsearch8, true, "application/vnd.elasticsearch+json;compatible-with=7", true, 200},
 		{esemulator.Elasticsearch717, true, "application/json; charset=UTF-8", true, 200},
 		{esemulator.OpenSearch2, false, "application/json; charset=UTF-8", false, 200},
