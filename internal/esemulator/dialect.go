@@ -91,6 +91,9 @@ type dialect struct {
 	remoteStoreShallow    bool // "remote_store_index_shallow_copy": false
 	getSnapshotsTotals    bool // "total" and "remaining" beside "snapshots"
 	repositoryUUID        bool // "uuid" in get repository (Elasticsearch 7.12+)
+	// nameInUseType is the error type of creating a snapshot whose name is
+	// taken (already exists, or already in-progress).
+	nameInUseType string
 
 	// Parameters beyond the 7.17 set; removed ones.
 	getSnapshotParams    []string
@@ -115,6 +118,7 @@ var dialects = map[Engine]*dialect{
 		getSnapshotParams: []string{"ignore_unavailable", "verbose", "index_details", "include_repository", "sort", "size", "order",
 			"from_sort_value", "after", "offset", "slm_policy_filter"},
 		timeoutParams: []string{"master_timeout", "timeout", "local"},
+		nameInUseType: "invalid_snapshot_name_exception",
 	},
 	Elasticsearch8: {
 		engine: Elasticsearch8, product: "Elasticsearch",
@@ -162,6 +166,12 @@ var dialects = map[Engine]*dialect{
 		// 8.15".
 		deleteSnapshotParams: []string{"wait_for_completion"},
 		timeoutParams:        []string{"master_timeout", "timeout", "local"},
+		// SnapshotsService (8.x) throws SnapshotNameAlreadyInUseException
+		// (a subclass of InvalidSnapshotNameException, same 400 and reason,
+		// registered as ElasticsearchException id 165, before 8.17) for
+		// "snapshot with the same name already exists" and "... is already
+		// in-progress": the REST type is its own.
+		nameInUseType: "snapshot_name_already_in_use_exception",
 	},
 	OpenSearch2: {
 		engine: OpenSearch2, product: "OpenSearch",
@@ -199,6 +209,8 @@ var dialects = map[Engine]*dialect{
 		// api/snapshot.delete.json (OS 2.x): master_timeout,
 		// cluster_manager_timeout; no wait_for_completion.
 		timeoutParams: []string{"master_timeout", "cluster_manager_timeout", "timeout", "local"},
+		// SnapshotsService (OS 2.x): InvalidSnapshotNameException.
+		nameInUseType: "invalid_snapshot_name_exception",
 	},
 }
 

@@ -296,10 +296,12 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	}
 	if existing, ok := r.snapshots[name]; ok {
 		e.mu.Unlock()
+		err := errInvalidSnapshotName(repoName, name, "snapshot with the same name already exists")
 		if existing.state == stateInProgress {
-			return 0, errInvalidSnapshotName(repoName, name, "snapshot with the same name is already in-progress")
+			err = errInvalidSnapshotName(repoName, name, "snapshot with the same name is already in-progress")
 		}
-		return 0, errInvalidSnapshotName(repoName, name, "snapshot with the same name already exists")
+		err.typ = e.d.nameInUseType
+		return 0, err
 	}
 	exprs := req.indices
 	if len(exprs) == 0 {
