@@ -91,6 +91,11 @@ type dialect struct {
 	remoteStoreShallow    bool // "remote_store_index_shallow_copy": false
 	getSnapshotsTotals    bool // "total" and "remaining" beside "snapshots"
 	repositoryUUID        bool // "uuid" in get repository (Elasticsearch 7.12+)
+	// tierPreference: a new index carries
+	// index.routing.allocation.include._tier_preference: data_content
+	// (DataTier, x-pack core, Elasticsearch 7.10+; OpenSearch, built from
+	// the Apache 2.0 sources, has no x-pack and no data tiers).
+	tierPreference bool
 	// nameInUseType is the error type of creating a snapshot whose name is
 	// taken (already exists, or already in-progress).
 	nameInUseType string
@@ -118,7 +123,7 @@ var dialects = map[Engine]*dialect{
 		getSnapshotParams: []string{"ignore_unavailable", "verbose", "index_details", "include_repository", "sort", "size", "order",
 			"from_sort_value", "after", "offset", "slm_policy_filter"},
 		timeoutParams: []string{"master_timeout", "timeout", "local"},
-		nameInUseType: "invalid_snapshot_name_exception",
+		nameInUseType: "invalid_snapshot_name_exception", tierPreference: true,
 	},
 	Elasticsearch8: {
 		engine: Elasticsearch8, product: "Elasticsearch",
@@ -171,7 +176,8 @@ var dialects = map[Engine]*dialect{
 		// registered as ElasticsearchException id 165, before 8.17) for
 		// "snapshot with the same name already exists" and "... is already
 		// in-progress": the REST type is its own.
-		nameInUseType: "snapshot_name_already_in_use_exception",
+		nameInUseType:  "snapshot_name_already_in_use_exception",
+		tierPreference: true,
 	},
 	OpenSearch2: {
 		engine: OpenSearch2, product: "OpenSearch",
