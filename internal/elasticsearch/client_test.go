@@ -98,6 +98,8 @@ func TestErrorsCarryTypeReasonAndMapToTheDomain(t *testing.T) {
 			optimize.ErrSnapshotExists, "already exists"},
 		{"in progress", 400, `{"error":{"type":"invalid_snapshot_name_exception","reason":"[backups:x] Invalid snapshot name [x], snapshot with the same name is already in-progress"},"status":400}`,
 			optimize.ErrSnapshotExists, "already in-progress"},
+		{"name taken on 8.x", 400, `{"error":{"type":"snapshot_name_already_in_use_exception","reason":"[backups:x] Invalid snapshot name [x], snapshot with the same name already exists"},"status":400}`,
+			optimize.ErrSnapshotExists, "already exists"},
 		{"server error", 500, `{"error":{"type":"snapshot_exception","reason":"[backups:x] boom"},"status":500}`, nil, "500 snapshot_exception: [backups:x] boom"},
 		{"plain text", 500, `oops`, nil, "500"},
 	}

@@ -62,7 +62,8 @@ func (e *Error) Is(target error) bool {
 	case optimize.ErrSnapshotMissing:
 		return e.Type == "snapshot_missing_exception"
 	case optimize.ErrSnapshotExists:
-		return e.Type == "invalid_snapshot_name_exception" &&
+		// Elasticsearch 8 throws the subclass SnapshotNameAlreadyInUseException.
+		return (e.Type == "invalid_snapshot_name_exception" || e.Type == "snapshot_name_already_in_use_exception") &&
 			(strings.Contains(e.Reason, "already exists") || strings.Contains(e.Reason, "already in-progress"))
 	case optimize.ErrNotFound:
 		return e.Status == http.StatusNotFound

@@ -42,29 +42,21 @@ func ParseEngine(s string) (Engine, error) {
 // emulator has. Handlers read these fields; nothing else in the emulator
 // asks which engine it is.
 //
-// Sources (each engine's own, at the version named):
-//   - Elasticsearch 7.17: the 7.17 branch, as the rest of the emulator.
-//   - Elasticsearch 8.17: MainResponse, SnapshotInfo, RestGetAction (no
-//     _type outside REST compatibility), RestDeleteSnapshotAction
-//     (wait_for_completion since 8.15), RestCompatibleVersionHelper and
-//     MediaTypeRegistry (compatible-with media types), the YAML REST tests
-//     under rest-api-spec/src/yamlRestTest/resources/rest-api-spec/test/.
-//   - OpenSearch 2.19: MainResponse (version.distribution, no product
-//     header: OpenSearch never sends X-Elastic-Product), SnapshotInfo
-//     (remote_store_index_shallow_copy since 2.9; no repository,
-//     feature_states or index_details), GetSnapshotsResponse (snapshots
-//     only, no total/remaining), RestGetSnapshotsAction (ignore_unavailable,
-//     verbose, master_timeout, cluster_manager_timeout), the security
-//     plugin's 401 (text "Unauthorized", realm "OpenSearch Security"), and
-//     rest-api-spec/src/main/resources/rest-api-spec/test/.
+// Every Elasticsearch 8 and OpenSearch 2 fact below names where it comes
+// from. "ES 8.x" is elastic/elasticsearch on its 8.x branches (the index of
+// public sources this was checked against holds 8.x files by content, not by
+// tag: the file named was read at a commit whose content belongs to 8.x),
+// "OS 2.x" likewise opensearch-project/OpenSearch. The GET / values of a
+// release come from what that release answers (its docker image's labels and
+// GET / outputs of it), which no source file holds.
 type dialect struct {
 	engine Engine
 
-	// GET /
+	// GET / (server/.../action/main/MainResponse.java, RestMainAction.java).
 	product       string // "Elasticsearch" or "OpenSearch", for messages
 	distribution  string // version.distribution; empty: not written
 	version       string
-	versionID     int
+	versionID     int    // what snapshots write as version_id and indices as index.version.created
 	buildFlavor   string // version.build_flavor; empty: not written
 	buildType     string
 	buildHash     string
@@ -80,6 +72,12 @@ type dialect struct {
 	// and answers with; none: the engine reads them as plain JSON and
 	// answers application/json.
 	compatibleWith []string
+	// strictCompat is RestCompatibleVersionHelper of 8.x: the four checks of
+	// Accept and Content-Type versions, reported as a
+	// media_type_header_exception on [Accept, Content-Type].
+	strictCompat bool
+	// jsonType is the Content-Type of a plain JSON answer.
+	jsonType string
 	// docType writes "_type": "_doc" in document answers (7.x always; 8.x
 	// only to a compatible-with=7 request).
 	docType      bool
@@ -93,45 +91,132 @@ type dialect struct {
 	remoteStoreShallow    bool // "remote_store_index_shallow_copy": false
 	getSnapshotsTotals    bool // "total" and "remaining" beside "snapshots"
 	repositoryUUID        bool // "uuid" in get repository (Elasticsearch 7.12+)
+	// tierPreference: a new index carries
+	// index.routing.allocation.include._tier_preference: data_content
+	// (DataTier, x-pack core, Elasticsearch 7.10+; OpenSearch, built from
+	// the Apache 2.0 sources, has no x-pack and no data tiers).
+	tierPreference bool
+	// nameInUseType is the error type of creating a snapshot whose name is
+	// taken (already exists, or already in-progress).
+	nameInUseType string
 
 	// Parameters beyond the 7.17 set; removed ones.
 	getSnapshotParams    []string
 	deleteSnapshotParams []string
 	timeoutParams        []string
+	// getSnapshotTimeouts, when set, replaces timeoutParams on get
+	// snapshots (the engine's RestGetSnapshotsAction takes no timeout or
+	// local).
+	getSnapshotTimeouts []string
 }
 
 var dialects = map[Engine]*dialect{
+	// Elasticsearch 7.17: the 7.17 branch, as the rest of the emulator (not
+	// re-checked here).
 	Elasticsearch717: {
 		engine: Elasticsearch717, product: "Elasticsearch",
 		version: "7.17.18", versionID: 7171899, buildFlavor: "default", buildType: "docker",
 		buildHash: "8682172c2130b9a411b1bd5ff37c9792367de6b0", buildDate: "2024-02-02T12:04:59.691750271Z",
 		lucene: "8.11.1", minWire: "6.8.0", minIndex: "6.0.0-beta1", tagline: "You Know, for Search",
-		productHeader: true, compatibleWith: []string{"7"}, docType: true,
+		productHeader: true, compatibleWith: []string{"7"}, jsonType: "application/json; charset=UTF-8", docType: true,
 		snapshotRepository: true, snapshotFeatureStates: true, snapshotIndexDetails: true, getSnapshotsTotals: true, repositoryUUID: true,
 		getSnapshotParams: []string{"ignore_unavailable", "verbose", "index_details", "include_repository", "sort", "size", "order",
 			"from_sort_value", "after", "offset", "slm_policy_filter"},
 		timeoutParams: []string{"master_timeout", "timeout", "local"},
+		nameInUseType: "invalid_snapshot_name_exception", tierPreference: true,
 	},
 	Elasticsearch8: {
 		engine: Elasticsearch8, product: "Elasticsearch",
-		version: "8.17.0", versionID: 8170099, buildFlavor: "default", buildType: "docker",
+		// GET / of 8.17.0 (docker): number, build_type, build_hash
+		// (org.label-schema.vcs-ref of the docker.elastic.co image 8.17.0),
+		// build_date (org.opencontainers.image.created), lucene, minimum
+		// wire and index versions, as 8.17.0 answers them.
+		version: "8.17.0", buildFlavor: "default", buildType: "docker",
 		buildHash: "2b6a7fed44faa321997703718f07ee0420804b41", buildDate: "2024-12-11T12:08:05.663969764Z",
 		lucene: "9.12.0", minWire: "7.17.0", minIndex: "7.0.0", tagline: "You Know, for Search",
-		productHeader: true, compatibleWith: []string{"7", "8"}, docTypeInV7: true,
+		// Since 8.11 a snapshot's version_id and an index's
+		// index.version.created are the IndexVersion id, no longer the
+		// release id (8170099): 8.17.0 is IndexVersion 8521000
+		// (server/src/main/resources/org/elasticsearch/index/IndexVersions.csv,
+		// "8.17.0,8521000"); SnapshotInfo.toXContentExternal writes
+		// version_id = version.id() and version = version.toReleaseVersion(),
+		// "8.17.0" (as 8.19 answers "version_id": 8536000, "version":
+		// "8.19.0-8.19.2").
+		versionID: 8521000,
+		// RestController: X-Elastic-Product: Elasticsearch on every answer.
+		productHeader: true,
+		// RestCompatibleVersionHelper (8.x, RestApiVersion): current 8,
+		// minimum supported 7.
+		compatibleWith: []string{"7", "8"}, strictCompat: true,
+		// XContentType.JSON of 8.x answers "content-type: application/json"
+		// (no charset, unlike 7.x); a compatible request is answered
+		// "application/vnd.elasticsearch+json;compatible-with=N".
+		jsonType: "application/json",
+		// RestGetAction / RestIndexAction: "_type" only under
+		// RestApiVersion.V_7.
+		docTypeInV7:        true,
 		snapshotRepository: true, snapshotFeatureStates: true, snapshotIndexDetails: true, getSnapshotsTotals: true, repositoryUUID: true,
+		// RestGetSnapshotsAction (8.x): ignore_unavailable, verbose, sort,
+		// size, offset, after, from_sort_value, slm_policy_filter, order,
+		// index_names, master_timeout; response params index_details,
+		// include_repository, index_names. rest-api-spec
+		// api/snapshot.get.json (8.19) lists the same. "state" came in
+		// 9.1 (elasticsearch#128635), not 8.x.
 		getSnapshotParams: []string{"ignore_unavailable", "verbose", "index_details", "index_names", "include_repository", "sort", "size",
-			"order", "from_sort_value", "after", "offset", "slm_policy_filter", "state"},
+			"order", "from_sort_value", "after", "offset", "slm_policy_filter"},
+		getSnapshotTimeouts: []string{"master_timeout"},
+		// api/snapshot.delete.json (8.19): master_timeout,
+		// wait_for_completion (default true); test/snapshot.delete/
+		// 10_basic.yml: "wait_for_completion parameter was introduced in
+		// 8.15".
 		deleteSnapshotParams: []string{"wait_for_completion"},
 		timeoutParams:        []string{"master_timeout", "timeout", "local"},
+		// SnapshotsService (8.x) throws SnapshotNameAlreadyInUseException
+		// (a subclass of InvalidSnapshotNameException, same 400 and reason,
+		// registered as ElasticsearchException id 165, before 8.17) for
+		// "snapshot with the same name already exists" and "... is already
+		// in-progress": the REST type is its own.
+		nameInUseType:  "snapshot_name_already_in_use_exception",
+		tierPreference: true,
 	},
 	OpenSearch2: {
-		engine: OpenSearch2, product: "OpenSearch", distribution: "opensearch",
-		version: "2.19.1", versionID: 136407927, buildType: "tar",
+		engine: OpenSearch2, product: "OpenSearch",
+		// GET / of 2.19.1: MainResponse writes version.distribution
+		// "opensearch" and no build_flavor; build_hash is the 2.19.1
+		// release's; build_date differs between the 2.19.1 artifacts
+		// (01:16:47.726162386Z and 01:22:24.665339607Z are both
+		// answered); lucene 9.12.1, wire 7.10.0, index 7.0.0; tagline "The
+		// OpenSearch Project: https://opensearch.org/".
+		distribution: "opensearch", version: "2.19.1", buildType: "tar",
 		buildHash: "2e4741fb45d1b150aaeeadf66d41445b23ff5982", buildDate: "2025-02-27T01:16:47.726162386Z",
 		lucene: "9.12.1", minWire: "7.10.0", minIndex: "7.0.0", tagline: "The OpenSearch Project: https://opensearch.org/",
-		securityText: true, remoteStoreShallow: true,
-		getSnapshotParams: []string{"ignore_unavailable", "verbose"},
-		timeoutParams:     []string{"master_timeout", "cluster_manager_timeout", "timeout", "local"},
+		// Version.java: an OpenSearch id is the release id XOR
+		// MASK (0x08000000): 2.19.1 is 2190199 ^ 134217728 = 136407927;
+		// SnapshotInfo writes version_id = version.id.
+		versionID: 136407927,
+		// No product header, no compatible-with media types (OpenSearch
+		// never had the X-Elastic-Product header nor vendor media types).
+		jsonType: "application/json; charset=UTF-8",
+		// The security plugin's 401: text "Unauthorized", realm
+		// "OpenSearch Security".
+		securityText: true,
+		// SnapshotInfo.toXContent (OS 2.x): snapshot, uuid, version_id,
+		// version, remote_store_index_shallow_copy (when not null: every
+		// snapshot taken by 2.9+), pinned_timestamp (only when not 0),
+		// indices, data_streams, include_global_state, metadata, state, ...,
+		// failures, shards; no repository, feature_states or index_details.
+		// GetSnapshotsResponse: "snapshots" only.
+		remoteStoreShallow: true,
+		// RestGetSnapshotsAction (OS 2.x) and api/snapshot.get.json:
+		// ignore_unavailable, verbose, master_timeout (deprecated),
+		// cluster_manager_timeout.
+		getSnapshotParams:   []string{"ignore_unavailable", "verbose"},
+		getSnapshotTimeouts: []string{"master_timeout", "cluster_manager_timeout"},
+		// api/snapshot.delete.json (OS 2.x): master_timeout,
+		// cluster_manager_timeout; no wait_for_completion.
+		timeoutParams: []string{"master_timeout", "cluster_manager_timeout", "timeout", "local"},
+		// SnapshotsService (OS 2.x): InvalidSnapshotNameException.
+		nameInUseType: "invalid_snapshot_name_exception",
 	},
 }
 
@@ -170,28 +255,59 @@ func mediaVersion(v string) string {
 
 // negotiate checks a request's Accept and Content-Type as the engine does,
 // and returns the compatible-with version to answer with ("" for plain
-// JSON). Elasticsearch 8 (RestCompatibleVersionHelper) refuses a version it
-// does not know and an Accept and Content-Type that ask for different ones.
+// JSON).
 func (d *dialect) negotiate(r *http.Request, hasBody bool) (string, *esError) {
 	if len(d.compatibleWith) == 0 {
 		return "", nil
 	}
-	accept, ctype := mediaVersion(r.Header.Get("Accept")), mediaVersion(r.Header.Get("Content-Type"))
-	for _, h := range []struct{ name, v string }{{"Accept", accept}, {"Content-Type", ctype}} {
-		if h.v != "" && !contains(d.compatibleWith, h.v) {
-			return "", d.mediaTypeError(r, h.name)
+	acceptH, ctypeH := r.Header.Get("Accept"), r.Header.Get("Content-Type")
+	accept, ctype := mediaVersion(acceptH), mediaVersion(ctypeH)
+	if !d.strictCompat {
+		for _, h := range []struct{ name, v string }{{"Accept", accept}, {"Content-Type", ctype}} {
+			if h.v != "" && !contains(d.compatibleWith, h.v) {
+				return "", d.mediaTypeError("Invalid media-type value on headers ["+h.name+"]", "A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept="+acceptH+", Content-Type="+ctypeH)
+			}
 		}
+		return accept, nil
 	}
-	if d.engine != Elasticsearch717 && hasBody && (accept != "") != (ctype != "") && r.Header.Get("Accept") != "" {
-		return "", d.mediaTypeError(r, "Accept")
+	// RestCompatibleVersionHelper.getCompatibleVersion (8.x): a header
+	// without a version counts as the current major (8); the Accept version
+	// is checked always, the Content-Type one only with a body; then they
+	// must match, and be both versioned or both not. RestRequest wraps the
+	// failure in MediaTypeHeaderException(e, "Accept", "Content-Type"):
+	// "Invalid media-type value on headers " + Set.of(...) (a Set.of, whose
+	// order varies from one JVM to the next; this is one of its two).
+	current, minimum := d.compatibleWith[len(d.compatibleWith)-1], d.compatibleWith[0]
+	av, cv := accept, ctype
+	if av == "" {
+		av = current
+	}
+	if cv == "" {
+		cv = current
+	}
+	fail := func(reason string) *esError {
+		return d.mediaTypeError("Invalid media-type value on headers [Accept, Content-Type]", reason)
+	}
+	if !contains(d.compatibleWith, av) {
+		return "", fail("Accept version must be either version " + current + " or " + minimum + ", but found " + av + ". Accept=" + acceptH)
+	}
+	if hasBody {
+		if !contains(d.compatibleWith, cv) {
+			return "", fail("Content-Type version must be either version " + current + " or " + minimum + ", but found " + cv + ". Content-Type=" + ctypeH)
+		}
+		if av != cv {
+			return "", fail("A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=" + acceptH + ", Content-Type=" + ctypeH)
+		}
+		if (accept == "") != (ctype == "") {
+			return "", fail("A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=" + acceptH + ", Content-Type=" + ctypeH)
+		}
 	}
 	return accept, nil
 }
 
-func (d *dialect) mediaTypeError(r *http.Request, header string) *esError {
-	return newError(http.StatusBadRequest, "media_type_header_exception", "Invalid media-type value on headers ["+header+"]",
-		kv{"caused_by", obj{{"type", "status_exception"}, {"reason", "A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=" +
-			r.Header.Get("Accept") + ", Content-Type=" + r.Header.Get("Content-Type")}}})
+func (d *dialect) mediaTypeError(reason, cause string) *esError {
+	return newError(http.StatusBadRequest, "media_type_header_exception", reason,
+		kv{"caused_by", obj{{"type", "status_exception"}, {"reason", cause}}})
 }
 
 // contentType is the Content-Type of a JSON answer.
@@ -199,7 +315,7 @@ func (d *dialect) contentType(compat string) string {
 	if compat != "" && d.engine != Elasticsearch717 {
 		return vndJSON + ";compatible-with=" + compat
 	}
-	return "application/json; charset=UTF-8"
+	return d.jsonType
 }
 
 // withDocType says whether document answers carry "_type".

@@ -4,8 +4,10 @@
 package esemulator_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -62,7 +64,7 @@ func TestDialect_CompatibleWithAndDocType(t *testing.T) {
 		docType     bool
 		status      int
 	}{
-		{esemulator.Elasticsearch8, false, "application/json; charset=UTF-8", false, 200},
+		{esemulator.Elasticsearch8, false, "application/json", false, 200},
 		{esemulator.Elasticsearch8, true, "application/vnd.elasticsearch+json;compatible-with=7", true, 200},
 		{esemulator.Elasticsearch717, true, "application/json; charset=UTF-8", true, 200},
 		{esemulator.OpenSearch2, false, "application/json; charset=UTF-8", false, 200},
@@ -183,5 +185,146 @@ func TestDialect_OpenSearchSecurity(t *testing.T) {
 	_ = res.Body.Close()
 	if res.StatusCode != 200 {
 		t.Errorf("admin:pw: %d", res.StatusCode)
+	}
+}
+
+// A snapshot's version_id and version, a taken name's error type, and the
+// parameters get snapshots takes, per engine (see dialect.go for the source
+// of each).
+func TestDialect_SnapshotFacts(t *testing.T) {
+	for _, c := range []struct {
+		engine        esemulator.Engine
+		versionID     float64
+		version       string
+		nameInUse     string
+		refusedParams []string
+	}{
+		{esemulator.Elasticsearch717, 7171899, "7.17.18", "invalid_snapshot_name_exception", []string{"index_names", "state"}},
+		// 8.x: IndexVersion 8521000 ("8.17.0,8521000" in IndexVersions.csv);
+		// no state (9.1) and no timeout or local on get snapshots.
+		{esemulator.Elasticsearch8, 8521000, "8.17.0", "snapshot_name_already_in_use_exception", []string{"state", "timeout", "local"}},
+		{esemulator.OpenSearch2, 136407927, "2.19.1", "invalid_snapshot_name_exception", []string{"index_details", "sort", "timeout", "local"}},
+	} {
+		t.Run(string(c.engine), func(t *testing.T) {
+			srv := startEngine(t, c.engine)
+			srv.RegisterRepository("r", "fs", map[string]any{"location": "r"})
+			if err := srv.CreateIndex("i"); err != nil {
+				t.Fatal(err)
+			}
+			wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/r/s?wait_for_completion=true", `{"indices":"i"}`), 200)
+			r := call(t, "GET", srv.URL+"/_snapshot/r/s", "")
+			if dig(r.body, "snapshots.0.version_id") != c.versionID || dig(r.body, "snapshots.0.version") != c.version {
+				t.Errorf("version_id/version: %s", r.raw)
+			}
+			r = call(t, "GET", srv.URL+"/i", "")
+			if got := dig(r.body, "i.settings.index.version.created"); got != strconv.Itoa(int(c.versionID)) {
+				t.Errorf("index.version.created %v, want %d", got, int(c.versionID))
+			}
+			// DataTier (x-pack core, Elasticsearch 7.10+) sets
+			// _tier_preference on every new index; OpenSearch has no x-pack.
+			if got := dig(r.body, "i.settings.index.routing.allocation.include._tier_preference"); (got == "data_content") != (c.engine != esemulator.OpenSearch2) {
+				t.Errorf("_tier_preference %v", got)
+			}
+			r = call(t, "PUT", srv.URL+"/_snapshot/r/s?wait_for_completion=true", `{"indices":"i"}`)
+			wantError(t, r, 400, c.nameInUse, "[r:s] Invalid snapshot name [s], snapshot with the same name already exists")
+			for _, p := range c.refusedParams {
+				r = call(t, "GET", srv.URL+"/_snapshot/r/s?"+p+"=true", "")
+				wantError(t, r, 400, "illegal_argument_exception", "request [/_snapshot/r/s] contains unrecognized parameter: ["+p+"]")
+			}
+		})
+	}
+}
+
+// SnapshotInfo writes the end time of a running snapshot as the epoch
+// (verbose, endTime 0), in every engine.
+func TestDialect_RunningSnapshotEndTime(t *testing.T) {
+	for _, engine := range esemulator.Engines() {
+		t.Run(string(engine), func(t *testing.T) {
+			srv := startEngine(t, engine)
+			srv.RegisterRepository("r", "fs", map[string]any{"location": "r"})
+			if err := srv.CreateIndex("i"); err != nil {
+				t.Fatal(err)
+			}
+			srv.PauseSnapshots("s")
+			t.Cleanup(srv.ResumeSnapshots)
+			wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/r/s", `{"indices":"i"}`), 200)
+			r := call(t, "GET", srv.URL+"/_snapshot/r/s", "")
+			if dig(r.body, "snapshots.0.state") != "IN_PROGRESS" || dig(r.body, "snapshots.0.end_time") != "1970-01-01T00:00:00.000Z" ||
+				dig(r.body, "snapshots.0.end_time_in_millis") != float64(0) || dig(r.body, "snapshots.0.duration_in_millis") != float64(0) {
+				t.Errorf("running snapshot: %s", r.raw)
+			}
+		})
+	}
+}
+
+// RestCompatibleVersionHelper of 8.x, each of its checks, as a
+// media_type_header_exception on both headers.
+func TestDialect_Elasticsearch8CompatibleVersionChecks(t *testing.T) {
+	srv := startEngine(t, esemulator.Elasticsearch8)
+	const (
+		v7 = "application/vnd.elasticsearch+json;compatible-with=7"
+		v8 = "application/vnd.elasticsearch+json;compatible-with=8"
+		v9 = "application/vnd.elasticsearch+json; compatible-with=9"
+	)
+	for _, c := range []struct {
+		name, method, accept, ctype, body string
+		status                            int
+		cause, contentType                string
+	}{
+		{"accept 9", "GET", v9, "", "", 400,
+			"Accept version must be either version 8 or 7, but found 9. Accept=" + v9, ""},
+		{"content-type 9", "PUT", v8, v9, `{}`, 400,
+			"Content-Type version must be either version 8 or 7, but found 9. Content-Type=" + v9, ""},
+		{"versions differ", "PUT", v8, v7, `{}`, 400,
+			"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=" + v8 + ", Content-Type=" + v7, ""},
+		{"only content-type 7, no accept", "PUT", "", v7, `{}`, 400,
+			"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=, Content-Type=" + v7, ""},
+		{"only content-type 8", "PUT", "application/json", v8, `{}`, 400,
+			"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=application/json, Content-Type=" + v8, ""},
+		{"content-type 9 without a body is not read", "GET", v7, v9, "", 200, "", v7},
+		{"both 7", "PUT", v7, v7, `{}`, 200, "", v7},
+		{"plain", "PUT", "", "application/json", `{}`, 200, "", "application/json"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := "/"
+			if c.method == "PUT" {
+				path = "/idx-" + strings.NewReplacer(" ", "-", ",", "").Replace(c.name)
+			}
+			var body io.Reader
+			if c.body != "" {
+				body = strings.NewReader(c.body)
+			}
+			req, _ := http.NewRequest(c.method, srv.URL+path, body)
+			if c.accept != "" {
+				req.Header.Set("Accept", c.accept)
+			}
+			if c.ctype != "" {
+				req.Header.Set("Content-Type", c.ctype)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			_ = res.Body.Close()
+			if res.StatusCode != c.status {
+				t.Fatalf("%d, want %d: %s", res.StatusCode, c.status, b)
+			}
+			if c.status != 200 {
+				r := response{status: res.StatusCode, raw: string(b)}
+				_ = json.Unmarshal(b, &r.body)
+				wantError(t, r, 400, "media_type_header_exception", "Invalid media-type value on headers [Accept, Content-Type]")
+				if got := dig(r.body, "error.caused_by.reason"); got != c.cause || dig(r.body, "error.caused_by.type") != "status_exception" {
+					t.Errorf("caused_by\n got %v\nwant %s", got, c.cause)
+				}
+				c.contentType = "application/json"
+			}
+			if got := res.Header.Get("Content-Type"); got != c.contentType {
+				t.Errorf("Content-Type %q, want %q", got, c.contentType)
+			}
+			if res.Header.Get("X-Elastic-Product") != "Elasticsearch" {
+				t.Error("no X-Elastic-Product")
+			}
+		})
 	}
 }

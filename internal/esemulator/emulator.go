@@ -288,6 +288,7 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 	if e.d.productHeader {
 		w.Header().Set("X-Elastic-Product", "Elasticsearch")
 	}
+	w.Header().Set("Content-Type", e.d.jsonType) // errors before negotiation too
 	if faulted {
 		if status == 0 {
 			w.log(0)
@@ -330,7 +331,6 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		return
 	}
 	if r.Method == http.MethodHead {
-		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(status)
 		return
@@ -389,7 +389,9 @@ func writeError(w http.ResponseWriter, r *http.Request, err *esError) {
 		return
 	}
 	if r.Method == http.MethodHead {
-		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		if w.Header().Get("Content-Type") == "" {
+			w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+		}
 		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(err.status)
 		return

@@ -338,18 +338,21 @@ func (e *Emulator) getIndex(expr string, q queryParams) (int, any) {
 		for _, a := range sortedKeys(ix.aliases) {
 			aliases = aliases.set(a, obj{})
 		}
+		settings := obj{}
+		if e.d.tierPreference {
+			settings = settings.set("routing", obj{{"allocation", obj{{"include", obj{{"_tier_preference", "data_content"}}}}}})
+		}
 		out = out.set(n, obj{
 			{"aliases", aliases},
 			{"mappings", obj{}},
-			{"settings", obj{{"index", obj{
-				{"routing", obj{{"allocation", obj{{"include", obj{{"_tier_preference", "data_content"}}}}}}},
+			{"settings", obj{{"index", append(settings, obj{
 				{"number_of_shards", "1"},
 				{"provided_name", n},
 				{"creation_date", strconv.FormatInt(ix.created.UnixMilli(), 10)},
 				{"number_of_replicas", "0"},
 				{"uuid", ix.uuid},
 				{"version", obj{{"created", strconv.Itoa(e.d.versionID)}}},
-			}}}},
+			}...)}}},
 		})
 	}
 	return http.StatusOK, out

@@ -3,10 +3,20 @@
 
 package esemulator_test
 
-// Conformance: what Elasticsearch's own REST tests assert for the snapshot
+// Conformance: what the engines' own REST tests assert for the snapshot
 // APIs (the YAML files under rest-api-spec/src/yamlRestTest/resources/
-// rest-api-spec/test/ in elastic/elasticsearch, 7.17 branch), replayed through
-// go-elasticsearch v7 against the emulator. Each test names the file and the
+// rest-api-spec/test/ in elastic/elasticsearch, 7.17 and 8.x branches, and
+// rest-api-spec/src/main/resources/rest-api-spec/test/ in
+// opensearch-project/OpenSearch, 2.x), replayed through go-elasticsearch v7
+// against the emulator. The 8.x files of snapshot.create, snapshot.get and
+// snapshot.status assert what the 7.17 ones do (only their 7.x skips
+// differ); snapshot.delete of 8.x adds wait_for_completion (8.15); info
+// differs per engine. OpenSearch's snapshot.create and snapshot.get assert
+// the same, less index_details and include_repository (its fork predates
+// them); its snapshot.status steps are commented out ("TODO: fix and
+// unmute tests") and it has no snapshot.restore or get_repository uuid
+// file, so those replays hold OpenSearch to Elasticsearch's assertions, on
+// APIs its sources answer alike. Each test names the file and the
 // test it replays; steps that need an API the emulator does not have
 // (cleanup_repository, indices.recovery) are left out and say so.
 
@@ -501,14 +511,56 @@ func TestRESTSpec_SnapshotDelete_WaitForCompletionIsNot717(t *testing.T) {
 }
 
 // snapshot.delete/10_basic.yml of 8.x: "Delete a snapshot synchronously
-// (specified)", wait_for_completion being a parameter since 8.15.
+// (specified)" and "Delete a snapshot asynchronously", wait_for_completion
+// being a parameter since 8.15 (the YAML's capabilities requirement).
 func TestRESTSpec_SnapshotDelete_SynchronouslySpecified(t *testing.T) {
 	forEngines(t, []esemulator.Engine{esemulator.Elasticsearch8}, func(t *testing.T, engine esemulator.Engine) {
 		y := newYAMLRun(t, engine)
 		y.createRepository("test_repo_create_1")
 		y.createIndex("test_index", "1")
 		y.snapshot("test_repo_create_1", "test_snapshot", "")
+		// go-elasticsearch v7 has no such parameter: send it by hand.
 		r := call(t, "DELETE", y.url+"/_snapshot/test_repo_create_1/test_snapshot?wait_for_completion=true", "")
 		wantStatus(t, r, 200)
+		if r.body["acknowledged"] != true {
+			t.Errorf("match acknowledged: %s", r.raw)
+		}
+	})
+}
+
+func TestRESTSpec_SnapshotDelete_Asynchronously(t *testing.T) {
+	forEngines(t, []esemulator.Engine{esemulator.Elasticsearch8}, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		y.createRepository("test_repo_create_1")
+		y.createIndex("test_index", "1")
+		y.snapshot("test_repo_create_1", "test_snapshot", "")
+		r := call(t, "DELETE", y.url+"/_snapshot/test_repo_create_1/test_snapshot?wait_for_completion=false", "")
+		wantStatus(t, r, 200)
+		if r.body["acknowledged"] != true {
+			t.Errorf("match acknowledged: %s", r.raw)
+		}
+		// "now create another snapshot just to ensure that the async delete
+		// finishes before the test cleanup runs"
+		y.snapshot("test_repo_create_1", "barrier_snapshot", "")
+	})
+}
+
+// info/10_info.yml: Elasticsearch's (7.17 and 8.x) asserts the tagline and
+// version.build_flavor: default; OpenSearch's (2.x) neither, and its
+// MainResponse writes no build_flavor at all.
+func TestRESTSpec_Info(t *testing.T) {
+	forEngines(t, allEngines, func(t *testing.T, engine esemulator.Engine) {
+		y := newYAMLRun(t, engine)
+		r := y.do(esapi.InfoRequest{}, "")
+		for _, p := range []string{"name", "cluster_name", "cluster_uuid", "version", "version.number"} {
+			y.isTrue(r, p)
+		}
+		if engine == esemulator.OpenSearch2 {
+			y.isFalse(r, "version.build_flavor")
+			y.match(r, "version.distribution", "opensearch")
+			return
+		}
+		y.isTrue(r, "tagline")
+		y.match(r, "version.build_flavor", "default")
 	})
 }

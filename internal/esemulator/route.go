@@ -222,7 +222,11 @@ func (e *Emulator) routeSnapshot(seg []string, q queryParams, r *http.Request, b
 		case http.MethodDelete:
 			return &handler{[]string{"DELETE"}, params(timeouts, e.d.deleteSnapshotParams), func() (int, any) { return e.deleteSnapshots(repo, name) }}
 		}
-		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, params(timeouts, e.d.getSnapshotParams),
+		getTimeouts := timeouts
+		if e.d.getSnapshotTimeouts != nil {
+			getTimeouts = e.d.getSnapshotTimeouts
+		}
+		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, params(getTimeouts, e.d.getSnapshotParams),
 			func() (int, any) { return e.getSnapshots(repo, name, q) }}
 	case 3:
 		repo, name := seg[0], seg[1]

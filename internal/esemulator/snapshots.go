@@ -296,10 +296,12 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	}
 	if existing, ok := r.snapshots[name]; ok {
 		e.mu.Unlock()
+		err := errInvalidSnapshotName(repoName, name, "snapshot with the same name already exists")
 		if existing.state == stateInProgress {
-			return 0, errInvalidSnapshotName(repoName, name, "snapshot with the same name is already in-progress")
+			err = errInvalidSnapshotName(repoName, name, "snapshot with the same name is already in-progress")
 		}
-		return 0, errInvalidSnapshotName(repoName, name, "snapshot with the same name already exists")
+		err.typ = e.d.nameInUseType
+		return 0, err
 	}
 	exprs := req.indices
 	if len(exprs) == 0 {
@@ -474,7 +476,10 @@ func (s *snapshot) info(opt infoOptions) obj {
 	}
 	o = o.set("start_time", s.start.UTC().Format(timeFormat)).set("start_time_in_millis", s.start.UnixMilli())
 	if s.state == stateInProgress {
-		o = o.set("end_time_in_millis", 0).set("duration_in_millis", 0)
+		// SnapshotInfo.toXContent(External) writes the end time whenever
+		// verbose, the epoch while running (endTime 0), and a duration of
+		// max(0, endTime - startTime): ES 8.x and OS 2.x alike.
+		o = o.set("end_time", time.UnixMilli(0).UTC().Format(timeFormat)).set("end_time_in_millis", 0).set("duration_in_millis", 0)
 	} else {
 		o = o.set("end_time", s.end.UTC().Format(timeFormat)).set("end_time_in_millis", s.end.UnixMilli()).
 			set("duration_in_millis", s.end.UnixMilli()-s.start.UnixMilli()) // as SnapshotInfo: endTime - startTime
