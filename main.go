@@ -9,6 +9,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -24,6 +25,12 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+
+	// No TF_LOG* variable: Terraform discards whatever the plugin logs, so
+	// the loggers are off instead of writing TRACE lines nobody reads.
+	if _, err := provider.QuietLogs(os.Environ(), os.Setenv); err != nil {
+		log.Fatal(err)
+	}
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
