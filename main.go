@@ -32,10 +32,12 @@ func main() {
 		log.Fatal(err)
 	}
 
+	stopProfile := startBenchProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   debug,
 	})
+	stopProfile()
 	if err != nil {
 		log.Fatal(err)
 	}
