@@ -26,6 +26,7 @@ type backupStateModel struct {
 	BackupID        types.String `tfsdk:"backup_id"`
 	RepositoryName  types.String `tfsdk:"repository_name"`
 	OptimizeVersion types.String `tfsdk:"optimize_version"`
+	Parts           types.List   `tfsdk:"parts"`
 	backupOutputsModel
 }
 
@@ -87,9 +88,10 @@ func (d *backupStateDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, 0, "read"))
 		return
 	}
-	outputs, diags := newBackupOutputs(backup)
+	parts, diags := newParts(backup)
 	resp.Diagnostics.Append(diags...)
-	cfg.backupOutputsModel = outputs
+	cfg.backupOutputsModel = newBackupOutputs(backup)
+	cfg.Parts = parts
 	cfg.RepositoryName = types.StringValue(repository)
 	cfg.OptimizeVersion = types.StringValue(backup.Version)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
