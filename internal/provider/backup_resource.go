@@ -278,6 +278,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		Version:           plan.OptimizeVersion.ValueString(),
 		IndexPrefix:       r.data.indexPrefix,
 		WaitForCompletion: plan.WaitForCompletion.ValueBool(),
+		Progress:          func(p optimize.PartProgress) { logPartProgress(ctx, p) },
 	})
 	if backup.Token != "" && len(backup.Snapshots) > 0 {
 		// Refresh and destroy touch only the snapshots of this create.
@@ -431,6 +432,30 @@ func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
 		m.WaitForCompletion = types.BoolValue(true)
 	}
 	return diags
+}
+
+// logPartProgress logs, at INFO, when each part of a create starts and
+// ends: a long create shows where it is (TF_LOG_PROVIDER=INFO).
+func logPartProgress(ctx context.Context, p optimize.PartProgress) {
+	fields := map[string]any{
+		"backup_id": string(p.ID), "part": p.Part, "snapshot": p.Snapshot, "indices": p.Indices,
+	}
+	of := fmt.Sprintf("Backup %q: part %d of %d", p.ID, p.Part, optimize.PartCount)
+	switch {
+	case !p.Done:
+		tflog.Info(ctx, fmt.Sprintf("%s started: snapshot %s of %d indices", of, p.Snapshot, p.Indices), fields)
+		return
+	case p.Err != nil:
+		fields["error"] = p.Err.Error()
+		of += " failed"
+	case !p.Waited:
+		of += " is running (wait_for_completion = false: not waited for)"
+	default:
+		of += " ended " + p.State
+	}
+	fields["duration_ms"] = p.Duration.Milliseconds()
+	fields["state"] = p.State
+	tflog.Info(ctx, fmt.Sprintf("%s after %s: snapshot %s of %d indices", of, p.Duration.Round(time.Millisecond), p.Snapshot, p.Indices), fields)
 }
 
 // describe turns a domain error into a diagnostic detail.
