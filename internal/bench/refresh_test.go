@@ -118,7 +118,7 @@ func (h *harness) refreshRows(fl floor, n int) {
 		h.add("  state file bytes per backup", fmt.Sprintf("%.0f B", bytesPer(dir)),
 			fmt.Sprintf("%.0f B per terraform_data", bytesPer(builtin)))
 	}
-	h.tf(dir, "destroy", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
+	// No destroy: the emulator and the workspace go with the benchmark.
 }
 
 // runRC runs terraform in dir with the CLI configuration rc.
