@@ -73,6 +73,15 @@ func (r *fullShape) IdentitySchema(ctx context.Context, req resource.IdentitySch
 	r.real.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
 }
 
+// UpgradeState is the real resource's: a state of an earlier schema
+// version upgrades as the provider's would.
+func (r *fullShape) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	if u, ok := r.real.(resource.ResourceWithUpgradeState); ok {
+		return u.UpgradeState(ctx)
+	}
+	return nil
+}
+
 // Read keeps the state and records the identity, as the real Read does.
 func (r *fullShape) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if resp.Identity == nil {
