@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -60,43 +61,70 @@ func (h *harness) refreshRows(fl floor, n int) {
 	srv := h.emulator(0)
 	dir := h.workspace(srv.URL, n, "")
 	h.tf(dir, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
-	refresh := func(d string) func() time.Duration {
-		return func() time.Duration { return h.tf(d, "plan", "-refresh-only") }
-	}
-	h.tf(dir, "plan", "-refresh-only") // warm
-	srv.ResetRequests()
-	wall := median(3, refresh(dir))
-	requests := len(srv.Requests())
 
 	builtin := h.workspace(srv.URL, 0, fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", n))
 	h.tf(builtin, "apply", "-auto-approve")
-	builtinWall := median(3, refresh(builtin))
 
 	// The floor with optimize_backup's schema refreshes the provider's own
 	// states, copied with their resource type renamed.
 	full := h.b.TempDir()
 	writeFile(h.b, filepath.Join(full, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
 	h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(full, "terraform.tfstate"))
-	fullWall := median(3, func() time.Duration { return h.runRC(fl.rc, full, "plan", "-refresh-only") })
 
 	tiny := h.b.TempDir()
 	writeFile(h.b, filepath.Join(tiny, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_tiny\" \"t\" {\n  count = %d\n  value = tostring(count.index)\n}\n", n))
 	h.runRC(fl.rc, tiny, "apply", "-auto-approve")
-	tinyWall := median(3, func() time.Duration { return h.runRC(fl.rc, tiny, "plan", "-refresh-only") })
+
+	// Rounds alternate the four refreshes, so that a change in the
+	// machine's load weighs on all of them alike; each figure is a median.
+	const rounds = 5
+	runs := []func() time.Duration{
+		func() time.Duration { return h.tf(dir, "plan", "-refresh-only") },
+		func() time.Duration { return h.tf(builtin, "plan", "-refresh-only") },
+		func() time.Duration { return h.runRC(fl.rc, full, "plan", "-refresh-only") },
+		func() time.Duration { return h.runRC(fl.rc, tiny, "plan", "-refresh-only") },
+	}
+	// TF_BENCH_BASELINE_DIR: another build of the provider (an earlier
+	// commit) refreshes its own n backups in the same rounds, for a
+	// before/after comparison measured in one run.
+	baseline := os.Getenv("TF_BENCH_BASELINE_DIR")
+	if baseline != "" {
+		rc := filepath.Join(h.b.TempDir(), ".terraformrc")
+		writeFile(h.b, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", baseline))
+		old := h.workspace(h.emulator(0).URL, n, "")
+		h.runRC(rc, old, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
+		runs = append(runs, func() time.Duration { return h.runRC(rc, old, "plan", "-refresh-only") })
+	}
+	for _, run := range runs {
+		run() // warm
+	}
+	srv.ResetRequests()
+	times := make([][]time.Duration, len(runs))
+	for r := 0; r < rounds; r++ {
+		for i, run := range runs {
+			times[i] = append(times[i], run())
+		}
+	}
+	requests := len(srv.Requests())
+	wall, builtinWall, fullWall, tinyWall := medianOf(times[0]), medianOf(times[1]), medianOf(times[2]), medianOf(times[3])
 
 	ratio := func(a, b time.Duration) string { return fmt.Sprintf("%.2f", float64(a)/float64(b)) }
 	goal := fmt.Sprintf("goal: within 1.5x of %d terraform_data; ratio %s", n, ratio(wall, builtinWall))
 	if n <= 100 {
 		goal = fmt.Sprintf("goal: within 1.2x of the tiny-state floor; ratio %s (%s against terraform_data)", ratio(wall, tinyWall), ratio(wall, builtinWall))
 	}
-	h.add(fmt.Sprintf("refresh of %d backups (plan -refresh-only, median of 3)", n), ms(wall), goal)
-	h.add("  Elasticsearch requests per backup per refresh", fmt.Sprintf("%.2f", float64(requests)/float64(3*n)), "1")
+	h.add(fmt.Sprintf("refresh of %d backups (plan -refresh-only, median of %d)", n, rounds), ms(wall), goal)
+	h.add("  Elasticsearch requests per backup per refresh", fmt.Sprintf("%.2f", float64(requests)/float64(rounds*n)), "1")
 	h.add(fmt.Sprintf("  the same refresh of %d terraform_data", n), ms(builtinWall), "Terraform's own cost")
 	h.add(fmt.Sprintf("  floor: %d resources of optimize_backup's schema, Read does nothing", n), ms(fullWall),
 		fmt.Sprintf("the framework's cost of this state's shape; provider / floor %s", ratio(wall, fullWall)))
 	h.add(fmt.Sprintf("  floor: %d resources of a tiny state (id, one string)", n), ms(tinyWall),
 		fmt.Sprintf("the framework's least cost; provider / floor %s", ratio(wall, tinyWall)))
 
+	if baseline != "" {
+		h.add(fmt.Sprintf("  the same refresh with the baseline build (%s)", baseline), ms(medianOf(times[4])),
+			fmt.Sprintf("this build / baseline %s", ratio(wall, medianOf(times[4]))))
+	}
 	if n >= 1000 {
 		kib, profile := h.profiledRefresh(dir)
 		h.add(fmt.Sprintf("  provider's peak memory during the %d-backup refresh", n), fmt.Sprintf("%.1f MiB", float64(kib)/1024),
@@ -194,4 +222,10 @@ func fileSize(b interface{ Fatal(...any) }, p string) int64 {
 		b.Fatal(err)
 	}
 	return st.Size()
+}
+
+func medianOf(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
 }
