@@ -296,7 +296,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 			backup.FailureReason = optimize.FailureReason(backup.ID, backup.Snapshots)
 		}
 	}
-	resp.Diagnostics.Append(plan.setBackup(backup)...)
+	plan.setBackup(backup)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
@@ -334,7 +334,7 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, timeout, "read"))
 		return
 	}
-	resp.Diagnostics.Append(state.setBackup(backup)...)
+	state.setBackup(backup)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
@@ -418,8 +418,7 @@ func (r *backupResource) configured(diags *diag.Diagnostics) bool {
 }
 
 // setBackup stores a domain backup in the model.
-func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
-	var diags diag.Diagnostics
+func (m *backupResourceModel) setBackup(b optimize.Backup) {
 	m.backupOutputsModel = newBackupOutputs(b)
 	m.ID = types.StringValue(string(b.ID))
 	m.BackupID = types.StringValue(string(b.ID))
@@ -431,7 +430,6 @@ func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
 	if m.WaitForCompletion.IsNull() || m.WaitForCompletion.IsUnknown() {
 		m.WaitForCompletion = types.BoolValue(true)
 	}
-	return diags
 }
 
 // logPartProgress logs, at INFO, when each part of a create starts and

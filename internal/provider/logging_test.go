@@ -89,7 +89,8 @@ func TestAccLogs_offUnlessAsked(t *testing.T) {
 		}
 		cmd := exec.CommandContext(context.Background(), os.Getenv("TF_ACC_TERRAFORM_PATH"), append(args, "-no-color", "-input=false")...) //nolint:gosec // the Terraform binary the tests use
 		cmd.Dir = dir
-		cmd.Env = append(env, extra...)
+		env = append(env, extra...)
+		cmd.Env = env
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("terraform %v with %v: %v\n%s", args, extra, err, out)
 		}
