@@ -9,6 +9,7 @@ import (
 	"context"
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -25,10 +26,18 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	// No TF_LOG* variable: Terraform discards whatever the plugin logs, so
+	// the loggers are off instead of writing TRACE lines nobody reads.
+	if _, err := provider.QuietLogs(os.Environ(), os.Setenv); err != nil {
+		log.Fatal(err)
+	}
+
+	stopProfile := startBenchProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   debug,
 	})
+	stopProfile()
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -53,15 +53,23 @@ func BenchmarkProvider(b *testing.B) {
 	}
 	h := &harness{b: b, terraform: terraform, newest: os.Getenv("TF_BENCH_TERRAFORM_NEWEST_PATH")}
 	h.build()
+	only := os.Getenv("TF_BENCH_ONLY") // one group of rows, for profiling: refresh
 	for i := 0; i < b.N; i++ {
 		h.rows = nil
-		h.requestCounts()
-		h.engineRequestCounts()
-		h.refreshHundred()
-		h.createOverhead()
-		h.restore()
-		h.startup()
-		h.listing()
+		if only == "" {
+			h.requestCounts()
+			h.engineRequestCounts()
+			h.refreshHundred()
+		}
+		if only == "" || only == "refresh" {
+			h.refreshAtScale()
+		}
+		if only == "" {
+			h.createOverhead()
+			h.restore()
+			h.startup()
+			h.listing()
+		}
 	}
 	h.print()
 }
@@ -89,6 +97,13 @@ func (h *harness) print() {
 func (h *harness) build() {
 	h.bin = filepath.Join(acctest.ProviderBinary(h.b), "terraform-provider-optimize")
 	h.rc = acctest.CLIConfig(h.b)
+	if dir := os.Getenv("TF_BENCH_PROVIDER_DIR"); dir != "" {
+		// Another build of the provider (an earlier commit, for a
+		// before/after comparison).
+		h.bin = filepath.Join(dir, "terraform-provider-optimize")
+		h.rc = filepath.Join(h.b.TempDir(), ".terraformrc")
+		writeFile(h.b, h.rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", dir))
+	}
 }
 
 // emulator starts an emulator with an Optimize installation and a repository.

@@ -76,6 +76,8 @@ type CreateRequest struct {
 	// WaitForCompletion makes Create return only once part 2 has finished.
 	// Part 1 is always waited for: part 2 starts only after it succeeded.
 	WaitForCompletion bool
+	// Progress, when set, is told when each part starts and ends.
+	Progress func(PartProgress)
 }
 
 // Service creates, reads and deletes Optimize backups.
@@ -204,11 +206,19 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 	for part := 1; part <= PartCount; part++ {
 		name := SnapshotName(req.ID, version, part)
 		wait := part < PartCount || req.WaitForCompletion
+		step := PartProgress{ID: req.ID, Part: part, Snapshot: name, Indices: len(selection.Part(part)), Waited: wait}
+		req.progress(step)
+		started := time.Now()
 		snap, err := s.takeSnapshot(ctx, req.Repository, name, SnapshotRequest{
 			Indices:  selection.Part(part),
 			Metadata: SnapshotMetadata(version, backup.Token),
 			Wait:     wait,
 		}, backup.Token)
+		step.Done, step.Duration, step.Err = true, time.Since(started), err
+		if snap != nil {
+			step.State = snap.State
+		}
+		req.progress(step)
 		if snap != nil {
 			backup.Snapshots = append(backup.Snapshots, *snap)
 		}

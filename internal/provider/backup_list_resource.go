@@ -113,7 +113,7 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 					WaitForCompletion: types.BoolValue(true),
 					Timeouts:          timeouts.Value{Object: types.ObjectNull(timeoutsAttrTypes)},
 				}
-				result.Diagnostics.Append(model.setBackup(b)...)
+				model.setBackup(b)
 				result.Diagnostics.Append(result.Resource.Set(ctx, &model)...)
 			}
 			if !push(result) {

@@ -66,7 +66,8 @@ func (a backupAttribute) attrType() attr.Type {
 
 // schemaKit builds attributes of one kind of schema (resource, data
 // source), so that the attributes both report are defined once, in the
-// tables above and in partsAttribute.
+// tables above and in partsAttribute (the data source's, and the
+// resource's schema version 0).
 type schemaKit[A any] struct {
 	str    func(description string) A
 	list   func(description string, elem attr.Type) A
@@ -127,16 +128,26 @@ func (k schemaKit[A]) partsAttribute() A {
 }
 
 // backupOutputsModel holds the computed attributes common to the resource
-// and the data source.
+// and the data source: what drift detection, gates and the examples use.
+// The per-part detail (parts) is the data source's only (partsModel): in
+// every resource's state it made refreshes several times slower.
 type backupOutputsModel struct {
 	State         types.String `tfsdk:"state"`
 	FailureReason types.String `tfsdk:"failure_reason"`
 	Snapshots     types.List   `tfsdk:"snapshots"`
-	Parts         types.List   `tfsdk:"parts"`
 }
 
 // newBackupOutputs converts a domain backup to Terraform values.
-func newBackupOutputs(b optimize.Backup) (backupOutputsModel, diag.Diagnostics) {
+func newBackupOutputs(b optimize.Backup) backupOutputsModel {
+	return backupOutputsModel{
+		State:         types.StringValue(string(b.State)),
+		FailureReason: types.StringValue(b.FailureReason),
+		Snapshots:     stringList(b.SnapshotNames()),
+	}
+}
+
+// newParts is the parts list of a backup.
+func newParts(b optimize.Backup) (types.List, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	parts := make([]attr.Value, 0, len(b.Snapshots))
 	for _, s := range b.Snapshots {
@@ -168,12 +179,7 @@ func newBackupOutputs(b optimize.Backup) (backupOutputsModel, diag.Diagnostics) 
 	}
 	partList, d := types.ListValue(partObjectType, parts)
 	diags.Append(d...)
-	return backupOutputsModel{
-		State:         types.StringValue(string(b.State)),
-		FailureReason: types.StringValue(b.FailureReason),
-		Snapshots:     stringList(b.SnapshotNames()),
-		Parts:         partList,
-	}, diags
+	return partList, diags
 }
 
 // unknownBackupOutputs is what a plan knows of a backup about to be taken.
@@ -182,7 +188,6 @@ func unknownBackupOutputs() backupOutputsModel {
 		State:         types.StringUnknown(),
 		FailureReason: types.StringUnknown(),
 		Snapshots:     types.ListUnknown(types.StringType),
-		Parts:         types.ListUnknown(partObjectType),
 	}
 }
 

@@ -59,6 +59,15 @@ func (r *backupResource) Metadata(_ context.Context, req resource.MetadataReques
 }
 
 func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = backupSchema(ctx)
+}
+
+// backupSchemaVersion is the version of the resource's schema. Version 0
+// (up to 0.x of this provider) also held parts, the per-part detail that
+// the optimize_backup_state data source reports.
+const backupSchemaVersion = 1
+
+func backupSchema(ctx context.Context) schema.Schema {
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{
 			MarkdownDescription: "The backup id (same as `backup_id`).",
@@ -93,7 +102,6 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			PlanModifiers:       []planmodifier.Bool{boolplanmodifier.RequiresReplace()},
 		},
 		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
-		"parts":    resourceKit.partsAttribute(),
 	}
 	for _, a := range backupOutputs {
 		attrs[a.name] = resourceKit.attribute(a)
@@ -104,10 +112,36 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 		Computed:            true,
 		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 	}
-	resp.Schema = schema.Schema{
+	return schema.Schema{
+		Version: backupSchemaVersion,
 		MarkdownDescription: "A backup of Camunda Optimize's data: two Elasticsearch snapshots, `camunda_optimize_<backup_id>_<version>_part_1_of_2` (the import-progress indices) and `..._part_2_of_2` (every other Optimize index), taken one after the other exactly as Optimize's backup API takes them.\n\n" +
-			"Apply takes the backup; refresh reads its aggregated state with one Elasticsearch request; destroy deletes exactly its two snapshots. A backup deleted out of band leaves the state (the next plan takes it again); a backup that has become `FAILED`, `INCOMPLETE` or `INCOMPATIBLE` is planned for replacement with a warning that says why, so `terraform plan -detailed-exitcode` notices it.",
+			"Apply takes the backup; refresh reads its aggregated state with one Elasticsearch request; destroy deletes exactly its two snapshots. A backup deleted out of band leaves the state (the next plan takes it again); a backup that has become `FAILED`, `INCOMPLETE` or `INCOMPATIBLE` is planned for replacement with a warning that says why, so `terraform plan -detailed-exitcode` notices it.\n\n" +
+			"The state holds what drift checks and gates use (`state`, `failure_reason`, `snapshots`, `optimize_version`); the per-part detail (each snapshot's state, times, indices, shards and failures) is read with the `optimize_backup_state` data source, or for a whole repository with `optimize_backups`.",
 		Attributes: attrs,
+	}
+}
+
+// UpgradeState moves a state of schema version 0 to the current one: parts
+// leaves the state, every other attribute is kept as it is.
+func (r *backupResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
+	prior := backupSchema(ctx)
+	prior.Version = 0
+	prior.Attributes["parts"] = resourceKit.partsAttribute()
+	return map[int64]resource.StateUpgrader{
+		0: {
+			PriorSchema: &prior,
+			StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
+				var v0 struct {
+					backupResourceModel
+					Parts types.List `tfsdk:"parts"`
+				}
+				resp.Diagnostics.Append(req.State.Get(ctx, &v0)...)
+				if resp.Diagnostics.HasError() {
+					return
+				}
+				resp.Diagnostics.Append(resp.State.Set(ctx, &v0.backupResourceModel)...)
+			},
+		},
 	}
 }
 
@@ -250,6 +284,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		Version:           plan.OptimizeVersion.ValueString(),
 		IndexPrefix:       r.data.indexPrefix,
 		WaitForCompletion: plan.WaitForCompletion.ValueBool(),
+		Progress:          func(p optimize.PartProgress) { logPartProgress(ctx, p) },
 	})
 	if backup.Token != "" && len(backup.Snapshots) > 0 {
 		// Refresh and destroy touch only the snapshots of this create.
@@ -271,7 +306,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 			backup.FailureReason = optimize.FailureReason(backup.ID, backup.Snapshots)
 		}
 	}
-	resp.Diagnostics.Append(plan.setBackup(backup)...)
+	plan.setBackup(backup)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &plan)...)
 }
@@ -313,7 +348,7 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), detail)
 		return
 	}
-	resp.Diagnostics.Append(state.setBackup(backup)...)
+	state.setBackup(backup)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
@@ -424,9 +459,8 @@ func (r *backupResource) configured(diags *diag.Diagnostics) bool {
 }
 
 // setBackup stores a domain backup in the model.
-func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
-	outputs, diags := newBackupOutputs(b)
-	m.backupOutputsModel = outputs
+func (m *backupResourceModel) setBackup(b optimize.Backup) {
+	m.backupOutputsModel = newBackupOutputs(b)
 	m.ID = types.StringValue(string(b.ID))
 	m.BackupID = types.StringValue(string(b.ID))
 	m.RepositoryName = types.StringValue(b.Repository)
@@ -437,7 +471,30 @@ func (m *backupResourceModel) setBackup(b optimize.Backup) diag.Diagnostics {
 	if m.WaitForCompletion.IsNull() || m.WaitForCompletion.IsUnknown() {
 		m.WaitForCompletion = types.BoolValue(true)
 	}
-	return diags
+}
+
+// logPartProgress logs, at INFO, when each part of a create starts and
+// ends: a long create shows where it is (TF_LOG_PROVIDER=INFO).
+func logPartProgress(ctx context.Context, p optimize.PartProgress) {
+	fields := map[string]any{
+		"backup_id": string(p.ID), "part": p.Part, "snapshot": p.Snapshot, "indices": p.Indices,
+	}
+	of := fmt.Sprintf("Backup %q: part %d of %d", p.ID, p.Part, optimize.PartCount)
+	switch {
+	case !p.Done:
+		tflog.Info(ctx, fmt.Sprintf("%s started: snapshot %s of %d indices", of, p.Snapshot, p.Indices), fields)
+		return
+	case p.Err != nil:
+		fields["error"] = p.Err.Error()
+		of += " failed"
+	case !p.Waited:
+		of += " is running (wait_for_completion = false: not waited for)"
+	default:
+		of += " ended " + p.State
+	}
+	fields["duration_ms"] = p.Duration.Milliseconds()
+	fields["state"] = p.State
+	tflog.Info(ctx, fmt.Sprintf("%s after %s: snapshot %s of %d indices", of, p.Duration.Round(time.Millisecond), p.Snapshot, p.Indices), fields)
 }
 
 // describe turns a domain error into a diagnostic detail.
@@ -510,8 +567,9 @@ func createToken(ctx context.Context, private privateState) (string, diag.Diagno
 }
 
 var (
-	_ resource.ResourceWithConfigure   = (*backupResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*backupResource)(nil)
-	_ resource.ResourceWithImportState = (*backupResource)(nil)
-	_ resource.ResourceWithIdentity    = (*backupResource)(nil)
+	_ resource.ResourceWithConfigure    = (*backupResource)(nil)
+	_ resource.ResourceWithModifyPlan   = (*backupResource)(nil)
+	_ resource.ResourceWithImportState  = (*backupResource)(nil)
+	_ resource.ResourceWithIdentity     = (*backupResource)(nil)
+	_ resource.ResourceWithUpgradeState = (*backupResource)(nil)
 )

@@ -40,6 +40,14 @@ resource "optimize_backup" "test" {
 `, id, strings.Join(extra, "\n  "))
 }
 
+// partsData reads the per-part detail of optimize_backup.test, which the
+// resource's state does not hold, once the backup is taken.
+const partsData = `
+data "optimize_backup_state" "test" {
+  backup_id = optimize_backup.test.id
+}
+`
+
 // checkSnapshots asserts the emulator holds exactly these snapshots, in these states.
 func checkSnapshots(srv *esemulator.Server, want map[string]string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -55,7 +63,7 @@ func TestAccBackup_createRefreshImportDestroy(t *testing.T) {
 	srv, tc := acctest.Setup(t)
 	tc.Steps = []resource.TestStep{
 		{
-			Config: backupConfig(srv.URL, "1"),
+			Config: backupConfig(srv.URL, "1") + partsData,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("id"), knownvalue.StringExact("1")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
@@ -64,14 +72,14 @@ func TestAccBackup_createRefreshImportDestroy(t *testing.T) {
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("failure_reason"), knownvalue.StringExact("")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(part1Of1), knownvalue.StringExact(part2Of1)})),
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
+				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
 					knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.StringExact("optimize-import-index_v3"),
 						knownvalue.StringExact("optimize-position-based-import-index_v2"),
 						knownvalue.StringExact("optimize-timestamp-based-import-index_v4"),
 					})),
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(1).AtMapKey("state"), knownvalue.StringExact("SUCCESS")),
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(1).AtMapKey("part"), knownvalue.Int64Exact(2)),
+				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(1).AtMapKey("state"), knownvalue.StringExact("SUCCESS")),
+				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(1).AtMapKey("part"), knownvalue.Int64Exact(2)),
 			},
 			Check: resource.ComposeTestCheckFunc(
 				checkSnapshots(srv, map[string]string{part1Of1: "SUCCESS", part2Of1: "SUCCESS"}),
@@ -394,10 +402,10 @@ func TestAccBackup_waitForCompletionFalse(t *testing.T) {
 	srv.PauseSnapshots(part2Of1) // part 2 runs until the end of the test
 	// Destroy runs while part 2 is still IN_PROGRESS: the delete aborts it.
 	tc.Steps = []resource.TestStep{{
-		Config: backupConfig(srv.URL, "1", "wait_for_completion = false"),
+		Config: backupConfig(srv.URL, "1", "wait_for_completion = false") + partsData,
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("IN_PROGRESS")),
-			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("state"), knownvalue.StringExact("SUCCESS")),
+			statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("state"), knownvalue.StringExact("SUCCESS")),
 		},
 		Check: checkSnapshots(srv, map[string]string{part1Of1: "SUCCESS", part2Of1: "IN_PROGRESS"}),
 	}}

@@ -26,6 +26,7 @@ type backupStateModel struct {
 	BackupID        types.String `tfsdk:"backup_id"`
 	RepositoryName  types.String `tfsdk:"repository_name"`
 	OptimizeVersion types.String `tfsdk:"optimize_version"`
+	Parts           types.List   `tfsdk:"parts"`
 	backupOutputsModel
 }
 
@@ -56,8 +57,9 @@ func (d *backupStateDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		attrs[a.name] = dataSourceKit.attribute(a)
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The aggregated state of an Optimize backup, read with one Elasticsearch request: for other modules, and for gates such as a `check` block or a `lifecycle.postcondition` that hold an Optimize upgrade until `state == \"COMPLETED\"`. A backup that does not exist is an error.",
-		Attributes:          attrs,
+		MarkdownDescription: "The aggregated state of an Optimize backup, read with one Elasticsearch request: for other modules, and for gates such as a `check` block or a `lifecycle.postcondition` that hold an Optimize upgrade until `state == \"COMPLETED\"`. A backup that does not exist is an error.\n\n" +
+			"`parts` holds the per-part detail (each snapshot's state, times, indices, shards and failures), which the `optimize_backup` resource does not keep in its state.",
+		Attributes: attrs,
 	}
 }
 
@@ -87,9 +89,10 @@ func (d *backupStateDataSource) Read(ctx context.Context, req datasource.ReadReq
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, 0, "read"))
 		return
 	}
-	outputs, diags := newBackupOutputs(backup)
+	parts, diags := newParts(backup)
 	resp.Diagnostics.Append(diags...)
-	cfg.backupOutputsModel = outputs
+	cfg.backupOutputsModel = newBackupOutputs(backup)
+	cfg.Parts = parts
 	cfg.RepositoryName = types.StringValue(repository)
 	cfg.OptimizeVersion = types.StringValue(backup.Version)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)

@@ -37,13 +37,13 @@ resource "optimize_backup" "test" {
 `
 	tc.Steps = []resource.TestStep{
 		{
-			Config: cfg,
+			Config: cfg + partsData,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("8.6.0-SNAPSHOT")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(part1), knownvalue.StringExact(part2)})),
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
+				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
 					// An 8.x installation has no Camunda 7 import index.
 					knownvalue.ListExact([]knownvalue.Check{
 						knownvalue.StringExact("staging-position-based-import-index_v2"),

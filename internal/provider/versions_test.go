@@ -76,14 +76,14 @@ resource "optimize_backup" "test" {
 						t.Fatalf("refusing ids at plan sent %d Elasticsearch requests: %+v", len(reqs), reqs)
 					}
 				},
-				Config: config("20261124"),
+				Config: config("20261124") + partsData,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("8.8.0")),
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(part1), knownvalue.StringExact(part2)})),
 					// Optimize 8.8 has no Camunda 7 import index.
-					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
+					statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
 						knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.StringExact("optimize-position-based-import-index_v2"),
 							knownvalue.StringExact("optimize-timestamp-based-import-index_v4"),

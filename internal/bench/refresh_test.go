@@ -1,0 +1,231 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// floor holds the framework's floor (internal/bench/floorprovider): a CLI
+// configuration whose development overrides name the provider and the floor
+// provider.
+type floor struct {
+	rc string
+}
+
+const floorRequired = "terraform {\n  required_providers {\n    floor = { source = \"bench/floor\" }\n  }\n}\nprovider \"floor\" {}\n"
+
+func (h *harness) buildFloor() floor {
+	dir := h.b.TempDir()
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-floor"), "./internal/bench/floorprovider")
+	cmd.Dir = moduleRoot(h.b)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		h.b.Fatalf("building the floor provider: %v\n%s", err, out)
+	}
+	rc := filepath.Join(h.b.TempDir(), ".terraformrc")
+	writeFile(h.b, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n    \"bench/floor\" = %q\n  }\n  direct {}\n}\n",
+		filepath.Dir(h.bin), dir))
+	return floor{rc: rc}
+}
+
+func moduleRoot(b interface{ Fatal(...any) }) string {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}").Output()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// refreshAtScale: terraform plan -refresh-only of 1,000 and of 100 backups,
+// each beside the same refresh of terraform_data (Terraform's own cost) and
+// of the floor provider with optimize_backup's schema and with a tiny state
+// (the framework's cost); the provider's peak memory during the 1,000-backup
+// refresh, and the state's bytes per backup.
+func (h *harness) refreshAtScale() {
+	fl := h.buildFloor()
+	for _, n := range []int{1000, 100} {
+		h.refreshRows(fl, n)
+	}
+}
+
+func (h *harness) refreshRows(fl floor, n int) {
+	srv := h.emulator(0)
+	dir := h.workspace(srv.URL, n, "")
+	h.tf(dir, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
+
+	builtin := h.workspace(srv.URL, 0, fmt.Sprintf("resource \"terraform_data\" \"d\" {\n  count = %d\n  input = count.index\n}\n", n))
+	h.tf(builtin, "apply", "-auto-approve")
+
+	// The floor with optimize_backup's schema refreshes the provider's own
+	// states, copied with their resource type renamed.
+	full := h.b.TempDir()
+	writeFile(h.b, filepath.Join(full, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
+	h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(full, "terraform.tfstate"))
+
+	tiny := h.b.TempDir()
+	writeFile(h.b, filepath.Join(tiny, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_tiny\" \"t\" {\n  count = %d\n  value = tostring(count.index)\n}\n", n))
+	h.runRC(fl.rc, tiny, "apply", "-auto-approve")
+
+	// Rounds alternate the four refreshes, so that a change in the
+	// machine's load weighs on all of them alike; each figure is a median.
+	const rounds = 5
+	runs := []func() time.Duration{
+		func() time.Duration { return h.tf(dir, "plan", "-refresh-only") },
+		func() time.Duration { return h.tf(builtin, "plan", "-refresh-only") },
+		func() time.Duration { return h.runRC(fl.rc, full, "plan", "-refresh-only") },
+		func() time.Duration { return h.runRC(fl.rc, tiny, "plan", "-refresh-only") },
+	}
+	// TF_BENCH_BASELINE_DIR: another build of the provider (an earlier
+	// commit) refreshes its own n backups in the same rounds, for a
+	// before/after comparison measured in one run.
+	baseline := os.Getenv("TF_BENCH_BASELINE_DIR")
+	if baseline != "" {
+		rc := filepath.Join(h.b.TempDir(), ".terraformrc")
+		writeFile(h.b, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", baseline))
+		old := h.workspace(h.emulator(0).URL, n, "")
+		h.runRC(rc, old, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
+		runs = append(runs, func() time.Duration { return h.runRC(rc, old, "plan", "-refresh-only") })
+	}
+	for _, run := range runs {
+		run() // warm
+	}
+	srv.ResetRequests()
+	times := make([][]time.Duration, len(runs))
+	for r := 0; r < rounds; r++ {
+		for i, run := range runs {
+			times[i] = append(times[i], run())
+		}
+	}
+	requests := len(srv.Requests())
+	wall, builtinWall, fullWall, tinyWall := medianOf(times[0]), medianOf(times[1]), medianOf(times[2]), medianOf(times[3])
+
+	ratio := func(a, b time.Duration) string { return fmt.Sprintf("%.2f", float64(a)/float64(b)) }
+	goal := fmt.Sprintf("goal: within 1.5x of %d terraform_data; ratio %s", n, ratio(wall, builtinWall))
+	if n <= 100 {
+		goal = fmt.Sprintf("goal: within 1.2x of the tiny-state floor; ratio %s (%s against terraform_data)", ratio(wall, tinyWall), ratio(wall, builtinWall))
+	}
+	h.add(fmt.Sprintf("refresh of %d backups (plan -refresh-only, median of %d)", n, rounds), ms(wall), goal)
+	h.add("  Elasticsearch requests per backup per refresh", fmt.Sprintf("%.2f", float64(requests)/float64(rounds*n)), "1")
+	h.add(fmt.Sprintf("  the same refresh of %d terraform_data", n), ms(builtinWall), "Terraform's own cost")
+	h.add(fmt.Sprintf("  floor: %d resources of optimize_backup's schema, Read does nothing", n), ms(fullWall),
+		fmt.Sprintf("the framework's cost of this state's shape; provider / floor %s", ratio(wall, fullWall)))
+	h.add(fmt.Sprintf("  floor: %d resources of a tiny state (id, one string)", n), ms(tinyWall),
+		fmt.Sprintf("the framework's least cost; provider / floor %s", ratio(wall, tinyWall)))
+
+	if baseline != "" {
+		h.add(fmt.Sprintf("  the same refresh with the baseline build (%s)", baseline), ms(medianOf(times[4])),
+			fmt.Sprintf("this build / baseline %s", ratio(wall, medianOf(times[4]))))
+	}
+	if n >= 1000 {
+		kib, profile := h.profiledRefresh(dir)
+		h.add(fmt.Sprintf("  provider's peak memory during the %d-backup refresh", n), fmt.Sprintf("%.1f MiB", float64(kib)/1024),
+			"largest of the plugin's starts (Terraform starts it 3 times per plan); peak RSS")
+		if out := os.Getenv("TF_BENCH_PROFILE_OUT"); out != "" && profile != "" {
+			data, err := os.ReadFile(profile) //nolint:gosec // the benchmark's own file
+			if err == nil {
+				err = os.WriteFile(out, data, 0o600)
+			}
+			if err != nil {
+				h.b.Fatal(err)
+			}
+		}
+		empty := h.workspace(srv.URL, 0, "")
+		h.tf(empty, "apply", "-auto-approve")
+		bytesPer := func(d string) float64 {
+			return float64(fileSize(h.b, filepath.Join(d, "terraform.tfstate"))-fileSize(h.b, filepath.Join(empty, "terraform.tfstate"))) / float64(n)
+		}
+		h.add("  state file bytes per backup", fmt.Sprintf("%.0f B", bytesPer(dir)),
+			fmt.Sprintf("%.0f B per terraform_data", bytesPer(builtin)))
+	}
+	// No destroy: the emulator and the workspace go with the benchmark.
+}
+
+// runRC runs terraform in dir with the CLI configuration rc.
+func (h *harness) runRC(rc, dir string, args ...string) time.Duration {
+	saved := h.rc
+	h.rc = rc
+	defer func() { h.rc = saved }()
+	return h.tf(dir, args...)
+}
+
+// profiledRefresh runs one more refresh with the provider profiling itself
+// (OPTIMIZE_BENCH_PROFILE_DIR): the largest peak RSS among its starts, and
+// the CPU profile of that start.
+func (h *harness) profiledRefresh(dir string) (int64, string) {
+	pdir := h.b.TempDir()
+	h.b.Setenv("OPTIMIZE_BENCH_PROFILE_DIR", pdir)
+	h.tf(dir, "plan", "-refresh-only")
+	_ = os.Unsetenv("OPTIMIZE_BENCH_PROFILE_DIR")
+	entries, err := os.ReadDir(pdir)
+	if err != nil {
+		h.b.Fatal(err)
+	}
+	var peak int64
+	profile := ""
+	for _, e := range entries {
+		pid, ok := strings.CutPrefix(e.Name(), "maxrss-")
+		if !ok {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(pdir, e.Name())) //nolint:gosec // the benchmark's own file
+		if err != nil {
+			h.b.Fatal(err)
+		}
+		kib, err := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
+		if err != nil {
+			h.b.Fatal(err)
+		}
+		if kib > peak {
+			peak, profile = kib, filepath.Join(pdir, "cpu-"+pid+".pprof")
+		}
+	}
+	if peak == 0 {
+		h.b.Fatal("the provider wrote no peak memory (OPTIMIZE_BENCH_PROFILE_DIR)")
+	}
+	return peak, profile
+}
+
+// copyStateToFloor copies an optimize_backup state as floor_backup's.
+func (h *harness) copyStateToFloor(from, to string) {
+	raw, err := os.ReadFile(from) //nolint:gosec // the benchmark's own file
+	if err != nil {
+		h.b.Fatal(err)
+	}
+	var state map[string]any
+	if err := json.Unmarshal(raw, &state); err != nil {
+		h.b.Fatal(err)
+	}
+	for _, r := range state["resources"].([]any) {
+		r := r.(map[string]any)
+		r["type"] = "floor_backup"
+		r["provider"] = `provider["registry.terraform.io/bench/floor"]`
+	}
+	out, err := json.Marshal(state)
+	if err != nil {
+		h.b.Fatal(err)
+	}
+	writeFile(h.b, to, string(out))
+}
+
+func fileSize(b interface{ Fatal(...any) }, p string) int64 {
+	st, err := os.Stat(p)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st.Size()
+}
+
+func medianOf(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}

@@ -1,0 +1,8 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+//go:build !linux
+
+package main
+
+func maxRSSKiB() (int64, bool) { return 0, false }
