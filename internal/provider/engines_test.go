@@ -67,12 +67,6 @@ data "optimize_backups" "all" {
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(part1Of1), knownvalue.StringExact(part2Of1)})),
-					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
-						knownvalue.ListExact([]knownvalue.Check{
-							knownvalue.StringExact("optimize-import-index_v3"),
-							knownvalue.StringExact("optimize-position-based-import-index_v2"),
-							knownvalue.StringExact("optimize-timestamp-based-import-index_v4"),
-						})),
 				},
 				Check: resource.ComposeTestCheckFunc(checkSnapshots(srv, both), checkPartsInEmulator(srv), checkEngineDetectedOnce(srv)),
 			},
@@ -97,6 +91,12 @@ data "optimize_backups" "all" {
 				Config: backupConfig(srv.URL, "1") + dataSources,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("data.optimize_backup_state.one", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
+					statecheck.ExpectKnownValue("data.optimize_backup_state.one", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
+						knownvalue.ListExact([]knownvalue.Check{
+							knownvalue.StringExact("optimize-import-index_v3"),
+							knownvalue.StringExact("optimize-position-based-import-index_v2"),
+							knownvalue.StringExact("optimize-timestamp-based-import-index_v4"),
+						})),
 					statecheck.ExpectKnownValue("data.optimize_backups.all", tfjsonpath.New("backups").AtSliceIndex(0).AtMapKey("backup_id"), knownvalue.StringExact("1")),
 					statecheck.ExpectKnownValue("data.optimize_backups.all", tfjsonpath.New("backups").AtSliceIndex(0).AtMapKey("state"), knownvalue.StringExact("COMPLETED")),
 				},
