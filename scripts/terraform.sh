@@ -7,6 +7,8 @@
 #   scripts/terraform.sh               Terraform 1.8.5 (or $TERRAFORM_VERSION)
 #   scripts/terraform.sh 1.14.9        Terraform 1.14.9
 #   scripts/terraform.sh tofu-1.10.10  OpenTofu 1.10.10
+#   scripts/terraform.sh --patch DIR   only apply the Terraform 1.9+ patch to
+#                                      the source tree DIR (for its test)
 #
 # - Terraform up to 1.8: `go install github.com/hashicorp/terraform@vX`.
 # - Terraform 1.9+ (1.14 here): `go install` is refused, because Terraform's
@@ -26,6 +28,11 @@
 # Both source builds set version.dev=no so that the CLI reports its release
 # version (1.14.9, not 1.14.9-dev) like a released binary.
 set -euo pipefail
+patch_only=""
+if [ "${1:-}" = "--patch" ]; then
+  patch_only="${2:?--patch needs a source directory}"
+  set -- 0.0.0
+fi
 spec="${1:-${TERRAFORM_VERSION:-1.8.5}}"
 cache_root="${TERRAFORM_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-optimize}"
 
@@ -37,7 +44,7 @@ case "$spec" in
 esac
 [[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "'$spec' is not a version (want 1.8.5, 1.14.9 or tofu-1.10.10)"
 
-if [ -x "$bin" ]; then
+if [ -z "$patch_only" ] && [ -x "$bin" ]; then
   echo "$bin"
   exit 0
 fi
@@ -76,6 +83,12 @@ patch_terraform() {
     die "patch no longer applies: go.mod still has replace directives to nested modules: $(grep '=> ./internal/' "$src/go.mod" | tr '\n' ' ')"
   fi
 }
+
+if [ -n "$patch_only" ]; then
+  patch_terraform "$patch_only"
+  echo "patched $patch_only"
+  exit 0
+fi
 
 mkdir -p "$cache"
 ldflags="-s -w -X $module/version.dev=no"
