@@ -6,6 +6,7 @@ package esemulator
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -145,19 +146,18 @@ func TestGetSnapshotsByEscapedPatternAgreesWithScan(t *testing.T) {
 	defer func() { _ = srv.Close() }()
 	srv.RegisterRepository("r", "fs", map[string]any{"location": t.TempDir()})
 	for _, n := range lookupNames {
-		res := do(t, http.MethodPut, srv.URL+"/_snapshot/r/"+elasticsearch.PathSegment(n)+"?wait_for_completion=true", `{"indices":"_all","include_global_state":false}`)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("creating %q: %d", n, res.StatusCode)
+		if status, body := do(t, http.MethodPut, srv.URL+"/_snapshot/r/"+elasticsearch.PathSegment(n)+"?wait_for_completion=true", `{"indices":"_all","include_global_state":false}`); status != http.StatusOK {
+			t.Fatalf("creating %q: %d %s", n, status, body)
 		}
 	}
 	for _, p := range lookupPatterns {
 		srv.mu.Lock()
 		want, missing, all := scanSnapshots(srv.repositories["r"], splitList(p))
 		srv.mu.Unlock()
-		res := do(t, http.MethodGet, srv.URL+"/_snapshot/r/"+elasticsearch.PathSegment(p), "")
+		status, body := do(t, http.MethodGet, srv.URL+"/_snapshot/r/"+elasticsearch.PathSegment(p), "")
 		if missing != "" || (len(want) == 0 && !all) {
-			if res.StatusCode != http.StatusNotFound {
-				t.Errorf("%q: status %d, want 404", p, res.StatusCode)
+			if status != http.StatusNotFound {
+				t.Errorf("%q: status %d, want 404", p, status)
 			}
 			continue
 		}
@@ -166,8 +166,8 @@ func TestGetSnapshotsByEscapedPatternAgreesWithScan(t *testing.T) {
 				Snapshot string `json:"snapshot"`
 			} `json:"snapshots"`
 		}
-		if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode != http.StatusOK {
-			t.Fatalf("%q: %d, %v", p, res.StatusCode, err)
+		if err := json.Unmarshal(body, &out); err != nil || status != http.StatusOK {
+			t.Fatalf("%q: %d, %v: %s", p, status, err, body)
 		}
 		got := []string{}
 		for _, s := range out.Snapshots {
@@ -179,7 +179,8 @@ func TestGetSnapshotsByEscapedPatternAgreesWithScan(t *testing.T) {
 	}
 }
 
-func do(t *testing.T, method, url, body string) *http.Response {
+// do sends a request and returns the answer's status and body.
+func do(t *testing.T, method, url, body string) (int, []byte) {
 	t.Helper()
 	req, err := http.NewRequest(method, url, strings.NewReader(body))
 	if err != nil {
@@ -190,8 +191,12 @@ func do(t *testing.T, method, url, body string) *http.Response {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = res.Body.Close() })
-	return res
+	defer func() { _ = res.Body.Close() }()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, raw
 }
 
 // BenchmarkGetBackupSnapshots is one refresh read of a backup in a
