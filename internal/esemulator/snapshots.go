@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -27,7 +28,8 @@ type repository struct {
 	typ       string
 	uuid      string
 	settings  map[string]any
-	snapshots map[string]*snapshot
+	snapshots map[string]*snapshot // store.snapshots, for reading
+	store     *store
 }
 
 type snapshot struct {
@@ -94,13 +96,43 @@ func (e *Emulator) putRepositoryLocked(name, typ string, settings map[string]any
 		st = &store{uuid: randomID(), snapshots: map[string]*snapshot{}}
 		e.stores[key] = st
 	}
-	e.repositories[name] = &repository{name: name, typ: typ, uuid: st.uuid, settings: settings, snapshots: st.snapshots}
+	e.repositories[name] = &repository{name: name, typ: typ, uuid: st.uuid, settings: settings, snapshots: st.snapshots, store: st}
 }
 
 // store is what a repository's storage holds.
 type store struct {
 	uuid      string
 	snapshots map[string]*snapshot
+	// names holds the keys of snapshots in byte order, so that a pattern
+	// resolves by a binary search on its literal prefix instead of a scan of
+	// every snapshot (a refresh of 1,000 backups sends 1,000 such requests
+	// to a repository of 2,000 snapshots).
+	names []string
+}
+
+// add stores a snapshot under its name, which must be new.
+func (st *store) add(s *snapshot) {
+	st.snapshots[s.name] = s
+	i, _ := slices.BinarySearch(st.names, s.name)
+	st.names = slices.Insert(st.names, i, s.name)
+}
+
+// remove forgets a snapshot.
+func (st *store) remove(name string) {
+	delete(st.snapshots, name)
+	if i, ok := slices.BinarySearch(st.names, name); ok {
+		st.names = slices.Delete(st.names, i, i+1)
+	}
+}
+
+// withPrefix returns the names that start with prefix, in byte order (a
+// view of names: not to be kept across a change).
+func (st *store) withPrefix(prefix string) []string {
+	i, _ := slices.BinarySearch(st.names, prefix)
+	rest := st.names[i:]
+	// The names from i on that start with prefix come first.
+	n := sort.Search(len(rest), func(k int) bool { return !strings.HasPrefix(rest[k], prefix) })
+	return rest[:n]
 }
 
 // Repositories returns the names of the registered repositories, sorted.
@@ -152,7 +184,7 @@ func (e *Emulator) DeleteSnapshot(repo, name string) bool {
 		return false
 	}
 	e.abortLocked(s)
-	delete(r.snapshots, name)
+	r.store.remove(name)
 	return true
 }
 
@@ -161,13 +193,19 @@ func (r *repository) sorted() []*snapshot {
 	for _, s := range r.snapshots {
 		out = append(out, s)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if !out[i].start.Equal(out[j].start) {
-			return out[i].start.Before(out[j].start)
-		}
-		return out[i].name < out[j].name
-	})
+	sortByStart(out)
 	return out
+}
+
+// sortByStart orders snapshots as the get snapshots API lists them: by start
+// time, then by name.
+func sortByStart(ss []*snapshot) {
+	sort.Slice(ss, func(i, j int) bool {
+		if !ss[i].start.Equal(ss[j].start) {
+			return ss[i].start.Before(ss[j].start)
+		}
+		return ss[i].name < ss[j].name
+	})
 }
 
 // snapshottingLocked says whether a running snapshot holds this index.
@@ -319,7 +357,7 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	for _, n := range names {
 		s.content[n] = e.indices[n].clone()
 	}
-	r.snapshots[name] = s
+	r.store.add(s)
 	d := e.duration
 	if d <= 0 {
 		e.finishLocked(s)
@@ -502,7 +540,8 @@ func (s *snapshot) info(opt infoOptions) obj {
 
 // matchSnapshots resolves snapshot names, patterns, _all and -exclusions
 // against a repository, in start order. missing is the first exact name not
-// found.
+// found. Expressions apply left to right: a later one adds or removes what
+// an earlier one matched.
 func matchSnapshots(r *repository, exprs []string) (matched []*snapshot, missing string, all bool) {
 	set := map[string]bool{}
 	for i, x := range exprs {
@@ -513,11 +552,14 @@ func matchSnapshots(r *repository, exprs []string) (matched []*snapshot, missing
 		switch {
 		case x == "_all" || x == "*":
 			all = true
-			for n := range r.snapshots {
+			for _, n := range r.store.names {
 				set[n] = true
 			}
 		case isPattern(x):
-			for n := range r.snapshots {
+			// Whatever glob matches starts with the text before the
+			// first '*'.
+			prefix, _, _ := strings.Cut(x, "*")
+			for _, n := range r.store.withPrefix(prefix) {
 				if glob(x, n) {
 					set[n] = !exclude
 				}
@@ -530,11 +572,12 @@ func matchSnapshots(r *repository, exprs []string) (matched []*snapshot, missing
 			}
 		}
 	}
-	for _, s := range r.sorted() {
-		if set[s.name] {
-			matched = append(matched, s)
+	for n, in := range set {
+		if in {
+			matched = append(matched, r.snapshots[n])
 		}
 	}
+	sortByStart(matched)
 	return matched, missing, all
 }
 
@@ -597,7 +640,7 @@ func (e *Emulator) deleteSnapshots(repoName, names string) (int, any) {
 	}
 	for _, s := range matched {
 		e.abortLocked(s)
-		delete(r.snapshots, s.name)
+		r.store.remove(s.name)
 	}
 	return http.StatusOK, obj{{"acknowledged", true}}
 }
