@@ -50,12 +50,16 @@ func NewClient(cfg elasticsearch.Config) (*Client, error) {
 		// TLS configuration.
 		elasticsearch.TrustCA(transport, cfg.CACert)
 	}
+	var roundTripper http.RoundTripper = transport
+	if cfg.UserAgent != "" {
+		roundTripper = userAgentTransport{next: transport, userAgent: cfg.UserAgent}
+	}
 	client, err := opensearch.NewClient(opensearch.Config{
 		Addresses:     cfg.Endpoints,
 		Username:      cfg.Username,
 		Password:      cfg.Password,
 		Header:        cfg.Header(),
-		Transport:     transport,
+		Transport:     roundTripper,
 		RetryOnStatus: elasticsearch.RetryOnStatus,
 		MaxRetries:    elasticsearch.MaxRetries,
 		RetryBackoff:  elasticsearch.RetryBackoff,
@@ -65,6 +69,20 @@ func NewClient(cfg elasticsearch.Config) (*Client, error) {
 		return nil, fmt.Errorf("creating the OpenSearch client: %w", err)
 	}
 	return &Client{os: client, cfg: cfg}, nil
+}
+
+// userAgentTransport sends the configured User-Agent: opensearch-go sets
+// its own on every request and only adds the configured header's value
+// after it, and Go's HTTP client sends the first value alone.
+type userAgentTransport struct {
+	next      http.RoundTripper
+	userAgent string
+}
+
+func (t userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	req.Header.Set("User-Agent", t.userAgent)
+	return t.next.RoundTrip(req)
 }
 
 // request is an opensearchapi request: it builds its *http.Request.
@@ -103,7 +121,17 @@ func (c *Client) do(ctx context.Context, req request, path string, out any) erro
 // CheckRepository implements optimize.Cluster.
 func (c *Client) CheckRepository(ctx context.Context, repository string) error {
 	req := opensearchapi.SnapshotRepositoryGetReq{Repos: []string{elasticsearch.PathSegment(repository)}}
-	return c.do(ctx, req, "/_snapshot/"+repository, nil)
+	var out map[string]json.RawMessage
+	if err := c.do(ctx, req, "/_snapshot/"+repository, &out); err != nil {
+		return err
+	}
+	// OpenSearch, as Elasticsearch, trims the names of the list it is given
+	// and answers an empty list with every repository: only an answer that
+	// names this one says that it exists.
+	if _, ok := out[repository]; !ok {
+		return fmt.Errorf("the answer of OpenSearch to GET /_snapshot/%s does not name repository [%s]: %w", repository, repository, optimize.ErrRepositoryMissing)
+	}
+	return nil
 }
 
 // Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.
