@@ -390,7 +390,7 @@ func TestErrorsCarryTypeReasonAndMapToTheDomain(t *testing.T) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
 			for _, target := range []error{optimize.ErrRepositoryMissing, optimize.ErrSnapshotMissing, optimize.ErrSnapshotExists, optimize.ErrNotFound} {
-				wantIs := target == tt.is || (target == optimize.ErrNotFound && tt.status == 404)
+				wantIs := errors.Is(tt.is, target) || (errors.Is(target, optimize.ErrNotFound) && tt.status == 404)
 				if errors.Is(err, target) != wantIs {
 					t.Errorf("errors.Is(%v, %v) = %v", err, target, !wantIs)
 				}
@@ -426,7 +426,9 @@ func TestUnauthorizedPlainTextNamesTheCredentialsNotTheirValues(t *testing.T) {
 	}{
 		{func(c *elasticsearch.Config) { c.Username, c.Password = "admin", "hunter2-secret" }, `basic authentication as user "admin"`},
 		{func(c *elasticsearch.Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
-		{func(c *elasticsearch.Config) { c.Headers = map[string]string{"Authorization": "Basic aGVhZGVyLXNlY3JldA=="} }, "the Authorization header of elasticsearch.headers"},
+		{func(c *elasticsearch.Config) {
+			c.Headers = map[string]string{"Authorization": "Basic aGVhZGVyLXNlY3JldA=="}
+		}, "the Authorization header of elasticsearch.headers"},
 		{func(*elasticsearch.Config) {}, "no credentials"},
 	} {
 		c := newTestClient(t, h, tc.cfg)
@@ -524,7 +526,9 @@ func TestLogsRequestsWithoutSecrets(t *testing.T) {
 	secrets := map[string]func(*elasticsearch.Config){
 		"password": func(c *elasticsearch.Config) { c.Username, c.Password = "admin", "pw-0123456789" },
 		"token":    func(c *elasticsearch.Config) { c.BearerToken = "tok-0123456789" },
-		"header":   func(c *elasticsearch.Config) { c.Headers = map[string]string{"Authorization": "Basic aGVhZGVyLTAxMjM0NTY3ODk="} },
+		"header": func(c *elasticsearch.Config) {
+			c.Headers = map[string]string{"Authorization": "Basic aGVhZGVyLTAxMjM0NTY3ODk="}
+		},
 	}
 	for name, set := range secrets {
 		t.Run(name, func(t *testing.T) {
