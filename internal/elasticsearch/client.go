@@ -90,17 +90,11 @@ func (c *Client) do(ctx context.Context, req esapi.Request, method, path string,
 // CheckRepository implements optimize.Cluster.
 func (c *Client) CheckRepository(ctx context.Context, repository string) error {
 	req := esapi.SnapshotGetRepositoryRequest{Repository: []string{PathSegment(repository)}}
-	var out map[string]json.RawMessage
+	var out RepositoryAnswer
 	if err := c.do(ctx, req, http.MethodGet, "/_snapshot/"+repository, &out); err != nil {
 		return err
 	}
-	// Elasticsearch trims the names of the list it is given and answers an
-	// empty list with every repository: only an answer that names this one
-	// says that it exists.
-	if _, ok := out[repository]; !ok {
-		return fmt.Errorf("the answer of Elasticsearch to GET /_snapshot/%s does not name repository [%s]: %w", repository, repository, optimize.ErrRepositoryMissing)
-	}
-	return nil
+	return out.Names(repository, c.cfg)
 }
 
 // Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.
@@ -122,37 +116,22 @@ func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) 
 // Document implements optimize.Cluster.
 func (c *Client) Document(ctx context.Context, index, id string) (map[string]any, error) {
 	req := esapi.GetRequest{Index: PathSegment(index), DocumentID: PathSegment(id)}
-	var doc struct {
-		Found  bool           `json:"found"`
-		Source map[string]any `json:"_source"`
-	}
+	var doc DocumentAnswer
 	if err := c.do(ctx, req, http.MethodGet, "/"+index+"/_doc/"+id, &doc); err != nil {
 		return nil, err
 	}
-	if !doc.Found {
-		return nil, optimize.ErrNotFound
-	}
-	return doc.Source, nil
+	return doc.Domain()
 }
 
 // CreateSnapshot implements optimize.Cluster. It refuses an empty index
 // list, which Elasticsearch would take as every index of the cluster.
 func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr optimize.SnapshotRequest) (*optimize.Snapshot, error) {
-	if len(sr.Indices) == 0 {
-		return nil, fmt.Errorf("refusing to create snapshot %s without indices: Elasticsearch would snapshot every index", name)
-	}
-	body, err := json.Marshal(map[string]any{
-		"indices":              sr.Indices,
-		"ignore_unavailable":   false,
-		"include_global_state": false,
-		"partial":              false,
-		"metadata":             sr.Metadata,
-	})
+	body, err := CreateSnapshotBody(name, sr, c.cfg)
 	if err != nil {
 		return nil, err
 	}
 	wait := sr.Wait
-	req := esapi.SnapshotCreateRequest{Repository: PathSegment(repository), Snapshot: PathSegment(name), Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
+	req := esapi.SnapshotCreateRequest{Repository: PathSegment(repository), Snapshot: PathSegment(name), Body: strings.NewReader(body), WaitForCompletion: &wait}
 	var out struct {
 		Snapshot *snapshotJSON `json:"snapshot"`
 	}
@@ -264,21 +243,12 @@ func IndexBatches(names []string) ([]IndexBatch, error) {
 // waiting for completion. It refuses an empty index list, which
 // Elasticsearch would take as every index of the snapshot.
 func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (optimize.RestoreSnapshotResult, error) {
-	if len(indices) == 0 {
-		return optimize.RestoreSnapshotResult{}, fmt.Errorf("refusing to restore snapshot %s without indices: Elasticsearch would restore every index of it", name)
-	}
-	body, err := json.Marshal(map[string]any{
-		"indices":              indices,
-		"ignore_unavailable":   false,
-		"include_aliases":      true,
-		"include_global_state": false,
-		"partial":              false,
-	})
+	body, err := RestoreBody(name, indices, c.cfg)
 	if err != nil {
 		return optimize.RestoreSnapshotResult{}, err
 	}
 	wait := true
-	req := esapi.SnapshotRestoreRequest{Repository: PathSegment(repository), Snapshot: PathSegment(name), Body: strings.NewReader(string(body)), WaitForCompletion: &wait}
+	req := esapi.SnapshotRestoreRequest{Repository: PathSegment(repository), Snapshot: PathSegment(name), Body: strings.NewReader(body), WaitForCompletion: &wait}
 	var out RestoreJSON
 	if err := c.do(ctx, req, http.MethodPost, snapshotPath(repository, name)+"/_restore", &out); err != nil {
 		return optimize.RestoreSnapshotResult{}, err

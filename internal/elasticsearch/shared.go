@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -138,4 +140,65 @@ func TrustCA(transport *http.Transport, caPEM []byte) {
 		transport.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	}
 	transport.TLSClientConfig.RootCAs = pool
+}
+
+// RepositoryAnswer is the answer of GET /_snapshot/{repository}.
+type RepositoryAnswer map[string]json.RawMessage
+
+// Names checks that the answer names the repository: the engine trims the
+// names of the list it is given and answers an empty list with every
+// repository, so only an answer that names this one says that it exists.
+func (a RepositoryAnswer) Names(repository string, cfg Config) error {
+	if _, ok := a[repository]; !ok {
+		return fmt.Errorf("the answer of %s to GET /_snapshot/%s does not name repository [%s]: %w", cfg.product(), repository, repository, optimize.ErrRepositoryMissing)
+	}
+	return nil
+}
+
+// DocumentAnswer is the answer of GET /{index}/_doc/{id}.
+type DocumentAnswer struct {
+	Found  bool           `json:"found"`
+	Source map[string]any `json:"_source"`
+}
+
+// Domain is the document's source, or optimize.ErrNotFound.
+func (d DocumentAnswer) Domain() (map[string]any, error) {
+	if !d.Found {
+		return nil, optimize.ErrNotFound
+	}
+	return d.Source, nil
+}
+
+// CreateSnapshotBody is the body of a snapshot of exactly sr.Indices. It
+// refuses an empty index list, which the engine would take as every index
+// of the cluster.
+func CreateSnapshotBody(name string, sr optimize.SnapshotRequest, cfg Config) (string, error) {
+	if len(sr.Indices) == 0 {
+		return "", fmt.Errorf("refusing to create snapshot %s without indices: %s would snapshot every index", name, cfg.product())
+	}
+	body, err := json.Marshal(map[string]any{
+		"indices":              sr.Indices,
+		"ignore_unavailable":   false,
+		"include_global_state": false,
+		"partial":              false,
+		"metadata":             sr.Metadata,
+	})
+	return string(body), err
+}
+
+// RestoreBody is the body of a restore of exactly these indices of a
+// snapshot, with their aliases, without the global state. It refuses an
+// empty index list, which the engine would take as every index of it.
+func RestoreBody(name string, indices []string, cfg Config) (string, error) {
+	if len(indices) == 0 {
+		return "", fmt.Errorf("refusing to restore snapshot %s without indices: %s would restore every index of it", name, cfg.product())
+	}
+	body, err := json.Marshal(map[string]any{
+		"indices":              indices,
+		"ignore_unavailable":   false,
+		"include_aliases":      true,
+		"include_global_state": false,
+		"partial":              false,
+	})
+	return string(body), err
 }

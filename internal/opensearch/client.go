@@ -121,17 +121,11 @@ func (c *Client) do(ctx context.Context, req request, path string, out any) erro
 // CheckRepository implements optimize.Cluster.
 func (c *Client) CheckRepository(ctx context.Context, repository string) error {
 	req := opensearchapi.SnapshotRepositoryGetReq{Repos: []string{elasticsearch.PathSegment(repository)}}
-	var out map[string]json.RawMessage
+	var out elasticsearch.RepositoryAnswer
 	if err := c.do(ctx, req, "/_snapshot/"+repository, &out); err != nil {
 		return err
 	}
-	// OpenSearch, as Elasticsearch, trims the names of the list it is given
-	// and answers an empty list with every repository: only an answer that
-	// names this one says that it exists.
-	if _, ok := out[repository]; !ok {
-		return fmt.Errorf("the answer of OpenSearch to GET /_snapshot/%s does not name repository [%s]: %w", repository, repository, optimize.ErrRepositoryMissing)
-	}
-	return nil
+	return out.Names(repository, c.cfg)
 }
 
 // Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.
@@ -153,38 +147,23 @@ func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) 
 // Document implements optimize.Cluster.
 func (c *Client) Document(ctx context.Context, index, id string) (map[string]any, error) {
 	req := opensearchapi.DocumentGetReq{Index: elasticsearch.PathSegment(index), DocumentID: elasticsearch.PathSegment(id)}
-	var doc struct {
-		Found  bool           `json:"found"`
-		Source map[string]any `json:"_source"`
-	}
+	var doc elasticsearch.DocumentAnswer
 	if err := c.do(ctx, req, "/"+index+"/_doc/"+id, &doc); err != nil {
 		return nil, err
 	}
-	if !doc.Found {
-		return nil, optimize.ErrNotFound
-	}
-	return doc.Source, nil
+	return doc.Domain()
 }
 
 // CreateSnapshot implements optimize.Cluster. It refuses an empty index
 // list, which OpenSearch would take as every index of the cluster.
 func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr optimize.SnapshotRequest) (*optimize.Snapshot, error) {
-	if len(sr.Indices) == 0 {
-		return nil, fmt.Errorf("refusing to create snapshot %s without indices: OpenSearch would snapshot every index", name)
-	}
-	body, err := json.Marshal(map[string]any{
-		"indices":              sr.Indices,
-		"ignore_unavailable":   false,
-		"include_global_state": false,
-		"partial":              false,
-		"metadata":             sr.Metadata,
-	})
+	body, err := elasticsearch.CreateSnapshotBody(name, sr, c.cfg)
 	if err != nil {
 		return nil, err
 	}
 	wait := sr.Wait
 	req := opensearchapi.SnapshotCreateReq{Repo: elasticsearch.PathSegment(repository), Snapshot: elasticsearch.PathSegment(name),
-		Body: strings.NewReader(string(body)), Params: opensearchapi.SnapshotCreateParams{WaitForCompletion: &wait}}
+		Body: strings.NewReader(body), Params: opensearchapi.SnapshotCreateParams{WaitForCompletion: &wait}}
 	var out struct {
 		Snapshot *elasticsearch.SnapshotJSON `json:"snapshot"`
 	}
@@ -253,22 +232,13 @@ func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
 // snapshot, with their aliases, without the global state, waiting for
 // completion. An empty index list is refused.
 func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (optimize.RestoreSnapshotResult, error) {
-	if len(indices) == 0 {
-		return optimize.RestoreSnapshotResult{}, fmt.Errorf("refusing to restore snapshot %s without indices: OpenSearch would restore every index of it", name)
-	}
-	body, err := json.Marshal(map[string]any{
-		"indices":              indices,
-		"ignore_unavailable":   false,
-		"include_aliases":      true,
-		"include_global_state": false,
-		"partial":              false,
-	})
+	body, err := elasticsearch.RestoreBody(name, indices, c.cfg)
 	if err != nil {
 		return optimize.RestoreSnapshotResult{}, err
 	}
 	wait := true
 	req := opensearchapi.SnapshotRestoreReq{Repo: elasticsearch.PathSegment(repository), Snapshot: elasticsearch.PathSegment(name),
-		Body: strings.NewReader(string(body)), Params: opensearchapi.SnapshotRestoreParams{WaitForCompletion: &wait}}
+		Body: strings.NewReader(body), Params: opensearchapi.SnapshotRestoreParams{WaitForCompletion: &wait}}
 	var out elasticsearch.RestoreJSON
 	if err := c.do(ctx, req, snapshotPath(repository, name)+"/_restore", &out); err != nil {
 		return optimize.RestoreSnapshotResult{}, err
