@@ -5,7 +5,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,7 +61,7 @@ func TestExamplesValidate(t *testing.T) {
 	if len(units) < 8 {
 		t.Fatalf("found only %d examples", len(units))
 	}
-	cliVersion := terraformVersion(t, terraform)
+	cliVersion := acctest.CLIVersion(t)
 	requiredVersion := regexp.MustCompile(`required_version\s*=\s*">=\s*([0-9.]+)"`)
 	actionBlock := regexp.MustCompile(`(?m)^action\s+"`)
 	for _, u := range units {
@@ -106,27 +105,6 @@ func TestExamplesValidate(t *testing.T) {
 			}
 		})
 	}
-}
-
-// terraformVersion is the version of the CLI under test (OpenTofu reports
-// its own version the same way).
-func terraformVersion(t *testing.T, terraform string) *goversion.Version {
-	t.Helper()
-	out, err := exec.CommandContext(context.Background(), terraform, "version", "-json").Output() //nolint:gosec // the Terraform binary the tests use
-	if err != nil {
-		t.Fatalf("%s version -json: %v", terraform, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("%s version -json: %v: %s", terraform, err, out)
-	}
-	parsed, err := goversion.NewVersion(v.Version)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return parsed.Core()
 }
 
 func writeFile(t *testing.T, path, content string) {

@@ -271,6 +271,29 @@ func SnapshotStates(srv *esemulator.Server) map[string]string {
 	return out
 }
 
+// ESRequest sends a request to the emulator (or any Elasticsearch) the way a
+// user or Optimize would, bypassing the provider, and returns the status and
+// the body of the answer. A body, when given, is sent as JSON.
+func ESRequest(t testing.TB, method, url, body string) (int, string) {
+	t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, url, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = res.Body.Close() }()
+	answer, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(answer)
+}
+
 // TakeOptimizeBackup takes a backup through Elasticsearch's API the way
 // Optimize's backup API does (part 1, then part 2), bypassing the provider.
 // A part that a fault makes fail is not an error here; the caller asserts.
@@ -285,19 +308,9 @@ func TakeOptimizeBackup(t testing.TB, srv *esemulator.Server, id string) []strin
 		`{"indices":"optimize-*,-optimize-import-index*,-optimize-timestamp-based-import-index*,-optimize-position-based-import-index*","include_global_state":false}`,
 	}
 	for i, name := range names {
-		req, err := http.NewRequestWithContext(context.Background(), http.MethodPut, srv.URL+"/_snapshot/"+Repository+"/"+name+"?wait_for_completion=true", strings.NewReader(bodies[i]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(res.Body)
-		_ = res.Body.Close()
-		if res.StatusCode != http.StatusOK && res.StatusCode != http.StatusInternalServerError {
-			t.Fatalf("taking snapshot %s: %d %s", name, res.StatusCode, body)
+		status, body := ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/"+Repository+"/"+name+"?wait_for_completion=true", bodies[i])
+		if status != http.StatusOK && status != http.StatusInternalServerError {
+			t.Fatalf("taking snapshot %s: %d %s", name, status, body)
 		}
 	}
 	return names
@@ -423,10 +436,9 @@ func (c *CLI) ReadFile(name string) string {
 	return string(data)
 }
 
-// SkipBelowCLI skips a test that runs the CLI itself (NewCLI) when the CLI
-// under test is older than minimum, as tfversion.SkipBelow does for the
-// tests the testing framework drives.
-func SkipBelowCLI(t testing.TB, minimum string) {
+// CLIVersion is the version of the CLI under test (TF_ACC_TERRAFORM_PATH),
+// without a prerelease: OpenTofu reports its own the same way.
+func CLIVersion(t testing.TB) *version.Version {
 	t.Helper()
 	out, err := exec.CommandContext(context.Background(), os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output() //nolint:gosec // the Terraform binary the tests use
 	if err != nil {
@@ -442,7 +454,15 @@ func SkipBelowCLI(t testing.TB, minimum string) {
 	if err != nil {
 		t.Fatalf("terraform version -json: %v", err)
 	}
-	if got.Core().LessThan(version.Must(version.NewVersion(minimum))) {
+	return got.Core()
+}
+
+// SkipBelowCLI skips a test that runs the CLI itself (NewCLI) when the CLI
+// under test is older than minimum, as tfversion.SkipBelow does for the
+// tests the testing framework drives.
+func SkipBelowCLI(t testing.TB, minimum string) {
+	t.Helper()
+	if got := CLIVersion(t); got.LessThan(version.Must(version.NewVersion(minimum))) {
 		t.Skipf("Terraform CLI version %s is below minimum version %s: skipped", got, minimum)
 	}
 }

@@ -62,15 +62,7 @@ func (l *backupListResource) ListResourceConfigSchema(_ context.Context, _ list.
 }
 
 func (l *backupListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. Please report this to the provider developers.", req.ProviderData))
-		return
-	}
-	l.data = data
+	l.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (l *backupListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {

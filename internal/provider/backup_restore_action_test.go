@@ -5,15 +5,11 @@ package provider_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -129,32 +125,12 @@ func prodIndices(srv *esemulator.Server) []string {
 	return out
 }
 
-func esRequest(t *testing.T, method, url, body string) (int, string) {
-	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(context.Background(), method, url, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
-
 // deleteProdIndices deletes the "optimize" installation's indices, as an
 // operator does before a restore.
 func deleteProdIndices(t *testing.T, srv *esemulator.Server) {
 	t.Helper()
 	names := prodIndices(srv)
-	if status, body := esRequest(t, http.MethodDelete, srv.URL+"/"+strings.Join(names, ","), ""); status != http.StatusOK {
+	if status, body := acctest.ESRequest(t, http.MethodDelete, srv.URL+"/"+strings.Join(names, ","), ""); status != http.StatusOK {
 		t.Fatalf("deleting %v: %d %s", names, status, body)
 	}
 }
@@ -202,7 +178,7 @@ func TestAccBackupRestore_restoresIndicesWithAliases(t *testing.T) {
 					checkIndexState(srv, notProd, othersBefore),
 					func(*terraform.State) error {
 						// Read through the restored alias.
-						if status, body := esRequest(t, http.MethodGet, srv.URL+"/optimize-metadata/_doc/1", ""); status != 200 || !strings.Contains(body, `"schemaVersion":"3.9.0"`) {
+						if status, body := acctest.ESRequest(t, http.MethodGet, srv.URL+"/optimize-metadata/_doc/1", ""); status != 200 || !strings.Contains(body, `"schemaVersion":"3.9.0"`) {
 							return fmt.Errorf("metadata document after restore: %d %s", status, body)
 						}
 						var restores []string
@@ -273,7 +249,7 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 				srv.DeleteSnapshot(acctest.Repository, part("7", 2))
 				srv.PauseSnapshots()
 				t.Cleanup(srv.ResumeSnapshots)
-				if status, body := esRequest(t, http.MethodPut, srv.URL+"/_snapshot/backups/"+part("7", 2), `{"indices":"optimize-metadata_v3"}`); status != 200 {
+				if status, body := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/backups/"+part("7", 2), `{"indices":"optimize-metadata_v3"}`); status != 200 {
 					t.Fatalf("starting part 2: %d %s", status, body)
 				}
 			},
@@ -420,7 +396,7 @@ func TestAccBackupRestore_deleteExistingIndices(t *testing.T) {
 // apply -invoke prints the action's progress messages.
 func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 	acctest.PreCheck(t)
-	skipBelowTerraform(t, 1, 14)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	srv := startRestoreEmulator(t)
 	example, err := os.ReadFile("../../examples/actions/optimize_backup_restore/action.tf")
 	if err != nil {
@@ -471,32 +447,4 @@ func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 // at any space.
 func wrapped(text string) string {
 	return strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`)
-}
-
-// skipBelowTerraform skips a test that runs the CLI itself when the
-// Terraform of TF_ACC_TERRAFORM_PATH is older than major.minor.
-func skipBelowTerraform(t *testing.T, major, minor int) {
-	t.Helper()
-	out, err := exec.CommandContext(context.Background(), os.Getenv("TF_ACC_TERRAFORM_PATH"), "version", "-json").Output() //nolint:gosec // the Terraform binary the tests use
-	if err != nil {
-		t.Fatalf("terraform version: %v", err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		t.Fatalf("terraform version -json: %v: %s", err, out)
-	}
-	parts := strings.SplitN(v.Version, ".", 3)
-	if len(parts) < 2 {
-		t.Fatalf("terraform version %q", v.Version)
-	}
-	haveMajor, err1 := strconv.Atoi(parts[0])
-	haveMinor, err2 := strconv.Atoi(parts[1])
-	if err1 != nil || err2 != nil {
-		t.Fatalf("terraform version %q", v.Version)
-	}
-	if haveMajor < major || haveMajor == major && haveMinor < minor {
-		t.Skipf("Terraform %s is older than %d.%d", v.Version, major, minor)
-	}
 }

@@ -4,9 +4,7 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -29,20 +27,8 @@ import (
 func putSnapshot(t *testing.T, srv *esemulator.Server, name, indices string) {
 	t.Helper()
 	body := fmt.Sprintf(`{"indices":%q,"include_global_state":false}`, indices)
-	req, err := http.NewRequestWithContext(context.Background(), http.MethodPut,
-		srv.URL+"/_snapshot/"+acctest.Repository+"/"+name+"?wait_for_completion=true", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, _ := io.ReadAll(res.Body)
-	_ = res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("taking snapshot %s: %d %s", name, res.StatusCode, out)
+	if status, answer := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/"+acctest.Repository+"/"+name+"?wait_for_completion=true", body); status != http.StatusOK {
+		t.Fatalf("taking snapshot %s: %d %s", name, status, answer)
 	}
 }
 

@@ -103,14 +103,10 @@ func TestAccBackup_alreadyExistsInOtherRepository(t *testing.T) {
 	srv, tc := acctest.Setup(t)
 	srv.RegisterRepository("other", "fs", map[string]any{"location": t.TempDir()})
 	name := "camunda_optimize_1_3.9.0_part_1_of_2"
-	req, _ := http.NewRequestWithContext(context.Background(), http.MethodPut, srv.URL+"/_snapshot/other/"+name+"?wait_for_completion=true",
-		strings.NewReader(`{"indices":"optimize-import-index","include_global_state":false}`))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("taking %s: %v %v", name, res, err)
+	if status, answer := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/other/"+name+"?wait_for_completion=true",
+		`{"indices":"optimize-import-index","include_global_state":false}`); status != http.StatusOK {
+		t.Fatalf("taking %s: %d %s", name, status, answer)
 	}
-	_ = res.Body.Close()
 	tc.Steps = []resource.TestStep{{
 		Config: backupConfig(srv.URL, "1", `repository_name = "other"`),
 		ExpectError: regexp.MustCompile(`(?is)a backup with id "1" already exists in repository\s+"other".*` +

@@ -146,7 +146,7 @@ func TestAccEngines_restore(t *testing.T) {
 						checkIndexState(srv, isProdIndex, prodBefore),
 						checkIndexState(srv, notProd, othersBefore),
 						func(*terraform.State) error {
-							if status, body := esRequest(t, http.MethodGet, srv.URL+"/optimize-metadata/_doc/1", ""); status != 200 || !strings.Contains(body, `"schemaVersion":"3.9.0"`) {
+							if status, body := acctest.ESRequest(t, http.MethodGet, srv.URL+"/optimize-metadata/_doc/1", ""); status != 200 || !strings.Contains(body, `"schemaVersion":"3.9.0"`) {
 								return fmt.Errorf("metadata document after restore: %d %s", status, body)
 							}
 							return nil

@@ -4,9 +4,7 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -259,7 +257,7 @@ func takeBackupLikeOptimize(t *testing.T, srv *esemulator.Server, id, version st
 		name := fmt.Sprintf("camunda_optimize_%s_%s_part_%d_of_2", id, version, part+1)
 		names = append(names, name)
 		body := fmt.Sprintf(`{"indices":%q,"include_global_state":false}`, indices)
-		status, answer := call(t, http.MethodPut, srv.URL+"/_snapshot/"+acctest.Repository+"/"+url.PathEscape(name)+"?wait_for_completion=true", body)
+		status, answer := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/"+acctest.Repository+"/"+url.PathEscape(name)+"?wait_for_completion=true", body)
 		if status != http.StatusOK {
 			t.Fatalf("taking %q: %d %s", name, status, answer)
 		}
@@ -269,25 +267,9 @@ func takeBackupLikeOptimize(t *testing.T, srv *esemulator.Server, id, version st
 
 func deleteIndex(t *testing.T, srv *esemulator.Server, index string) {
 	t.Helper()
-	if status, answer := call(t, http.MethodDelete, srv.URL+"/"+index, ""); status != http.StatusOK {
+	if status, answer := acctest.ESRequest(t, http.MethodDelete, srv.URL+"/"+index, ""); status != http.StatusOK {
 		t.Fatalf("deleting %s: %d %s", index, status, answer)
 	}
-}
-
-func call(t *testing.T, method, target, body string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequestWithContext(context.Background(), method, target, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = res.Body.Close() }()
-	answer, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(answer)
 }
 
 func stagingIndices(srv *esemulator.Server) []string {
