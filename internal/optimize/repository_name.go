@@ -10,9 +10,10 @@ import (
 )
 
 // ValidateRepositoryName applies Elasticsearch's repository-name rules
-// (RepositoriesService: not empty, no '#', none of \ / * ? " < > | , and
-// space) and refuses, beyond them, every whitespace and control character:
-// Elasticsearch splits the repository list of GET and DELETE
+// (RepositoriesService: not empty, no '#', none of
+// Strings.INVALID_FILENAME_CHARS: the characters snapshot names refuse too,
+// snapshotNameForbiddenChars) and refuses, beyond them, every whitespace and
+// control character: Elasticsearch splits the repository list of GET and DELETE
 // /_snapshot/{repository} on commas and trims each name with Java's
 // String.trim(), so a name such as "\f" would be read as no name at all,
 // which means every repository.
@@ -41,7 +42,7 @@ func validateElasticsearchName(what, name string) error {
 	}
 	for i, r := range name {
 		switch {
-		case strings.ContainsRune("\\/*?\"<>|,#", r):
+		case r != ' ' && strings.ContainsRune(snapshotNameForbiddenChars, r):
 			return fmt.Errorf("%s %q must not contain %q", what, name, r)
 		case unicode.IsSpace(r) || unicode.IsControl(r) || r == '\uFEFF':
 			return fmt.Errorf("%s %q must not contain whitespace or control characters (%U at byte %d)", what, name, r, i)
