@@ -38,12 +38,13 @@ output "state" {
   value = data.optimize_backup_state.quickstart.state
 }
 
+# The snapshot names and the per-part detail are the data source's: the
+# resource's state keeps only what drift checks and gates use, so that
+# refreshes stay fast.
 output "snapshots" {
-  value = optimize_backup.quickstart.snapshots
+  value = data.optimize_backup_state.quickstart.snapshots
 }
 
-# The per-part detail is the data source's: the resource's state keeps only
-# what drift checks and gates use, so that refreshes stay fast.
 output "parts" {
   value = [for p in data.optimize_backup_state.quickstart.parts : "${p.name}: ${p.state}, ${length(p.indices)} indices, ${p.shards_successful}/${p.shards_total} shards"]
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/provider"
 )
 
@@ -186,8 +187,9 @@ func CheckBackupGone(srv *esemulator.Server, names ...string) resource.TestCheck
 	}
 }
 
-// CheckBackupsGone is a CheckDestroy: no snapshot that an optimize_backup of
-// the state before destroy recorded (its snapshots attribute) is left.
+// CheckBackupsGone is a CheckDestroy: no snapshot of an optimize_backup of
+// the state before destroy is left (their names follow from each backup's
+// backup_id and optimize_version).
 func CheckBackupsGone(srv *esemulator.Server) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		if s == nil {
@@ -199,15 +201,12 @@ func CheckBackupsGone(srv *esemulator.Server) resource.TestCheckFunc {
 				if r.Type != "optimize_backup" || r.Primary == nil {
 					continue
 				}
-				n := len(names)
-				for k, v := range r.Primary.Attributes {
-					if strings.HasPrefix(k, "snapshots.") && k != "snapshots.#" {
-						names = append(names, v)
-					}
+				id, version := r.Primary.Attributes["backup_id"], r.Primary.Attributes["optimize_version"]
+				normalized, err := optimize.NormalizeVersion(version)
+				if id == "" || err != nil {
+					return fmt.Errorf("backup %s in the state has no backup_id or optimize_version (%q): %v", r.Primary.ID, version, err)
 				}
-				if len(names) == n {
-					return fmt.Errorf("backup %s in the state records no snapshot", r.Primary.ID)
-				}
+				names = append(names, optimize.SnapshotNames(optimize.BackupID(id), normalized)...)
 			}
 		}
 		return CheckBackupGone(srv, names...)(s)

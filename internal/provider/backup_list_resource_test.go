@@ -23,7 +23,7 @@ import (
 func TestAccBackupList_query(t *testing.T) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulator(t)
-	optimizeMade := acctest.TakeOptimizeBackup(t, srv, "2")
+	acctest.TakeOptimizeBackup(t, srv, "2")
 	putSnapshot(t, srv, "camunda_optimize_3_3.9.0_part_1_of_2", "optimize-import-index")
 	putSnapshot(t, srv, "camunda_optimize_nightly", "optimize-metadata")
 	byID := func(id string) queryfilter.QueryFilter {
@@ -71,9 +71,6 @@ list "optimize_backup" "elsewhere" {
 						{Path: tfjsonpath.New("repository_name"), KnownValue: knownvalue.StringExact("backups")},
 						{Path: tfjsonpath.New("state"), KnownValue: knownvalue.StringExact("COMPLETED")},
 						{Path: tfjsonpath.New("optimize_version"), KnownValue: knownvalue.StringExact("3.9.0")},
-						{Path: tfjsonpath.New("snapshots"), KnownValue: knownvalue.ListExact([]knownvalue.Check{
-							knownvalue.StringExact(optimizeMade[0]), knownvalue.StringExact(optimizeMade[1]),
-						})},
 					}),
 					querycheck.ExpectLength("optimize_backup.elsewhere", 0),
 				},

@@ -23,11 +23,16 @@ type backupAttribute struct {
 	elem        attr.Type // element type of a list; nil for a string
 }
 
-var backupOutputs = []backupAttribute{
+// backupStatus is what the resource's state and the data sources report of
+// a backup's health: what drift checks and gates use.
+var backupStatus = []backupAttribute{
 	{name: "state", description: "Aggregated state of the backup, as Optimize's backup API reports it: `COMPLETED`, `IN_PROGRESS`, `FAILED`, `INCOMPATIBLE` or `INCOMPLETE`."},
 	{name: "failure_reason", description: "Why the backup is `FAILED`, `INCOMPATIBLE` or `INCOMPLETE`: which snapshot, and Elasticsearch's reason and shard failures. Empty otherwise."},
-	{name: "snapshots", description: "Names of the backup's snapshots, part 1 first (Optimize's `scheduledSnapshots`).", elem: types.StringType},
 }
+
+// backupSnapshots is the data sources' list of snapshot names (in the
+// resource's state up to schema version 1).
+var backupSnapshots = backupAttribute{name: "snapshots", description: "Names of the backup's snapshots, part 1 first (Optimize's `scheduledSnapshots`).", elem: types.StringType}
 
 var partAttributes = []backupAttribute{
 	{name: "name", description: "Snapshot name."},
@@ -127,23 +132,32 @@ func (k schemaKit[A]) partsAttribute() A {
 	return k.nested(partsDescription, attrs)
 }
 
-// backupOutputsModel holds the computed attributes common to the resource
-// and the data source: what drift detection, gates and the examples use.
-// The per-part detail (parts) is the data source's only (partsModel): in
-// every resource's state it made refreshes several times slower.
-type backupOutputsModel struct {
+// backupStatusModel holds the computed attributes of the resource's state:
+// what drift detection and gates use. The snapshot names and the per-part
+// detail (parts) are the data sources' only: in every resource's state they
+// made refreshes slower (docs/guides/performance.md).
+type backupStatusModel struct {
 	State         types.String `tfsdk:"state"`
 	FailureReason types.String `tfsdk:"failure_reason"`
-	Snapshots     types.List   `tfsdk:"snapshots"`
 }
 
-// newBackupOutputs converts a domain backup to Terraform values.
-func newBackupOutputs(b optimize.Backup) backupOutputsModel {
-	return backupOutputsModel{
+// newBackupStatus converts a domain backup's state to Terraform values.
+func newBackupStatus(b optimize.Backup) backupStatusModel {
+	return backupStatusModel{
 		State:         types.StringValue(string(b.State)),
 		FailureReason: types.StringValue(b.FailureReason),
-		Snapshots:     stringList(b.SnapshotNames()),
 	}
+}
+
+// backupOutputsModel is the data source's: the status and the snapshot names.
+type backupOutputsModel struct {
+	backupStatusModel
+	Snapshots types.List `tfsdk:"snapshots"`
+}
+
+// newBackupOutputs converts a domain backup to the data source's values.
+func newBackupOutputs(b optimize.Backup) backupOutputsModel {
+	return backupOutputsModel{backupStatusModel: newBackupStatus(b), Snapshots: stringList(b.SnapshotNames())}
 }
 
 // newParts is the parts list of a backup.
@@ -182,13 +196,9 @@ func newParts(b optimize.Backup) (types.List, diag.Diagnostics) {
 	return partList, diags
 }
 
-// unknownBackupOutputs is what a plan knows of a backup about to be taken.
-func unknownBackupOutputs() backupOutputsModel {
-	return backupOutputsModel{
-		State:         types.StringUnknown(),
-		FailureReason: types.StringUnknown(),
-		Snapshots:     types.ListUnknown(types.StringType),
-	}
+// unknownBackupStatus is what a plan knows of a backup about to be taken.
+func unknownBackupStatus() backupStatusModel {
+	return backupStatusModel{State: types.StringUnknown(), FailureReason: types.StringUnknown()}
 }
 
 func stringList(values []string) types.List {

@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -51,7 +50,7 @@ type backupResourceModel struct {
 	OptimizeVersion   types.String   `tfsdk:"optimize_version"`
 	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
-	backupOutputsModel
+	backupStatusModel
 }
 
 func (r *backupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -63,9 +62,9 @@ func (r *backupResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 }
 
 // backupSchemaVersion is the version of the resource's schema. Version 0
-// (up to 0.x of this provider) also held parts, the per-part detail that
-// the optimize_backup_state data source reports.
-const backupSchemaVersion = 1
+// also held parts, the per-part detail, and versions 0 and 1 the snapshot
+// names (snapshots): the optimize_backup_state data source reports both.
+const backupSchemaVersion = 2
 
 func backupSchema(ctx context.Context) schema.Schema {
 	attrs := map[string]schema.Attribute{
@@ -103,46 +102,59 @@ func backupSchema(ctx context.Context) schema.Schema {
 		},
 		"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
 	}
-	for _, a := range backupOutputs {
+	for _, a := range backupStatus {
 		attrs[a.name] = resourceKit.attribute(a)
-	}
-	attrs["snapshots"] = schema.ListAttribute{
-		MarkdownDescription: backupOutputs[2].description,
-		ElementType:         types.StringType,
-		Computed:            true,
-		PlanModifiers:       []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 	}
 	return schema.Schema{
 		Version: backupSchemaVersion,
 		MarkdownDescription: "A backup of Camunda Optimize's data: two Elasticsearch snapshots, `camunda_optimize_<backup_id>_<version>_part_1_of_2` (the import-progress indices) and `..._part_2_of_2` (every other Optimize index), taken one after the other exactly as Optimize's backup API takes them.\n\n" +
 			"Apply takes the backup; refresh reads its aggregated state with one Elasticsearch request; destroy deletes exactly its two snapshots. A backup deleted out of band leaves the state (the next plan takes it again); a backup that has become `FAILED`, `INCOMPLETE` or `INCOMPATIBLE` is planned for replacement with a warning that says why, so `terraform plan -detailed-exitcode` notices it.\n\n" +
-			"The state holds what drift checks and gates use (`state`, `failure_reason`, `snapshots`, `optimize_version`); the per-part detail (each snapshot's state, times, indices, shards and failures) is read with the `optimize_backup_state` data source, or for a whole repository with `optimize_backups`.",
+			"The state holds what drift checks and gates use (`state`, `failure_reason`, `optimize_version`); the snapshot names (`camunda_optimize_<backup_id>_<version>_part_1_of_2` and `..._part_2_of_2`) and the per-part detail (each snapshot's state, times, indices, shards and failures) are read with the `optimize_backup_state` data source, or for a whole repository with `optimize_backups`.",
 		Attributes: attrs,
 	}
 }
 
-// UpgradeState moves a state of schema version 0 to the current one: parts
-// leaves the state, every other attribute is kept as it is.
+// UpgradeState moves a state of an earlier schema version to the current
+// one: parts (version 0) and snapshots (versions 0 and 1) leave the state,
+// every other attribute is kept as it is.
 func (r *backupResource) UpgradeState(ctx context.Context) map[int64]resource.StateUpgrader {
-	prior := backupSchema(ctx)
-	prior.Version = 0
-	prior.Attributes["parts"] = resourceKit.partsAttribute()
-	return map[int64]resource.StateUpgrader{
-		0: {
+	upgraders := map[int64]resource.StateUpgrader{}
+	for version := int64(0); version < backupSchemaVersion; version++ {
+		prior := backupSchema(ctx)
+		prior.Version = version
+		prior.Attributes["snapshots"] = resourceKit.attribute(backupSnapshots)
+		if version == 0 {
+			prior.Attributes["parts"] = resourceKit.partsAttribute()
+		}
+		upgraders[version] = resource.StateUpgrader{
 			PriorSchema: &prior,
 			StateUpgrader: func(ctx context.Context, req resource.UpgradeStateRequest, resp *resource.UpgradeStateResponse) {
-				var v0 struct {
-					backupResourceModel
-					Parts types.List `tfsdk:"parts"`
+				var current *backupResourceModel
+				switch version {
+				case 0:
+					var v0 struct {
+						backupResourceModel
+						Snapshots types.List `tfsdk:"snapshots"`
+						Parts     types.List `tfsdk:"parts"`
+					}
+					resp.Diagnostics.Append(req.State.Get(ctx, &v0)...)
+					current = &v0.backupResourceModel
+				default:
+					var v1 struct {
+						backupResourceModel
+						Snapshots types.List `tfsdk:"snapshots"`
+					}
+					resp.Diagnostics.Append(req.State.Get(ctx, &v1)...)
+					current = &v1.backupResourceModel
 				}
-				resp.Diagnostics.Append(req.State.Get(ctx, &v0)...)
 				if resp.Diagnostics.HasError() {
 					return
 				}
-				resp.Diagnostics.Append(resp.State.Set(ctx, &v0.backupResourceModel)...)
+				resp.Diagnostics.Append(resp.State.Set(ctx, current)...)
 			},
-		},
+		}
 	}
+	return upgraders
 }
 
 // backupIdentityModel is the resource's identity (Terraform 1.12+): a backup
@@ -255,7 +267,7 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q is %s and will be replaced", state.BackupID.ValueString(), s),
 				fmt.Sprintf("Refreshing backup %q in repository %q found it %s: %s\n\nThe plan replaces it: its snapshots are deleted and the backup is taken again.",
 					state.BackupID.ValueString(), state.RepositoryName.ValueString(), s, state.FailureReason.ValueString()))
-			plan.backupOutputsModel = unknownBackupOutputs()
+			plan.backupStatusModel = unknownBackupStatus()
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("state"))
 		}
 	}
@@ -387,11 +399,11 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	case errors.Is(err, optimize.ErrRepositoryMissing):
 		// Nothing can be deleted in a repository that is gone: the backup
 		// leaves the state, and the warning says what may be left behind.
-		var snapshots []string
-		resp.Diagnostics.Append(state.Snapshots.ElementsAs(ctx, &snapshots, false)...)
 		repo := state.RepositoryName.ValueString()
 		left, cleanup := "its snapshots", "delete them there."
-		if len(snapshots) > 0 {
+		if version, err := optimize.NormalizeVersion(state.OptimizeVersion.ValueString()); err == nil {
+			// The names of the backup's snapshots, from its id and version.
+			snapshots := optimize.SnapshotNames(optimize.BackupID(id), version)
 			left = "its snapshots (" + strings.Join(snapshots, ", ") + ")"
 			cleanup = fmt.Sprintf("delete them there: DELETE _snapshot/%s/%s.", repo, strings.Join(snapshots, ","))
 		}
@@ -460,7 +472,7 @@ func (r *backupResource) configured(diags *diag.Diagnostics) bool {
 
 // setBackup stores a domain backup in the model.
 func (m *backupResourceModel) setBackup(b optimize.Backup) {
-	m.backupOutputsModel = newBackupOutputs(b)
+	m.backupStatusModel = newBackupStatus(b)
 	m.ID = types.StringValue(string(b.ID))
 	m.BackupID = types.StringValue(string(b.ID))
 	m.RepositoryName = types.StringValue(b.Repository)

@@ -70,7 +70,7 @@ func TestAccBackup_createRefreshImportDestroy(t *testing.T) {
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("repository_name"), knownvalue.StringExact("backups")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("3.9.0")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("failure_reason"), knownvalue.StringExact("")),
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
+				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("snapshots"),
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(part1Of1), knownvalue.StringExact(part2Of1)})),
 				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
 					knownvalue.ListExact([]knownvalue.Check{
@@ -346,9 +346,9 @@ import {
 		},
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
-			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
-				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(names[0]), knownvalue.StringExact(names[1])})),
+			statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("3.9.0")),
 		},
+		Check: checkSnapshots(srv, map[string]string{names[0]: "SUCCESS", names[1]: "SUCCESS"}),
 	}}
 	resource.Test(t, tc)
 }

@@ -53,12 +53,12 @@ func (d *backupStateDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 		},
 		"parts": dataSourceKit.partsAttribute(),
 	}
-	for _, a := range backupOutputs {
+	for _, a := range append(backupStatus, backupSnapshots) {
 		attrs[a.name] = dataSourceKit.attribute(a)
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The aggregated state of an Optimize backup, read with one Elasticsearch request: for other modules, and for gates such as a `check` block or a `lifecycle.postcondition` that hold an Optimize upgrade until `state == \"COMPLETED\"`. A backup that does not exist is an error.\n\n" +
-			"`parts` holds the per-part detail (each snapshot's state, times, indices, shards and failures), which the `optimize_backup` resource does not keep in its state.",
+			"`snapshots` names the backup's snapshots and `parts` holds the per-part detail (each snapshot's state, times, indices, shards and failures); the `optimize_backup` resource keeps neither in its state.",
 		Attributes: attrs,
 	}
 }

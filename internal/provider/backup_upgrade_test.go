@@ -11,10 +11,21 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 )
 
-// A state written by the previous schema (version 0, with parts) is
-// upgraded: parts leaves it, everything else (the create token in private
-// state included) stays, and neither refresh nor plan sees a change.
-func TestAccBackup_upgradesStateWithParts(t *testing.T) {
+// A state written by an earlier schema is upgraded: version 0 held parts
+// and snapshots, version 1 snapshots. They leave the state, everything else
+// (the create token in private state included) stays, and neither refresh
+// nor plan sees a change.
+func TestAccBackup_upgradesEarlierStates(t *testing.T) {
+	snapshots := `["camunda_optimize_1_3.9.0_part_1_of_2", "camunda_optimize_1_3.9.0_part_2_of_2"]`
+	for version, attrs := range map[int]map[string]string{
+		0: {"parts": v0Parts, "snapshots": snapshots},
+		1: {"snapshots": snapshots},
+	} {
+		t.Run(fmt.Sprintf("version %d", version), func(t *testing.T) { testUpgradeFrom(t, version, attrs) })
+	}
+}
+
+func testUpgradeFrom(t *testing.T, version int, attrs map[string]string) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulator(t)
 	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+`
@@ -31,21 +42,31 @@ resource "optimize_backup" "b" {
 		}
 	})
 	current := instance(t, cli.ReadFile("terraform.tfstate"))
+	if current.SchemaVersion != 2 {
+		t.Fatalf("schema_version = %d in a new state, want 2", current.SchemaVersion)
+	}
+	for name := range attrs {
+		if _, ok := current.Attributes[name]; ok {
+			t.Fatalf("%s is in the current schema's state: %v", name, current.Attributes)
+		}
+	}
 
-	// The state as the previous release wrote it: schema version 0, and
-	// parts as it recorded them (the same values optimize_backup_state
-	// reports).
+	// The state as the earlier release wrote it: its schema version, and
+	// the attributes it had as it recorded them (the same values
+	// optimize_backup_state reports).
 	state := decodeState(t, cli.ReadFile("terraform.tfstate"))
 	inst := state["resources"].([]any)[0].(map[string]any)["instances"].([]any)[0].(map[string]any)
-	inst["schema_version"] = 0
-	inst["attributes"].(map[string]any)["parts"] = json.RawMessage(v0Parts)
+	inst["schema_version"] = version
+	for name, value := range attrs {
+		inst["attributes"].(map[string]any)[name] = json.RawMessage(value)
+	}
 	raw, err := json.MarshalIndent(state, "", "  ")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cli.WriteFile("terraform.tfstate", string(raw))
-	if v0 := instance(t, cli.ReadFile("terraform.tfstate")); v0.SchemaVersion != 0 || v0.Attributes["parts"] == nil {
-		t.Fatalf("the version 0 state was not written: %+v", v0)
+	if old := instance(t, cli.ReadFile("terraform.tfstate")); old.SchemaVersion != version || old.Attributes["snapshots"] == nil {
+		t.Fatalf("the version %d state was not written: %+v", version, old)
 	}
 
 	if out, code := cli.Run("plan", "-refresh-only", "-detailed-exitcode"); code != 0 {
@@ -55,11 +76,8 @@ resource "optimize_backup" "b" {
 		t.Fatalf("apply -refresh-only exited %d:\n%s", code, out)
 	}
 	upgraded := instance(t, cli.ReadFile("terraform.tfstate"))
-	if upgraded.SchemaVersion != 1 {
-		t.Errorf("schema_version = %d after the upgrade, want 1", upgraded.SchemaVersion)
-	}
-	if _, ok := upgraded.Attributes["parts"]; ok {
-		t.Errorf("parts is still in the upgraded state: %v", upgraded.Attributes)
+	if upgraded.SchemaVersion != 2 {
+		t.Errorf("schema_version = %d after the upgrade, want 2", upgraded.SchemaVersion)
 	}
 	if got, want := fmt.Sprint(upgraded.Attributes), fmt.Sprint(current.Attributes); got != want {
 		t.Errorf("upgraded attributes\n%s\nwant the current schema's\n%s", got, want)

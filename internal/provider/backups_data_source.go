@@ -87,8 +87,8 @@ func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"backup_id":        computedString("Optimize backup id."),
 					"optimize_version": computedString("Optimize version the backup was taken for (`X.Y.Z`, from the snapshot names)."),
-					"state":            computedString(backupOutputs[0].description),
-					"failure_reason":   computedString(backupOutputs[1].description),
+					"state":            computedString(backupStatus[0].description),
+					"failure_reason":   computedString(backupStatus[1].description),
 					"start_time":       computedString("When the backup's first snapshot started (RFC 3339)."),
 					"end_time":         computedString("When the backup's last snapshot ended (RFC 3339); empty while one still runs."),
 					"snapshots": schema.ListNestedAttribute{

@@ -41,7 +41,7 @@ resource "optimize_backup" "test" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
 				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("8.6.0-SNAPSHOT")),
-				statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
+				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("snapshots"),
 					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(part1), knownvalue.StringExact(part2)})),
 				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
 					// An 8.x installation has no Camunda 7 import index.

@@ -78,7 +78,7 @@ resource "optimize_backup" "test" {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("8.8.0")),
-					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
+					statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("snapshots"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(part1), knownvalue.StringExact(part2)})),
 					// Optimize 8.8 has no Camunda 7 import index.
 					statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
@@ -224,9 +224,9 @@ func TestAccBackup_importIDWithTab(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("backup_id"), knownvalue.StringExact(id)),
 					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
-					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("snapshots"),
-						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(names[0]), knownvalue.StringExact(names[1])})),
+					statecheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("optimize_version"), knownvalue.StringExact("3.9.0")),
 				},
+				Check: checkSnapshots(srv, map[string]string{names[0]: "SUCCESS", names[1]: "SUCCESS"}),
 			},
 			{
 				ResourceName:            "optimize_backup.test",

@@ -25,9 +25,16 @@ resource "optimize_backup" "pre_upgrade" {
   }
 }
 
+# The snapshot names and each part's detail are read with the
+# optimize_backup_state data source: the resource's state keeps what drift
+# checks and gates use.
+data "optimize_backup_state" "pre_upgrade" {
+  backup_id = optimize_backup.pre_upgrade.backup_id
+}
+
 output "pre_upgrade_backup" {
   value = {
     state     = optimize_backup.pre_upgrade.state
-    snapshots = optimize_backup.pre_upgrade.snapshots
+    snapshots = data.optimize_backup_state.pre_upgrade.snapshots
   }
 }
