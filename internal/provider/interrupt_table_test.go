@@ -14,6 +14,7 @@ import (
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 // interruptPoint is a point in a create where it is interrupted: arrange
@@ -198,11 +199,17 @@ func testInterruption(t *testing.T, point interruptPoint, kind interruptKind) {
 		t.Fatalf("state list = %q, want the backup recorded: %v", list, point.recorded)
 	}
 	if point.recorded {
-		shown := stateShow(ctx, t, cli)
+		// The state records the backup every snapshot belongs to (its id
+		// and version name them), with the create's token.
+		inst := instance(t, cli.ReadFile("terraform.tfstate"))
 		for name := range acctest.SnapshotStates(srv) {
-			if !strings.Contains(shown, name) {
-				t.Fatalf("snapshot %s is in Elasticsearch but not in the state:\n%s", name, shown)
+			p, ok := optimize.ParseSnapshotName(name)
+			if !ok || string(p.ID) != inst.Attributes["backup_id"] || p.Version != inst.Attributes["optimize_version"] {
+				t.Fatalf("snapshot %s is in Elasticsearch but the state records another backup:\n%v", name, inst.Attributes)
 			}
+		}
+		if inst.Private == "" {
+			t.Fatalf("the state records no create token:\n%+v", inst)
 		}
 	}
 
