@@ -181,11 +181,19 @@ func (r *backupResource) IdentitySchema(_ context.Context, _ resource.IdentitySc
 
 // setIdentity records the backup's identity, for Terraform versions that
 // support identities (identity is nil for the others).
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *backupResourceModel) diag.Diagnostics {
+func setIdentity(_ context.Context, identity *tfsdk.ResourceIdentity, m *backupResourceModel) diag.Diagnostics {
 	if identity == nil || m.BackupID.IsUnknown() || m.RepositoryName.IsUnknown() {
 		return nil
 	}
-	return identity.Set(ctx, backupIdentityModel{RepositoryName: m.RepositoryName, BackupID: m.BackupID})
+	// Not identity.Set: see backup_values.go.
+	raw, err := identityValue(m)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError(fmt.Sprintf("Cannot record the identity of backup %q", m.BackupID.ValueString()), err.Error())
+		return diags
+	}
+	identity.Raw = raw
+	return nil
 }
 
 func (r *backupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -324,9 +332,13 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 }
 
 func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state backupResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	// No State.Get/State.Set here: see backup_values.go.
+	state, err := backupModelFrom(ctx, req.State.Raw)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot read the state of backup", fmt.Sprintf("The state of this optimize_backup cannot be decoded: %s. This is a bug of the provider: please report it.", err))
+		return
+	}
+	if !r.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
@@ -361,7 +373,12 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	state.setBackup(backup)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	raw, err := state.terraformValue(ctx, req.State.Raw.Type())
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot record backup %q", id), fmt.Sprintf("The state of backup %q cannot be encoded: %s. This is a bug of the provider: please report it.", id, err))
+		return
+	}
+	resp.State.Raw = raw
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
 }
 
