@@ -402,10 +402,13 @@ func writeError(w http.ResponseWriter, r *http.Request, err *esError) {
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var b []byte
 	var err error
-	if r != nil && r.URL.Query().Has("pretty") && r.URL.Query().Get("pretty") != "false" {
+	if pretty, ok := prettyParam(r); ok && pretty != "false" {
 		b, err = json.MarshalIndent(v, "", "  ")
-	} else {
-		b, err = json.Marshal(v)
+	} else if b, err = appendJSON(nil, v); err != nil {
+		// The answer below carries json.Marshal's own words for the error.
+		if _, merr := json.Marshal(v); merr != nil {
+			err = merr
+		}
 	}
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"emulator: `+err.Error()+`","status":500}`)
@@ -415,6 +418,17 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// prettyParam is the ?pretty parameter: its first value and whether it is
+// there. It parses the query only when it may hold the parameter (spelled
+// out, or escaped: ?%70retty is ?pretty too).
+func prettyParam(r *http.Request) (string, bool) {
+	if r == nil || !strings.Contains(r.URL.RawQuery, "pretty") && !strings.Contains(r.URL.RawQuery, "%") {
+		return "", false
+	}
+	q := r.URL.Query()
+	return q.Get("pretty"), q.Has("pretty")
 }
 
 // answerDropper swallows an answer that is to be dropped.

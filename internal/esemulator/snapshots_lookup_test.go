@@ -222,3 +222,68 @@ func BenchmarkGetBackupSnapshots(b *testing.B) {
 		}
 	}
 }
+
+// backupRepository is an emulator holding an Optimize 3.9.0 installation
+// and a repository of n backups taken as the provider takes them: through
+// the create snapshot API, part 1 the import-progress indices and part 2
+// every other index, both with the provider's metadata.
+func backupRepository(tb testing.TB, n int) *Emulator {
+	tb.Helper()
+	e := New(Config{})
+	if err := e.SeedOptimize("3.9.0", "optimize"); err != nil {
+		tb.Fatal(err)
+	}
+	e.RegisterRepository("r", "fs", map[string]any{"location": tb.TempDir()})
+	var part1, part2 []string
+	for _, ix := range e.Indices() {
+		switch {
+		case strings.HasPrefix(ix, "optimize-import-index_"), strings.HasPrefix(ix, "optimize-timestamp-based-import-index_"),
+			strings.HasPrefix(ix, "optimize-position-based-import-index_"):
+			part1 = append(part1, ix)
+		default:
+			part2 = append(part2, ix)
+		}
+	}
+	if len(part1) != 3 || len(part2) < 20 {
+		tb.Fatalf("parts of %d and %d indices: %q, %q", len(part1), len(part2), part1, part2)
+	}
+	for i := 1; i <= n; i++ {
+		for part, indices := range [][]string{part1, part2} {
+			body, _ := json.Marshal(map[string]any{"indices": indices, "ignore_unavailable": false, "include_global_state": false, "partial": false,
+				"metadata": map[string]any{"taken_by": "terraform-provider-optimize", "optimize_version": "3.9.0", "create_token": fmt.Sprintf("token-%d", i)}})
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPut, fmt.Sprintf("/_snapshot/r/camunda_optimize_%d_3.9.0_part_%d_of_2?wait_for_completion=true", i, part+1), strings.NewReader(string(body)))
+			req.Header.Set("Content-Type", "application/json")
+			e.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				tb.Fatal(rec.Code, rec.Body.String())
+			}
+		}
+	}
+	e.ResetRequests()
+	return e
+}
+
+// BenchmarkGetSnapshotsHTTP is one refresh read of a backup in a
+// repository of 1,000 backups, through ServeHTTP, as the provider sends it:
+// the answer is the backup's two snapshots with their indices and metadata.
+func BenchmarkGetSnapshotsHTTP(b *testing.B) {
+	e := backupRepository(b, 1000)
+	paths := make([]string, 1000)
+	for i := range paths {
+		paths[i] = fmt.Sprintf("/_snapshot/r/camunda_optimize_%d_*?ignore_unavailable=true", i+1)
+	}
+	size := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, paths[i%len(paths)], nil)
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code, rec.Body.String())
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/answer")
+}
