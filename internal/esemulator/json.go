@@ -5,7 +5,9 @@ package esemulator
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
 	"strconv"
 )
 
@@ -23,7 +25,17 @@ func (o obj) set(k string, v any) obj { return append(o, kv{k, v}) }
 // MarshalJSON implements json.Marshaler. The emulator's own encoding goes
 // through appendJSON; this is for an obj that reaches encoding/json inside
 // a value appendJSON hands over to it (a map of objs, say).
-func (o obj) MarshalJSON() ([]byte, error) { return appendObj(nil, o) }
+func (o obj) MarshalJSON() ([]byte, error) {
+	b, err := appendObj(nil, o)
+	var own *json.MarshalerError
+	if errors.As(err, &own) && own.Type == objType {
+		// The caller, encoding/json, names this obj itself.
+		err = own.Err
+	}
+	return b, err
+}
+
+var objType = reflect.TypeFor[obj]()
 
 // appendJSON appends the JSON of v to b, byte for byte as json.Marshal(v)
 // writes it, in one pass. json.Marshal re-scans (compacts and escapes) the
@@ -113,7 +125,9 @@ func appendJSON(b []byte, v any) ([]byte, error) {
 }
 
 // appendObj appends an obj's JSON: its keys in their order. A nil obj is
-// {} (json.Marshal calls MarshalJSON on a nil obj too).
+// {} (json.Marshal calls MarshalJSON on a nil obj too). A value it cannot
+// encode is an error that names the obj, as json.Marshal's error names
+// every obj around the value.
 func appendObj(b []byte, o obj) ([]byte, error) {
 	var err error
 	b = append(b, '{')
@@ -123,7 +137,7 @@ func appendObj(b []byte, o obj) ([]byte, error) {
 		}
 		b = append(appendString(b, p.k), ':')
 		if b, err = appendJSON(b, p.v); err != nil {
-			return b, err
+			return b, &json.MarshalerError{Type: objType, Err: err}
 		}
 	}
 	return append(b, '}'), nil

@@ -287,3 +287,26 @@ func BenchmarkGetSnapshotsHTTP(b *testing.B) {
 	}
 	b.ReportMetric(float64(size), "bytes/answer")
 }
+
+// The benchmark's backups are what the provider reads: two snapshots, part
+// 1 of the three import-progress indices and part 2 of the others, with the
+// provider's metadata (and TestMain holds the answer to the old encoding).
+func TestBackupRepositoryAnswer(t *testing.T) {
+	e := backupRepository(t, 2)
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_snapshot/r/camunda_optimize_2_*?ignore_unavailable=true", nil))
+	var out struct {
+		Snapshots []struct {
+			Snapshot string         `json:"snapshot"`
+			Indices  []string       `json:"indices"`
+			Metadata map[string]any `json:"metadata"`
+		} `json:"snapshots"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("%d %v: %s", rec.Code, err, rec.Body)
+	}
+	if len(out.Snapshots) != 2 || out.Snapshots[0].Snapshot != "camunda_optimize_2_3.9.0_part_1_of_2" || len(out.Snapshots[0].Indices) != 3 ||
+		len(out.Snapshots[1].Indices) < 20 || out.Snapshots[1].Metadata["create_token"] != "token-2" {
+		t.Errorf("answer: %s", rec.Body)
+	}
+}
