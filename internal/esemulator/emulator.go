@@ -308,7 +308,7 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		return
 	}
 	var body []byte
-	if r.Body != nil {
+	if r.Body != nil && r.Body != http.NoBody {
 		b, err := io.ReadAll(r.Body)
 		if err != nil {
 			return
@@ -404,8 +404,13 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var err error
 	if pretty, ok := prettyParam(r); ok && pretty != "false" {
 		b, err = json.MarshalIndent(v, "", "  ")
-	} else if b, err = appendJSON(nil, v); err == nil && answerCheck != nil {
-		answerCheck(v, b)
+	} else {
+		buf := answerBuffers.Get().(*[]byte)
+		b, err = appendJSON((*buf)[:0], v)
+		defer putAnswerBuffer(buf, b)
+		if err == nil && answerCheck != nil {
+			answerCheck(v, b)
+		}
 	}
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"emulator: `+err.Error()+`","status":500}`)
@@ -415,6 +420,17 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// answerBuffers are writeJSON's buffers, kept from one answer to the next
+// (the ResponseWriter copies what it is given).
+var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func putAnswerBuffer(buf *[]byte, b []byte) {
+	if cap(b) <= 1<<20 { // a rare huge answer is not kept
+		*buf = b[:0]
+		answerBuffers.Put(buf)
+	}
 }
 
 // answerCheck, when set (by the package's tests only), sees every answer

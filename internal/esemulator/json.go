@@ -150,7 +150,7 @@ func appendObj(b []byte, o obj) ([]byte, error) {
 // UTF-8 and escapes U+2028 and U+2029 its own way.
 func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if !asIs[s[i]] {
 			m, _ := json.Marshal(s) // a string always encodes
 			return append(b, m...)
 		}
@@ -159,6 +159,17 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// asIs says which bytes appendString copies as they are.
+var asIs = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
 
 // esError is an Elasticsearch exception: its type, reason, HTTP status and
 // the extra fields some exceptions carry (index, resource.id, ...).
