@@ -308,7 +308,7 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		return
 	}
 	var body []byte
-	if r.Body != nil {
+	if r.Body != nil && r.Body != http.NoBody {
 		b, err := io.ReadAll(r.Body)
 		if err != nil {
 			return
@@ -402,10 +402,15 @@ func writeError(w http.ResponseWriter, r *http.Request, err *esError) {
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	var b []byte
 	var err error
-	if r != nil && r.URL.Query().Has("pretty") && r.URL.Query().Get("pretty") != "false" {
+	if pretty, ok := prettyParam(r); ok && pretty != "false" {
 		b, err = json.MarshalIndent(v, "", "  ")
 	} else {
-		b, err = json.Marshal(v)
+		buf := answerBuffers.Get().(*[]byte)
+		b, err = appendJSON((*buf)[:0], v)
+		defer putAnswerBuffer(buf, b)
+		if err == nil && answerCheck != nil {
+			answerCheck(v, b)
+		}
 	}
 	if err != nil {
 		status, b = http.StatusInternalServerError, []byte(`{"error":"emulator: `+err.Error()+`","status":500}`)
@@ -414,7 +419,34 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	}
 	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	_, _ = w.Write(b) //nolint:gosec // a JSON answer (application/json), encoded as json.Marshal does: HTML characters escaped
+}
+
+// answerBuffers are writeJSON's buffers, kept from one answer to the next
+// (the ResponseWriter copies what it is given).
+var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func putAnswerBuffer(buf *[]byte, b []byte) {
+	if cap(b) <= 1<<20 { // a rare huge answer is not kept
+		*buf = b[:0]
+		answerBuffers.Put(buf)
+	}
+}
+
+// answerCheck, when set (by the package's tests only), sees every answer
+// writeJSON encodes, with its bytes: the tests hold each to what
+// json.Marshal wrote before appendJSON.
+var answerCheck func(v any, b []byte)
+
+// prettyParam is the ?pretty parameter: its first value and whether it is
+// there. It parses the query only when it may hold the parameter (spelled
+// out, or escaped: ?%70retty is ?pretty too).
+func prettyParam(r *http.Request) (string, bool) {
+	if r == nil || !strings.Contains(r.URL.RawQuery, "pretty") && !strings.Contains(r.URL.RawQuery, "%") {
+		return "", false
+	}
+	q := r.URL.Query()
+	return q.Get("pretty"), q.Has("pretty")
 }
 
 // answerDropper swallows an answer that is to be dropped.

@@ -4,9 +4,10 @@
 package esemulator
 
 import (
-	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
+	"reflect"
 	"strconv"
 )
 
@@ -21,26 +22,154 @@ type kv struct {
 
 func (o obj) set(k string, v any) obj { return append(o, kv{k, v}) }
 
-// MarshalJSON implements json.Marshaler.
+// MarshalJSON implements json.Marshaler. The emulator's own encoding goes
+// through appendJSON; this is for an obj that reaches encoding/json inside
+// a value appendJSON hands over to it (a map of objs, say).
 func (o obj) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	b, err := appendObj(nil, o)
+	var own *json.MarshalerError
+	if errors.As(err, &own) && own.Type == objType {
+		// The caller, encoding/json, names this obj itself.
+		err = own.Err
+	}
+	return b, err
+}
+
+var objType = reflect.TypeFor[obj]()
+
+// appendJSON appends the JSON of v to b, byte for byte as json.Marshal(v)
+// writes it, in one pass. json.Marshal re-scans (compacts and escapes) the
+// output of every MarshalJSON it calls, so that an obj inside a []obj inside
+// an obj is scanned once per level; appendJSON writes the shapes answers are
+// made of (obj, []obj, []any, []string, map[string]any, string, bool, int,
+// int64, nil) itself and hands any other type to json.Marshal, whose output
+// is already compact and escaped. TestAppendJSONMatchesMarshal holds it to
+// json.Marshal's bytes.
+func appendJSON(b []byte, v any) ([]byte, error) {
+	var err error
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case obj:
+		return appendObj(b, v)
+	case string:
+		return appendString(b, v), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case []string:
+		if v == nil {
+			return append(b, "null"...), nil // as json.Marshal writes a nil slice
+		}
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		return append(b, ']'), nil
+	case []obj:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, o := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendObj(b, o); err != nil {
+				return b, err
+			}
+		}
+		return append(b, ']'), nil
+	case []any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, x := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendJSON(b, x); err != nil {
+				return b, err
+			}
+		}
+		return append(b, ']'), nil
+	case map[string]any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		// json.Marshal writes a map's keys in byte order.
+		b = append(b, '{')
+		for i, k := range sortedKeys(v) {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(appendString(b, k), ':')
+			if b, err = appendJSON(b, v[k]); err != nil {
+				return b, err
+			}
+		}
+		return append(b, '}'), nil
+	}
+	m, err := json.Marshal(v)
+	if err != nil {
+		return b, err
+	}
+	return append(b, m...), nil
+}
+
+// appendObj appends an obj's JSON: its keys in their order. A nil obj is
+// {} (json.Marshal calls MarshalJSON on a nil obj too). A value it cannot
+// encode is an error that names the obj, as json.Marshal's error names
+// every obj around the value.
+func appendObj(b []byte, o obj) ([]byte, error) {
+	var err error
+	b = append(b, '{')
 	for i, p := range o {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		k, _ := json.Marshal(p.k)
-		b.Write(k)
-		b.WriteByte(':')
-		v, err := json.Marshal(p.v)
-		if err != nil {
-			return nil, err
+		b = append(appendString(b, p.k), ':')
+		if b, err = appendJSON(b, p.v); err != nil {
+			return b, &json.MarshalerError{Type: objType, Err: err}
 		}
-		b.Write(v)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
 }
+
+// appendString appends a JSON string. A string of printable ASCII that
+// json.Marshal writes as is (no '"', '\\', and none of '<', '>', '&',
+// which it escapes for HTML) is copied between quotes; any other goes
+// through json.Marshal, which escapes control characters, replaces invalid
+// UTF-8 and escapes U+2028 and U+2029 its own way.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if !asIs[s[i]] {
+			m, _ := json.Marshal(s) // a string always encodes
+			return append(b, m...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// asIs says which bytes appendString copies as they are.
+var asIs = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
 
 // esError is an Elasticsearch exception: its type, reason, HTTP status and
 // the extra fields some exceptions carry (index, resource.id, ...).

@@ -480,7 +480,9 @@ type infoOptions struct {
 // info is SnapshotInfo's JSON as the get snapshots API writes it.
 func (s *snapshot) info(opt infoOptions) obj {
 	indices := append([]string{}, s.indices...)
-	o := obj{{"snapshot", s.name}, {"uuid", s.uuid}}
+	// Room for every field a verbose info has, so that it is built without
+	// growing.
+	o := append(make(obj, 0, 24), kv{"snapshot", s.name}, kv{"uuid", s.uuid})
 	if opt.includeRepo {
 		o = o.set("repository", opt.repo)
 	}

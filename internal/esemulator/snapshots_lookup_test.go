@@ -212,6 +212,9 @@ func BenchmarkGetBackupSnapshots(b *testing.B) {
 			r.store.add(&snapshot{name: n, state: stateSuccess, start: start.Add(time.Duration(2*i+part) * time.Millisecond)})
 		}
 	}
+	check := answerCheck
+	answerCheck = nil
+	defer func() { answerCheck = check }()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		rec := httptest.NewRecorder()
@@ -220,5 +223,97 @@ func BenchmarkGetBackupSnapshots(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatal(rec.Code, rec.Body.String())
 		}
+	}
+}
+
+// backupRepository is an emulator holding an Optimize 3.9.0 installation
+// and a repository of n backups taken as the provider takes them: through
+// the create snapshot API, part 1 the import-progress indices and part 2
+// every other index, both with the provider's metadata.
+func backupRepository(tb testing.TB, n int) *Emulator {
+	tb.Helper()
+	e := New(Config{})
+	if err := e.SeedOptimize("3.9.0", "optimize"); err != nil {
+		tb.Fatal(err)
+	}
+	e.RegisterRepository("r", "fs", map[string]any{"location": tb.TempDir()})
+	var part1, part2 []string
+	for _, ix := range e.Indices() {
+		switch {
+		case strings.HasPrefix(ix, "optimize-import-index_"), strings.HasPrefix(ix, "optimize-timestamp-based-import-index_"),
+			strings.HasPrefix(ix, "optimize-position-based-import-index_"):
+			part1 = append(part1, ix)
+		default:
+			part2 = append(part2, ix)
+		}
+	}
+	if len(part1) != 3 || len(part2) < 20 {
+		tb.Fatalf("parts of %d and %d indices: %q, %q", len(part1), len(part2), part1, part2)
+	}
+	for i := 1; i <= n; i++ {
+		for part, indices := range [][]string{part1, part2} {
+			body, _ := json.Marshal(map[string]any{"indices": indices, "ignore_unavailable": false, "include_global_state": false, "partial": false,
+				"metadata": map[string]any{"taken_by": "terraform-provider-optimize", "optimize_version": "3.9.0", "create_token": fmt.Sprintf("token-%d", i)}})
+			rec := httptest.NewRecorder()
+			req := httptest.NewRequest(http.MethodPut, fmt.Sprintf("/_snapshot/r/camunda_optimize_%d_3.9.0_part_%d_of_2?wait_for_completion=true", i, part+1), strings.NewReader(string(body)))
+			req.Header.Set("Content-Type", "application/json")
+			e.ServeHTTP(rec, req)
+			if rec.Code != http.StatusOK {
+				tb.Fatal(rec.Code, rec.Body.String())
+			}
+		}
+	}
+	e.ResetRequests()
+	return e
+}
+
+// BenchmarkGetSnapshotsHTTP is one refresh read of a backup in a
+// repository of 1,000 backups, through ServeHTTP, as the provider sends it:
+// the answer is the backup's two snapshots with their indices and metadata.
+func BenchmarkGetSnapshotsHTTP(b *testing.B) {
+	e := backupRepository(b, 1000)
+	paths := make([]string, 1000)
+	for i := range paths {
+		paths[i] = fmt.Sprintf("/_snapshot/r/camunda_optimize_%d_*?ignore_unavailable=true", i+1)
+	}
+	// The check of every answer against the old encoding is the tests'.
+	check := answerCheck
+	answerCheck = nil
+	defer func() { answerCheck = check }()
+	size := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, paths[i%len(paths)], nil)
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatal(rec.Code, rec.Body.String())
+		}
+		size = rec.Body.Len()
+	}
+	b.ReportMetric(float64(size), "bytes/answer")
+}
+
+// The benchmark's backups are what the provider reads: two snapshots, part
+// 1 of the three import-progress indices and part 2 of the others, with the
+// provider's metadata (and TestMain holds the answer to the old encoding).
+func TestBackupRepositoryAnswer(t *testing.T) {
+	e := backupRepository(t, 2)
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/_snapshot/r/camunda_optimize_2_*?ignore_unavailable=true", nil))
+	var out struct {
+		Snapshots []struct {
+			Snapshot string         `json:"snapshot"`
+			Indices  []string       `json:"indices"`
+			Metadata map[string]any `json:"metadata"`
+		} `json:"snapshots"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("%d %v: %s", rec.Code, err, rec.Body)
+	}
+	if len(out.Snapshots) != 2 || out.Snapshots[0].Snapshot != "camunda_optimize_2_3.9.0_part_1_of_2" || len(out.Snapshots[0].Indices) != 3 ||
+		len(out.Snapshots[1].Indices) < 20 || out.Snapshots[1].Metadata["create_token"] != "token-2" {
+		t.Errorf("answer: %s", rec.Body)
 	}
 }
