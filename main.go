@@ -32,6 +32,10 @@ func main() {
 		log.Fatal(err)
 	}
 
+	// A refresh allocates much and keeps little: collect less often,
+	// unless GOGC says otherwise.
+	provider.TuneGC(os.LookupEnv)
+
 	stopProfile := startBenchProfile()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,

@@ -7,7 +7,7 @@
 // resource itself, identity included) and a Read that touches no network:
 // it keeps the state it is given. floor_tiny has a tiny state (id and one
 // string). Like the provider, it turns the loggers off when no TF_LOG*
-// variable is set.
+// variable is set and runs the garbage collector at provider.GCPercent.
 package main
 
 import (
@@ -35,6 +35,7 @@ func main() {
 	if _, err := provider.QuietLogs(os.Environ(), os.Setenv); err != nil {
 		log.Fatal(err)
 	}
+	provider.TuneGC(os.LookupEnv)
 	if err := providerserver.Serve(context.Background(), func() fwprovider.Provider { return floor{} }, providerserver.ServeOpts{Address: Address}); err != nil {
 		log.Fatal(err)
 	}
