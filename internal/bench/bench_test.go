@@ -152,15 +152,15 @@ func (h *harness) requestCounts() {
 	dir := h.workspace(srv.URL, 1, "")
 	srv.ResetRequests()
 	h.tf(dir, "apply", "-auto-approve")
-	h.add("Elasticsearch requests per create", fmt.Sprint(len(srv.Requests())),
-		"7: version (at plan, for the id rule), then repository, existing backup, version again, indices, part 1, part 2")
+	h.add("Elasticsearch requests per create", withDetect(apiRequests(srv)),
+		"7 + 2 GET /: version (at plan, for the id rule), then repository, existing backup, version again, indices, part 1, part 2; the engine detection once per provider process (plan, apply)")
 	srv.ResetRequests()
 	h.tf(dir, "plan", "-refresh-only")
-	h.add("Elasticsearch requests per backup per refresh", fmt.Sprint(len(srv.Requests())), "1")
+	h.add("Elasticsearch requests per backup per refresh", withDetect(apiRequests(srv)), "1 + 1 GET /")
 	srv.ResetRequests()
 	h.tf(dir, "destroy", "-auto-approve")
-	h.add("Elasticsearch requests per destroy", fmt.Sprint(len(srv.Requests())),
-		"3: the refresh destroy starts with, then list the backup's snapshots, delete them by name")
+	h.add("Elasticsearch requests per destroy", withDetect(apiRequests(srv)),
+		"3 + 2 GET /: the refresh destroy starts with, then list the backup's snapshots, delete them by name")
 }
 
 // refreshHundred: refresh of 100 backups with 20 ms added latency per request.
@@ -184,7 +184,7 @@ func (h *harness) refreshHundred() {
 	ideal := time.Duration(math.Ceil(float64(n)/parallelism))*latency + baseline
 	h.add(fmt.Sprintf("refresh of %d backups, +%s per request (median of 3)", n, latency), ms(wall),
 		fmt.Sprintf("%s = ceil(%d/%d) x %s + %s (plan with no resources); ratio %.2f", ms(ideal), n, parallelism, latency, ms(baseline), float64(wall)/float64(ideal)))
-	h.add("  requests sent by those 3 refreshes", fmt.Sprint(len(srv.Requests())), fmt.Sprint(3*n))
+	h.add("  requests sent by those 3 refreshes", withDetect(apiRequests(srv)), fmt.Sprintf("%d + 3 GET /", 3*n))
 	h.add("  the same refresh without added latency (median of 3)", ms(noLatency),
 		fmt.Sprintf("%s: the same refresh of %d terraform_data resources (Terraform's own cost)", ms(builtinWall), n))
 	h.add("  what the latency added", ms(wall-noLatency),
@@ -328,11 +328,11 @@ func (h *harness) listing() {
 	h.tf(dir, "plan")
 	full.ResetRequests()
 	wall := median(3, func() time.Duration { return h.tf(dir, "plan") })
-	requests := len(full.Requests()) / 3
+	api, detect := apiRequests(full)
 	base := median(3, func() time.Duration { return h.tf(baseDir, "plan") })
 	h.add(fmt.Sprintf("data source optimize_backups: plan reading %d backups (median of 3)", n), ms(wall),
 		fmt.Sprintf("%s: the same plan over an empty repository; ratio %.2f", ms(base), float64(wall)/float64(base)))
-	h.add("  Elasticsearch requests per read", fmt.Sprint(requests), "1")
+	h.add("  Elasticsearch requests per read (3 reads)", withDetect(api, detect), "3 + 3 GET /: one per read")
 	if h.newest == "" {
 		h.add("terraform query of 1000 backups", "skipped", "set TF_BENCH_TERRAFORM_NEWEST_PATH to Terraform 1.14+ (make bench does)")
 		return
@@ -344,11 +344,11 @@ func (h *harness) listing() {
 	h.run(h.newest, qdir, "query")
 	full.ResetRequests()
 	qwall := median(3, func() time.Duration { return h.run(h.newest, qdir, "query") })
-	qrequests := len(full.Requests()) / 3
+	qapi, qdetect := apiRequests(full)
 	qbaseWall := median(3, func() time.Duration { return h.run(h.newest, qbase, "query") })
 	h.add(fmt.Sprintf("terraform query of %d backups, Terraform 1.14 (median of 3)", n), ms(qwall),
 		fmt.Sprintf("%s: the same query over an empty repository; ratio %.2f", ms(qbaseWall), float64(qwall)/float64(qbaseWall)))
-	h.add("  Elasticsearch requests per query", fmt.Sprint(qrequests), "1")
+	h.add("  Elasticsearch requests per query (3 queries)", withDetect(qapi, qdetect), "3 + 3 GET /: one per query")
 }
 
 func median(n int, f func() time.Duration) time.Duration {

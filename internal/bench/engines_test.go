@@ -24,13 +24,7 @@ func (h *harness) engineRequestCounts() {
 		count := func(args ...string) (detect, api int) {
 			srv.ResetRequests()
 			h.tf(dir, args...)
-			for _, r := range srv.Requests() {
-				if r.Method == http.MethodGet && r.Path == "/" {
-					detect++
-				} else {
-					api++
-				}
-			}
+			api, detect = apiRequests(srv)
 			return detect, api
 		}
 		name := fmt.Sprintf("%s %s", srv.Product(), srv.Version())
@@ -44,4 +38,24 @@ func (h *harness) engineRequestCounts() {
 		h.add(fmt.Sprintf("%s: requests per destroy of %d backups", name, n), fmt.Sprintf("%d + %d GET /", api, detect),
 			fmt.Sprintf("%d (refresh, list, delete per backup) + 2 GET /", 3*n))
 	}
+}
+
+// apiRequests splits the requests the emulator recorded into the API
+// requests and the engine detections (GET /, one per provider process):
+// the rows count them apart, since the detection depends on how many times
+// Terraform starts the plugin, not on the provider's work.
+func apiRequests(srv *esemulator.Server) (api, detect int) {
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodGet && r.Path == "/" {
+			detect++
+		} else {
+			api++
+		}
+	}
+	return api, detect
+}
+
+// withDetect formats a request count with the engine detections apart.
+func withDetect(api, detect int) string {
+	return fmt.Sprintf("%d + %d GET /", api, detect)
 }
