@@ -69,7 +69,7 @@ func (h *harness) refreshRows(fl floor, n int) {
 	// states, copied with their resource type renamed.
 	full := h.b.TempDir()
 	writeFile(h.b, filepath.Join(full, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
-	h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(full, "terraform.tfstate"))
+	h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(full, "terraform.tfstate"), stateShape{})
 
 	tiny := h.b.TempDir()
 	writeFile(h.b, filepath.Join(tiny, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_tiny\" \"t\" {\n  count = %d\n  value = tostring(count.index)\n}\n", n))
@@ -94,6 +94,24 @@ func (h *harness) refreshRows(fl floor, n int) {
 		old := h.workspace(h.emulator(0).URL, n, "")
 		h.runRC(rc, old, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
 		runs = append(runs, func() time.Duration { return h.runRC(rc, old, "plan", "-refresh-only") })
+	}
+	// At 1,000: the full-shape floor without one part of the state at a
+	// time, to show what each costs.
+	var shapes []stateShape
+	if n >= 1000 {
+		shapes = stateShapes
+	}
+	firstShape := len(runs)
+	for _, shape := range shapes {
+		d := h.b.TempDir()
+		writeFile(h.b, filepath.Join(d, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
+		h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(d, "terraform.tfstate"), shape)
+		drop := strings.Join(shape.drop, ",")
+		runs = append(runs, func() time.Duration {
+			h.b.Setenv("FLOOR_BACKUP_DROP", drop)
+			defer func() { _ = os.Unsetenv("FLOOR_BACKUP_DROP") }()
+			return h.runRC(fl.rc, d, "plan", "-refresh-only")
+		})
 	}
 	for _, run := range runs {
 		run() // warm
@@ -139,6 +157,11 @@ func (h *harness) refreshRows(fl floor, n int) {
 	if baseline != "" {
 		h.add(fmt.Sprintf("  the same refresh with the baseline build (%s)", baseline), ms(medianOf(times[4])),
 			fmt.Sprintf("this build / baseline %s", ratio(wall, medianOf(times[4]))))
+	}
+	for i, shape := range shapes {
+		t := medianOf(times[firstShape+i])
+		h.add(fmt.Sprintf("  floor: optimize_backup's schema %s", shape.label), ms(t),
+			fmt.Sprintf("what it saves: %s against the full-shape floor", ms(fullWall-t)))
 	}
 	if n >= 1000 {
 		kib, profile := h.profiledRefresh(dir)
@@ -209,8 +232,25 @@ func (h *harness) profiledRefresh(dir string) (int64, string) {
 	return peak, profile
 }
 
-// copyStateToFloor copies an optimize_backup state as floor_backup's.
-func (h *harness) copyStateToFloor(from, to string) {
+// stateShape is a part of optimize_backup's state left out of the
+// full-shape floor (FLOOR_BACKUP_DROP, and the copied states).
+type stateShape struct {
+	label       string
+	drop        []string // attributes
+	dropPrivate bool     // the private state (the create token)
+}
+
+var stateShapes = []stateShape{
+	{label: "without timeouts", drop: []string{"timeouts"}},
+	{label: "without id", drop: []string{"id"}},
+	{label: "without failure_reason", drop: []string{"failure_reason"}},
+	{label: "without the private state (the create token)", dropPrivate: true},
+	{label: "with backup_id and state only", drop: []string{"id", "repository_name", "optimize_version", "wait_for_completion", "timeouts", "failure_reason"}, dropPrivate: true},
+}
+
+// copyStateToFloor copies an optimize_backup state as floor_backup's,
+// without what shape leaves out.
+func (h *harness) copyStateToFloor(from, to string, shape stateShape) {
 	raw, err := os.ReadFile(from) //nolint:gosec // the benchmark's own file
 	if err != nil {
 		h.b.Fatal(err)
@@ -223,6 +263,15 @@ func (h *harness) copyStateToFloor(from, to string) {
 		r := r.(map[string]any)
 		r["type"] = "floor_backup"
 		r["provider"] = `provider["registry.terraform.io/bench/floor"]`
+		for _, inst := range r["instances"].([]any) {
+			inst := inst.(map[string]any)
+			for _, name := range shape.drop {
+				delete(inst["attributes"].(map[string]any), name)
+			}
+			if shape.dropPrivate {
+				delete(inst, "private")
+			}
+		}
 	}
 	out, err := json.Marshal(state)
 	if err != nil {
