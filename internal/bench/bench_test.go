@@ -38,6 +38,7 @@ const (
 type row struct{ measure, figure, ideal string }
 
 type harness struct {
+	lastCPU   time.Duration // CPU of the last command run, its plugins included
 	b         *testing.B
 	terraform string
 	newest    string // Terraform 1.14+, for terraform query and actions; empty: those rows are skipped
@@ -143,6 +144,8 @@ func (h *harness) run(bin, dir string, args ...string) time.Duration {
 	if err != nil {
 		h.b.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	// Terraform's CPU and its plugins' (the children it waited for).
+	h.lastCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return d
 }
 

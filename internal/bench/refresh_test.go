@@ -77,7 +77,12 @@ func (h *harness) refreshRows(fl floor, n int) {
 
 	// Rounds alternate the four refreshes, so that a change in the
 	// machine's load weighs on all of them alike; each figure is a median.
-	const rounds = 5
+	// The refreshes of 100 take a fifth of a second each, so more rounds
+	// cost little and steady a ratio whose goal is within a few percent.
+	rounds := 5
+	if n <= 100 {
+		rounds = 11
+	}
 	runs := []func() time.Duration{
 		func() time.Duration { return h.tf(dir, "plan", "-refresh-only") },
 		func() time.Duration { return h.tf(builtin, "plan", "-refresh-only") },
@@ -94,24 +99,6 @@ func (h *harness) refreshRows(fl floor, n int) {
 		old := h.workspace(h.emulator(0).URL, n, "")
 		h.runRC(rc, old, "apply", "-auto-approve", fmt.Sprintf("-parallelism=%d", parallelism))
 		runs = append(runs, func() time.Duration { return h.runRC(rc, old, "plan", "-refresh-only") })
-	}
-	// At 1,000: the full-shape floor without one part of the state at a
-	// time, to show what each costs.
-	var shapes []stateShape
-	if n >= 1000 {
-		shapes = stateShapes
-	}
-	firstShape := len(runs)
-	for _, shape := range shapes {
-		d := h.b.TempDir()
-		writeFile(h.b, filepath.Join(d, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
-		h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(d, "terraform.tfstate"), shape)
-		drop := strings.Join(shape.drop, ",")
-		runs = append(runs, func() time.Duration {
-			h.b.Setenv("FLOOR_BACKUP_DROP", drop)
-			defer func() { _ = os.Unsetenv("FLOOR_BACKUP_DROP") }()
-			return h.runRC(fl.rc, d, "plan", "-refresh-only")
-		})
 	}
 	for _, run := range runs {
 		run() // warm
@@ -145,7 +132,7 @@ func (h *harness) refreshRows(fl floor, n int) {
 	h.add(fmt.Sprintf("refresh of %d backups (plan -refresh-only, median of %d)", n, rounds), ms(wall), goal)
 	h.add("  Elasticsearch requests per backup per refresh", fmt.Sprintf("%.2f", float64(requests)/float64(rounds*n)), "1 (and GET / once per refresh, not counted here)")
 	if cpuMeasured {
-		h.add("  the emulator's CPU per refresh (in the benchmark's process)", ms(emulatorCPU/rounds),
+		h.add("  the emulator's CPU per refresh (in the benchmark's process)", ms(emulatorCPU/time.Duration(rounds)),
 			"not the provider's: Elasticsearch runs elsewhere; here it shares the machine's cores with Terraform and the plugin")
 	}
 	h.add(fmt.Sprintf("  the same refresh of %d terraform_data", n), ms(builtinWall), "Terraform's own cost")
@@ -158,12 +145,8 @@ func (h *harness) refreshRows(fl floor, n int) {
 		h.add(fmt.Sprintf("  the same refresh with the baseline build (%s)", baseline), ms(medianOf(times[4])),
 			fmt.Sprintf("this build / baseline %s", ratio(wall, medianOf(times[4]))))
 	}
-	for i, shape := range shapes {
-		t := medianOf(times[firstShape+i])
-		h.add(fmt.Sprintf("  floor: optimize_backup's schema %s", shape.label), ms(t),
-			fmt.Sprintf("what it saves: %s against the full-shape floor", ms(fullWall-t)))
-	}
 	if n >= 1000 {
+		h.stateShapeRows(fl, dir, full, n)
 		kib, profile := h.profiledRefresh(dir)
 		h.add(fmt.Sprintf("  provider's peak memory during the %d-backup refresh", n), fmt.Sprintf("%.1f MiB", float64(kib)/1024),
 			"largest of the plugin's starts (Terraform starts it 3 times per plan); peak RSS")
@@ -246,6 +229,50 @@ var stateShapes = []stateShape{
 	{label: "without failure_reason", drop: []string{"failure_reason"}},
 	{label: "without the private state (the create token)", dropPrivate: true},
 	{label: "with backup_id and state only", drop: []string{"id", "repository_name", "optimize_version", "wait_for_completion", "timeouts", "failure_reason"}, dropPrivate: true},
+}
+
+// stateShapeRows: what each part of optimize_backup's state costs a
+// refresh of n, as the full-shape floor with and without it. The
+// differences are a few percent, below the spread of single runs, so each
+// round runs the full-shape floor and every variant in turn and the rows
+// give the median of the rounds' differences, in wall time and in CPU
+// (Terraform's and the plugin's).
+func (h *harness) stateShapeRows(fl floor, dir, full string, n int) {
+	dirs := make([]string, len(stateShapes))
+	for i, shape := range stateShapes {
+		dirs[i] = h.b.TempDir()
+		writeFile(h.b, filepath.Join(dirs[i], "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
+		h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(dirs[i], "terraform.tfstate"), shape)
+	}
+	refresh := func(i int) (time.Duration, time.Duration) {
+		if i < 0 {
+			wall := h.runRC(fl.rc, full, "plan", "-refresh-only")
+			return wall, h.lastCPU
+		}
+		h.b.Setenv("FLOOR_BACKUP_DROP", strings.Join(stateShapes[i].drop, ","))
+		defer func() { _ = os.Unsetenv("FLOOR_BACKUP_DROP") }()
+		wall := h.runRC(fl.rc, dirs[i], "plan", "-refresh-only")
+		return wall, h.lastCPU
+	}
+	for i := range stateShapes {
+		refresh(i) // warm
+	}
+	const rounds = 7
+	wallSaved := make([][]time.Duration, len(stateShapes))
+	cpuSaved := make([][]time.Duration, len(stateShapes))
+	for r := 0; r < rounds; r++ {
+		for i := range stateShapes {
+			fullWall, fullCPU := refresh(-1)
+			wall, cpu := refresh(i)
+			wallSaved[i] = append(wallSaved[i], fullWall-wall)
+			cpuSaved[i] = append(cpuSaved[i], fullCPU-cpu)
+		}
+	}
+	for i, shape := range stateShapes {
+		h.add(fmt.Sprintf("  floor: optimize_backup's schema %s", shape.label),
+			fmt.Sprintf("%s, %s CPU", ms(medianOf(wallSaved[i])), ms(medianOf(cpuSaved[i]))),
+			fmt.Sprintf("what it saves against the full-shape floor (median of %d paired refreshes)", rounds))
+	}
 }
 
 // copyStateToFloor copies an optimize_backup state as floor_backup's,
