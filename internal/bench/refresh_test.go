@@ -89,11 +89,12 @@ func (h *harness) refreshRows(fl floor, n int) {
 		func() time.Duration { return h.runRC(fl.rc, full, "plan", "-refresh-only") },
 		func() time.Duration { return h.runRC(fl.rc, tiny, "plan", "-refresh-only") },
 	}
-	// TF_BENCH_BASELINE_DIR: another build of the provider (an earlier
-	// commit) refreshes its own n backups in the same rounds, for a
-	// before/after comparison measured in one run.
-	baseline := os.Getenv("TF_BENCH_BASELINE_DIR")
-	if baseline != "" {
+	// TF_BENCH_BASELINE_DIR: other builds of the provider (earlier
+	// commits; directories separated as in PATH), each refreshing its own n
+	// backups in the same rounds, for a before/after comparison measured in
+	// one run.
+	baselines := filepath.SplitList(os.Getenv("TF_BENCH_BASELINE_DIR"))
+	for _, baseline := range baselines {
 		rc := filepath.Join(h.b.TempDir(), ".terraformrc")
 		writeFile(h.b, rc, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"optimize-tf/optimize\" = %q\n  }\n  direct {}\n}\n", baseline))
 		old := h.workspace(h.emulator(0).URL, n, "")
@@ -141,9 +142,10 @@ func (h *harness) refreshRows(fl floor, n int) {
 	h.add(fmt.Sprintf("  floor: %d resources of a tiny state (id, one string)", n), ms(tinyWall),
 		fmt.Sprintf("the framework's least cost; provider / floor %s", ratio(wall, tinyWall)))
 
-	if baseline != "" {
-		h.add(fmt.Sprintf("  the same refresh with the baseline build (%s)", baseline), ms(medianOf(times[4])),
-			fmt.Sprintf("this build / baseline %s", ratio(wall, medianOf(times[4]))))
+	for i, baseline := range baselines {
+		t := medianOf(times[4+i])
+		h.add(fmt.Sprintf("  the same refresh with the baseline build %s", baseline), ms(t),
+			fmt.Sprintf("this build / baseline %s; against terraform_data %s", ratio(wall, t), ratio(t, builtinWall)))
 	}
 	if n >= 1000 {
 		h.stateShapeRows(fl, dir, full, n)
