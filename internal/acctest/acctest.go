@@ -202,9 +202,12 @@ func CheckBackupsGone(srv *esemulator.Server) resource.TestCheckFunc {
 					continue
 				}
 				id, version := r.Primary.Attributes["backup_id"], r.Primary.Attributes["optimize_version"]
+				if id == "" {
+					return fmt.Errorf("backup %s in the state has no backup_id", r.Primary.ID)
+				}
 				normalized, err := optimize.NormalizeVersion(version)
-				if id == "" || err != nil {
-					return fmt.Errorf("backup %s in the state has no backup_id or optimize_version (%q): %v", r.Primary.ID, version, err)
+				if err != nil {
+					return fmt.Errorf("backup %s in the state has no usable optimize_version: %w", r.Primary.ID, err)
 				}
 				names = append(names, optimize.SnapshotNames(optimize.BackupID(id), normalized)...)
 			}
