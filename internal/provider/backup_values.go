@@ -55,9 +55,14 @@ func backupModelFrom(ctx context.Context, raw tftypes.Value) (backupResourceMode
 	if err := raw.As(&values); err != nil {
 		return m, err
 	}
-	timeoutsType, ok := raw.Type().(tftypes.Object)
+	stateType, ok := raw.Type().(tftypes.Object)
 	if !ok {
 		return m, fmt.Errorf("the state is a %s, not an object", raw.Type())
+	}
+	for name := range m.attrValues() {
+		if _, ok := values[name]; !ok {
+			return m, fmt.Errorf("the state has no attribute %s", name)
+		}
 	}
 	strs := map[string]*types.String{
 		"id": &m.ID, "backup_id": &m.BackupID, "repository_name": &m.RepositoryName, "optimize_version": &m.OptimizeVersion,
@@ -75,7 +80,7 @@ func backupModelFrom(ctx context.Context, raw tftypes.Value) (backupResourceMode
 		return m, fmt.Errorf("attribute wait_for_completion: %w", err)
 	}
 	m.WaitForCompletion = wait.(types.Bool)
-	t, err := timeouts.Type{ObjectType: types.ObjectType{AttrTypes: timeoutAttrTypes(timeoutsType.AttributeTypes["timeouts"])}}.ValueFromTerraform(ctx, values["timeouts"])
+	t, err := timeouts.Type{ObjectType: types.ObjectType{AttrTypes: timeoutAttrTypes(stateType.AttributeTypes["timeouts"])}}.ValueFromTerraform(ctx, values["timeouts"])
 	if err != nil {
 		return m, fmt.Errorf("attribute timeouts: %w", err)
 	}

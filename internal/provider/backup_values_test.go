@@ -101,3 +101,17 @@ func TestBackupValuesAgreeWithFramework(t *testing.T) {
 		})
 	}
 }
+
+// A state that lacks an attribute of the schema is an error, not a model
+// with a zero value.
+func TestBackupModelFromRefusesAnIncompleteState(t *testing.T) {
+	ctx := context.Background()
+	raw := tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"backup_id": tftypes.String}},
+		map[string]tftypes.Value{"backup_id": tftypes.NewValue(tftypes.String, "1")})
+	if _, err := backupModelFrom(ctx, raw); err == nil || !strings.Contains(err.Error(), "the state has no attribute") {
+		t.Fatalf("backupModelFrom of a state with backup_id only: %v, want the missing attribute named", err)
+	}
+	if _, err := backupModelFrom(ctx, tftypes.NewValue(tftypes.String, "x")); err == nil {
+		t.Fatal("backupModelFrom of a string: no error")
+	}
+}
