@@ -50,8 +50,21 @@ func moduleRoot(b interface{ Fatal(...any) }) string {
 // of the floor provider with optimize_backup's schema and with a tiny state
 // (the framework's cost); the provider's peak memory during the 1,000-backup
 // refresh, and the state's bytes per backup.
+//
+// TF_BENCH_REFRESH_NEWEST=1 runs them with the newest Terraform
+// (TF_BENCH_TERRAFORM_NEWEST_PATH) instead of 1.8.5: Terraform 1.12+ also
+// stores and sends each resource's identity.
 func (h *harness) refreshAtScale() {
 	fl := h.buildFloor()
+	if os.Getenv("TF_BENCH_REFRESH_NEWEST") != "" {
+		if h.newest == "" {
+			h.b.Fatal("TF_BENCH_REFRESH_NEWEST needs TF_BENCH_TERRAFORM_NEWEST_PATH (make bench sets it)")
+		}
+		saved := h.terraform
+		h.terraform = h.newest
+		defer func() { h.terraform = saved }()
+		h.add("refresh rows run with", h.newest, "TF_BENCH_REFRESH_NEWEST")
+	}
 	for _, n := range []int{1000, 100} {
 		h.refreshRows(fl, n)
 	}

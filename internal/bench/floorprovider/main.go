@@ -103,8 +103,18 @@ func (r *fullShape) Read(ctx context.Context, req resource.ReadRequest, resp *re
 		return
 	}
 	for _, name := range []string{"backup_id", "repository_name"} {
+		raw, ok := values[name]
+		if !ok {
+			// Left out of the schema (FLOOR_BACKUP_DROP): the identity keeps
+			// what Terraform stored, or gets an empty string.
+			var stored types.String
+			resp.Diagnostics.Append(resp.Identity.GetAttribute(ctx, path.Root(name), &stored)...)
+			if !stored.IsNull() && !stored.IsUnknown() {
+				continue
+			}
+		}
 		var v string
-		if raw, ok := values[name]; ok {
+		if ok {
 			if err := raw.As(&v); err != nil {
 				resp.Diagnostics.AddError("floor_backup: "+name, err.Error())
 				return
