@@ -1,6 +1,8 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
+//go:build benchprofile
+
 package main
 
 import (
@@ -10,7 +12,9 @@ import (
 	"runtime/pprof"
 )
 
-// benchProfileEnv names a directory for make bench (internal/bench) only:
+// benchProfileEnv names a directory for make bench (internal/bench) only,
+// in a provider built with -tags benchprofile (as make bench builds it; a
+// release build has no such hook: bench_profile_off.go):
 // when set, the provider writes a CPU profile of its whole life
 // (cpu-<pid>.pprof) and, at exit, its peak resident memory in KiB
 // (maxrss-<pid>) there. Terraform starts the provider several times per

@@ -334,7 +334,9 @@ func ProviderBinary(t testing.TB) string {
 		if buildErr != nil {
 			return
 		}
-		cmd := exec.CommandContext(context.Background(), "go", "build", "-o", filepath.Join(buildDir, "terraform-provider-optimize"), ".") //nolint:gosec // builds this module
+		// -tags benchprofile: make bench's profiling hook (OPTIMIZE_BENCH_PROFILE_DIR,
+		// bench_profile.go), which release builds leave out.
+		cmd := exec.CommandContext(context.Background(), "go", "build", "-tags", "benchprofile", "-o", filepath.Join(buildDir, "terraform-provider-optimize"), ".") //nolint:gosec // builds this module
 		cmd.Dir = moduleRoot(t)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("building the provider: %w\n%s", err, out)
