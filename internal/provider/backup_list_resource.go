@@ -73,8 +73,7 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if l.data == nil || l.data.service == nil {
-		diags.AddError("Provider not configured", "The optimize provider's configuration is not known, so Elasticsearch cannot be reached.")
+	if !l.data.configured(&diags) {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

@@ -285,7 +285,7 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -338,7 +338,7 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddError("Cannot read the state of backup", fmt.Sprintf("The state of this optimize_backup cannot be decoded: %s. This is a bug of the provider: please report it.", err))
 		return
 	}
-	if !r.configured(&resp.Diagnostics) {
+	if !r.data.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
@@ -400,7 +400,7 @@ func (r *backupResource) Update(ctx context.Context, req resource.UpdateRequest,
 func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state backupResourceModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.configured(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -476,15 +476,6 @@ func (r *backupResource) ImportState(ctx context.Context, req resource.ImportSta
 			RepositoryName: types.StringValue(repository), BackupID: types.StringValue(id),
 		})...)
 	}
-}
-
-func (r *backupResource) configured(diags *diag.Diagnostics) bool {
-	if r.data == nil || r.data.service == nil {
-		diags.AddError("Provider not configured",
-			"The optimize provider's configuration is not known yet (it depends on values known only after apply), so Elasticsearch cannot be reached. Apply the resources it depends on first, or use -target.")
-		return false
-	}
-	return true
 }
 
 // setBackup stores a domain backup in the model.

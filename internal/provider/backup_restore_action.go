@@ -109,9 +109,7 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if a.data == nil || a.data.service == nil {
-		resp.Diagnostics.AddError("Provider not configured",
-			"The optimize provider's configuration is not known (it depends on values known only after apply), so Elasticsearch cannot be reached.")
+	if !a.data.configured(&resp.Diagnostics) {
 		return
 	}
 	timeout, diags := cfg.Timeouts.Invoke(ctx, defaultRestoreTimeout)

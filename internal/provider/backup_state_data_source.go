@@ -73,9 +73,7 @@ func (d *backupStateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.data == nil || d.data.service == nil {
-		resp.Diagnostics.AddError("Provider not configured",
-			"The optimize provider's configuration is not known yet, so Elasticsearch cannot be reached.")
+	if !d.data.configured(&resp.Diagnostics) {
 		return
 	}
 	repository := stringOr(cfg.RepositoryName, d.data.repository)

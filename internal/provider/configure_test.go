@@ -9,7 +9,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 // Configure of the resource and the data source takes the provider's data,
@@ -42,6 +45,30 @@ func TestConfigureChecksTheProviderDataType(t *testing.T) {
 			}
 			if tc.wantErr && !strings.Contains(rresp.Diagnostics[0].Detail(), "got string") {
 				t.Fatalf("the error does not name the type: %s", rresp.Diagnostics[0].Detail())
+			}
+		})
+	}
+}
+
+// Before a request, every resource, data source, list resource and action
+// asks providerData.configured: without provider data, or with a
+// configuration known only after apply, it refuses with what to do.
+func TestProviderDataConfigured(t *testing.T) {
+	for name, tc := range map[string]struct {
+		data *providerData
+		want bool
+	}{
+		"no provider data yet":         {nil, false},
+		"configuration known at apply": {&providerData{repository: "backups"}, false},
+		"configured":                   {&providerData{service: &optimize.Service{}}, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var diags diag.Diagnostics
+			if got := tc.data.configured(&diags); got != tc.want || diags.HasError() == tc.want {
+				t.Fatalf("configured = %v with %v, want %v", got, diags, tc.want)
+			}
+			if !tc.want && !strings.Contains(diags[0].Detail(), "Apply the resources it depends on first, or use -target.") {
+				t.Fatalf("the error does not say what to do: %s", diags[0].Detail())
 			}
 		})
 	}

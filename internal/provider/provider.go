@@ -117,6 +117,20 @@ type providerData struct {
 	readErr     error
 }
 
+// configured reports whether Elasticsearch can be reached, and otherwise
+// says why in diags: the provider is not configured yet (d is nil) or its
+// configuration holds values known only after apply (no service). Every
+// resource, data source, list resource and action checks it before a
+// request.
+func (d *providerData) configured(diags *diag.Diagnostics) bool {
+	if d == nil || d.service == nil {
+		diags.AddError("Provider not configured",
+			"The optimize provider's configuration is not known yet (it depends on values known only after apply), so Elasticsearch cannot be reached. Apply the resources it depends on first, or use -target.")
+		return false
+	}
+	return true
+}
+
 // installationVersion returns the Optimize version of the installation: the
 // provider's optimize_version when set, otherwise the schema version in
 // Optimize's metadata index, read once and cached. It returns "" and no
