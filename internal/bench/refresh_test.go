@@ -80,9 +80,7 @@ func (h *harness) refreshRows(fl floor, n int) {
 
 	// The floor with optimize_backup's schema refreshes the provider's own
 	// states, copied with their resource type renamed.
-	full := h.b.TempDir()
-	writeFile(h.b, filepath.Join(full, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
-	h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(full, "terraform.tfstate"), stateShape{})
+	full := h.floorWorkspace(dir, n, stateShape{})
 
 	tiny := h.b.TempDir()
 	writeFile(h.b, filepath.Join(tiny, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_tiny\" \"t\" {\n  count = %d\n  value = tostring(count.index)\n}\n", n))
@@ -255,30 +253,26 @@ var stateShapes = []stateShape{
 func (h *harness) stateShapeRows(fl floor, dir, full string, n int) {
 	dirs := make([]string, len(stateShapes))
 	for i, shape := range stateShapes {
-		dirs[i] = h.b.TempDir()
-		writeFile(h.b, filepath.Join(dirs[i], "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
-		h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(dirs[i], "terraform.tfstate"), shape)
+		dirs[i] = h.floorWorkspace(dir, n, shape)
 	}
-	refresh := func(i int) (time.Duration, time.Duration) {
-		if i < 0 {
-			wall := h.runRC(fl.rc, full, "plan", "-refresh-only")
-			return wall, h.lastCPU
-		}
-		h.b.Setenv("FLOOR_BACKUP_DROP", strings.Join(stateShapes[i].drop, ","))
+	// refresh refreshes the floor in d with the attributes drop left out
+	// of its schema (none for the full shape).
+	refresh := func(d string, drop []string) (time.Duration, time.Duration) {
+		h.b.Setenv("FLOOR_BACKUP_DROP", strings.Join(drop, ","))
 		defer func() { _ = os.Unsetenv("FLOOR_BACKUP_DROP") }()
-		wall := h.runRC(fl.rc, dirs[i], "plan", "-refresh-only")
+		wall := h.runRC(fl.rc, d, "plan", "-refresh-only")
 		return wall, h.lastCPU
 	}
-	for i := range stateShapes {
-		refresh(i) // warm
+	for i, shape := range stateShapes {
+		refresh(dirs[i], shape.drop) // warm
 	}
 	const rounds = 7
 	wallSaved := make([][]time.Duration, len(stateShapes))
 	cpuSaved := make([][]time.Duration, len(stateShapes))
 	for r := 0; r < rounds; r++ {
-		for i := range stateShapes {
-			fullWall, fullCPU := refresh(-1)
-			wall, cpu := refresh(i)
+		for i, shape := range stateShapes {
+			fullWall, fullCPU := refresh(full, nil)
+			wall, cpu := refresh(dirs[i], shape.drop)
 			wallSaved[i] = append(wallSaved[i], fullWall-wall)
 			cpuSaved[i] = append(cpuSaved[i], fullCPU-cpu)
 		}
@@ -288,6 +282,15 @@ func (h *harness) stateShapeRows(fl floor, dir, full string, n int) {
 			fmt.Sprintf("%s, %s CPU", ms(medianOf(wallSaved[i])), ms(medianOf(cpuSaved[i]))),
 			fmt.Sprintf("what it saves against the full-shape floor (median of %d paired refreshes)", rounds))
 	}
+}
+
+// floorWorkspace is a directory where floor_backup holds the n backups of
+// the provider's workspace dir, without what shape leaves out.
+func (h *harness) floorWorkspace(dir string, n int, shape stateShape) string {
+	d := h.b.TempDir()
+	writeFile(h.b, filepath.Join(d, "main.tf"), floorRequired+fmt.Sprintf("resource \"floor_backup\" \"b\" {\n  count     = %d\n  backup_id = tostring(count.index + 1)\n}\n", n))
+	h.copyStateToFloor(filepath.Join(dir, "terraform.tfstate"), filepath.Join(d, "terraform.tfstate"), shape)
+	return d
 }
 
 // copyStateToFloor copies an optimize_backup state as floor_backup's,
