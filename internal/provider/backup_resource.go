@@ -181,12 +181,12 @@ func (r *backupResource) IdentitySchema(_ context.Context, _ resource.IdentitySc
 
 // setIdentity records the backup's identity, for Terraform versions that
 // support identities (identity is nil for the others).
-func setIdentity(_ context.Context, identity *tfsdk.ResourceIdentity, m *backupResourceModel) diag.Diagnostics {
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, m *backupResourceModel) diag.Diagnostics {
 	if identity == nil || m.BackupID.IsUnknown() || m.RepositoryName.IsUnknown() {
 		return nil
 	}
 	// Not identity.Set: see backup_values.go.
-	raw, err := identityValue(m)
+	raw, err := identityValue(ctx, m)
 	if err != nil {
 		var diags diag.Diagnostics
 		diags.AddError(fmt.Sprintf("Cannot record the identity of backup %q", m.BackupID.ValueString()), err.Error())

@@ -105,12 +105,12 @@ var backupIdentityType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{
 }}
 
 // identityValue is the identity of a backup as a raw value.
-func identityValue(m *backupResourceModel) (tftypes.Value, error) {
-	repository, err := m.RepositoryName.ToTerraformValue(context.Background())
+func identityValue(ctx context.Context, m *backupResourceModel) (tftypes.Value, error) {
+	repository, err := m.RepositoryName.ToTerraformValue(ctx)
 	if err != nil {
 		return tftypes.Value{}, err
 	}
-	id, err := m.BackupID.ToTerraformValue(context.Background())
+	id, err := m.BackupID.ToTerraformValue(ctx)
 	if err != nil {
 		return tftypes.Value{}, err
 	}
