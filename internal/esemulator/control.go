@@ -9,80 +9,61 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 // SeedOptimize creates the indices of an Optimize installation of this
-// version with this index prefix, as that Optimize creates them: versioned
-// indices behind unversioned aliases, the metadata document holding the
-// schema version, and a few per-definition instance indices. Optimize 3.x
-// (3.9 and later) has the Camunda 7 import index and event-based process
-// indices; Optimize 8.x (Camunda 8 only) has neither.
+// version with this index prefix, as that Optimize creates them, from the
+// provider's table of Optimize releases (optimize.Releases: one source for
+// the classes of each release): every static index class
+// ("<prefix>-<name>_v<version>", templated ones with "-000001") behind its
+// unversioned alias, three process-instance and two decision-instance
+// indices, the metadata document holding the schema version, and the
+// process definitions.
 func (e *Emulator) SeedOptimize(version, prefix string) error {
 	if prefix == "" {
-		prefix = "optimize"
+		prefix = optimize.DefaultIndexPrefix
 	}
-	major, _, _ := strings.Cut(version, ".")
-	optimize8 := major != "" && major != "2" && major != "3"
-	indices := []struct{ name, version string }{
-		{"import-index", "3"},
-		{"timestamp-based-import-index", "4"},
-		{"position-based-import-index", "2"},
-		{"metadata", "3"},
-		{"process-definition", "6"},
-		{"decision-definition", "5"},
-		{"event-process-definition", "5"},
-		{"single-process-report", "9"},
-		{"single-decision-report", "9"},
-		{"combined-report", "5"},
-		{"dashboard", "7"},
-		{"collection", "5"},
-		{"alert", "4"},
-		{"report-share", "3"},
-		{"dashboard-share", "4"},
-		{"settings", "2"},
-		{"terminated-user-session", "3"},
-		{"business-key", "2"},
-		{"variable-label", "1"},
-		{"instant-dashboard", "1"},
-		{"process-instance-invoice", "8"},
-		{"process-instance-order-fulfillment", "8"},
-		{"process-instance-loan-approval", "8"},
-		{"decision-instance-invoice-assign-approver", "5"},
-		{"decision-instance-risk-check", "5"},
+	release, err := optimize.ReleaseFor(version)
+	if err != nil {
+		return err
 	}
-	if optimize8 {
-		kept := indices[:0]
-		for _, ix := range indices {
-			switch ix.name {
-			case "import-index", "event-process-definition", "combined-report":
-			default:
-				kept = append(kept, ix)
+	definitions := []string{"invoice", "order-fulfillment", "loan-approval"}
+	var indices []optimize.IndexClass
+	indices = append(indices, release.ImportIndices...)
+	indices = append(indices, release.Indices...)
+	for _, f := range release.Families {
+		switch f.Name {
+		case "process-instance-":
+			for _, def := range definitions {
+				indices = append(indices, optimize.IndexClass{Name: f.Name + def, Version: f.Version})
+			}
+		case "decision-instance-":
+			for _, def := range []string{"invoice-assign-approver", "risk-check"} {
+				indices = append(indices, optimize.IndexClass{Name: f.Name + def, Version: f.Version})
 			}
 		}
-		kept = append(kept, struct{ name, version string }{"process-overview", "2"}, struct{ name, version string }{"external-process-variable", "2"})
-		indices = kept
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, ix := range indices {
-		alias := prefix + "-" + ix.name
-		if _, err := e.createIndexLocked(alias+"_v"+ix.version, []string{alias}); err != nil {
+		alias := prefix + "-" + ix.Name
+		name := fmt.Sprintf("%s_v%d", alias, ix.Version)
+		if ix.Rollover {
+			name += "-000001"
+		}
+		if _, err := e.createIndexLocked(name, []string{alias}); err != nil {
 			return err
 		}
 	}
-	// Event indices roll over: a numbered suffix after the version.
-	if !optimize8 {
-		if _, err := e.createIndexLocked(prefix+"-event_v4-000001", []string{prefix + "-event"}); err != nil {
-			return err
-		}
-	}
-	if _, _, err := e.putDocumentLocked(prefix+"-metadata", "1", map[string]any{
+	if _, _, err := e.putDocumentLocked(optimize.MetadataIndex(prefix), "1", map[string]any{
 		"schemaVersion":  version,
 		"installationId": randomID(),
 	}); err != nil {
 		return err
 	}
-	for _, def := range []string{"invoice", "order-fulfillment", "loan-approval"} {
+	for _, def := range definitions {
 		if _, _, err := e.putDocumentLocked(prefix+"-process-definition", def+":1", map[string]any{"key": def, "version": "1"}); err != nil {
 			return err
 		}

@@ -66,6 +66,9 @@ type dialect struct {
 	minIndex      string
 	tagline       string
 	productHeader bool // X-Elastic-Product: Elasticsearch on every answer
+	// maxHeaderSize is http.max_header_size; 0: 8kb (Elasticsearch 7.x,
+	// OpenSearch). Elasticsearch 8.4 raised the default to 16kb.
+	maxHeaderSize int
 
 	// compatibleWith lists the N of the media types
 	// application/vnd.elasticsearch+json;compatible-with=N the engine takes
@@ -145,6 +148,8 @@ var dialects = map[Engine]*dialect{
 		versionID: 8521000,
 		// RestController: X-Elastic-Product: Elasticsearch on every answer.
 		productHeader: true,
+		// HttpTransportSettings.SETTING_HTTP_MAX_HEADER_SIZE: 16kb since 8.4.
+		maxHeaderSize: maxHeaderSize16K,
 		// RestCompatibleVersionHelper (8.x, RestApiVersion): current 8,
 		// minimum supported 7.
 		compatibleWith: []string{"7", "8"}, strictCompat: true,

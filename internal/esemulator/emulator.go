@@ -209,6 +209,17 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &recorder{ResponseWriter: w, e: e, r: r, start: time.Now()}
+	if err := e.d.httpLimits(r); err != nil {
+		if e.d.productHeader {
+			w.Header().Set("X-Elastic-Product", "Elasticsearch")
+		}
+		w.Header().Set("Content-Type", e.d.jsonType)
+		if err.closes {
+			w.Header().Set("Connection", "close")
+		}
+		writeError(rec, r, err.esError)
+		return
+	}
 	e.serveHeld(rec, r)
 	rec.log(http.StatusOK) // a handler that wrote nothing
 }

@@ -162,13 +162,19 @@ func TestIndicesExpressions(t *testing.T) {
 	if err := srv.CreateIndex("other-app"); err != nil {
 		t.Fatal(err)
 	}
+	optimizeNotImport := 0
+	for _, ix := range srv.Indices() {
+		if strings.HasPrefix(ix, "optimize-") && !strings.Contains(ix, "import-index") {
+			optimizeNotImport++
+		}
+	}
 	cases := []struct {
 		name, indices string
 		want          int
 	}{
 		{"absent indices take every index", ``, len(srv.Indices())},
 		{"empty list takes every index", `"indices":[],`, len(srv.Indices())},
-		{"wildcard with exclusion", `"indices":"optimize-*,-optimize-*import-index*",`, 23},
+		{"wildcard with exclusion", `"indices":"optimize-*,-optimize-*import-index*",`, optimizeNotImport},
 		{"alias", `"indices":["optimize-metadata"],`, 1},
 		{"missing index ignored", `"indices":["nope","other-app"],"ignore_unavailable":true,`, 1},
 	}

@@ -210,18 +210,62 @@ func zeroIfEmpty(s string) string {
 	return ""
 }
 
-// ValidateSnapshotRequest checks that the longest request the provider sends
-// for this backup (creating part 2 and waiting for it) fits Elasticsearch's
-// default 4 KB HTTP request line.
+// RequestLine is one HTTP request line the provider sends for a backup, and
+// its length as it goes on the wire (names percent-encoded, with the method
+// and the protocol, without the line break).
+type RequestLine struct {
+	What   string // what the request does
+	Length int
+}
+
+// BackupRequestLines are the longest request lines the provider sends for a
+// backup: taking part 2 and waiting for it, reading the backup, deleting
+// both parts in one request, and restoring part 2 (part 1's lines are
+// shorter by one byte: "part_1" and "part_2" are as long, and the same
+// requests name it).
+func BackupRequestLines(repository string, id BackupID, version string) []RequestLine {
+	repo := EscapedLength(repository)
+	part1, part2 := EscapedLength(SnapshotName(id, version, 1)), EscapedLength(SnapshotName(id, version, 2))
+	const proto = len(" HTTP/1.1")
+	return []RequestLine{
+		{"taking a part (PUT /_snapshot/<repository>/<snapshot>?wait_for_completion=true)",
+			len("PUT /_snapshot/") + repo + len("/") + part2 + len("?wait_for_completion=true") + proto},
+		{"reading the backup (GET /_snapshot/<repository>/camunda_optimize_<id>_*?ignore_unavailable=true)",
+			len("GET /_snapshot/") + repo + len("/") + EscapedLength(SnapshotPattern(id)) + len("?ignore_unavailable=true") + proto},
+		{"deleting both parts in one request (DELETE /_snapshot/<repository>/<part 1>,<part 2>)",
+			len("DELETE /_snapshot/") + repo + len("/") + part1 + len(",") + part2 + proto},
+		{"restoring a part (POST /_snapshot/<repository>/<snapshot>/_restore?wait_for_completion=true)",
+			len("POST /_snapshot/") + repo + len("/") + part2 + len("/_restore?wait_for_completion=true") + proto},
+	}
+}
+
+// ValidateSnapshotRequest checks that every request the provider sends for
+// this backup (BackupRequestLines) fits Elasticsearch's default 4 KB HTTP
+// request line (http.max_initial_line_length), so that a backup that can be
+// taken can also be read, deleted and restored.
 func ValidateSnapshotRequest(repository string, id BackupID, version string) error {
-	length := len("PUT /_snapshot/") + EscapedLength(repository) + len("/") +
-		EscapedLength(SnapshotName(id, version, 2)) + len("?wait_for_completion=true HTTP/1.1")
-	if length > MaxRequestLineBytes {
-		return &InvalidBackupIDError{ID: string(id), Reason: fmt.Sprintf(
-			"the snapshot request for it in repository %q would be %d bytes long, over Elasticsearch's %d-byte request line limit (http.max_initial_line_length); use a shorter id",
-			repository, length, MaxRequestLineBytes)}
+	for _, line := range BackupRequestLines(repository, id, version) {
+		if line.Length > MaxRequestLineBytes {
+			return &InvalidBackupIDError{ID: string(id), Reason: fmt.Sprintf(
+				"%s for it in repository %q would be a %d-byte request line, over Elasticsearch's %d-byte limit (http.max_initial_line_length), which refuses it; use a shorter id",
+				line.What, repository, line.Length, MaxRequestLineBytes)}
+		}
 	}
 	return nil
+}
+
+// JoinedDeleteFits reports whether one DELETE of these snapshots fits the
+// request line; a backup whose id is too long for that (one that Optimize
+// took, imported) is deleted one snapshot per request.
+func JoinedDeleteFits(repository string, names []string) bool {
+	length := len("DELETE /_snapshot/") + EscapedLength(repository) + len("/") + len(" HTTP/1.1")
+	for i, n := range names {
+		if i > 0 {
+			length++
+		}
+		length += EscapedLength(n)
+	}
+	return length <= MaxRequestLineBytes
 }
 
 func describeRune(r rune) string {

@@ -172,10 +172,10 @@ func TestJavaLowerCase(t *testing.T) {
 }
 
 func TestValidateBackupIDFor_unsupportedVersion(t *testing.T) {
-	for _, v := range []string{"3.8.0", "2.7.0", "9.0.0", "4.0.0"} {
+	for _, v := range []string{"3.8.0", "2.7.0", "8.5.0", "4.0.0"} {
 		err := ValidateBackupIDFor("1", v)
 		var unsupported *UnsupportedVersionError
-		if !errors.As(err, &unsupported) || !strings.Contains(err.Error(), "3.9, 3.10 to 3.x, 8.x") {
+		if !errors.As(err, &unsupported) || !strings.Contains(err.Error(), "3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 8.6, 8.7, 8.8, 8.9, 8.10") {
 			t.Errorf("version %s: got %v, want an error naming the covered versions", v, err)
 		}
 	}
@@ -200,24 +200,53 @@ func TestValidateSnapshotRequest(t *testing.T) {
 	if err := ValidateSnapshotRequest("backups", "1", "3.9.0"); err != nil {
 		t.Fatalf("short id: %v", err)
 	}
-	// An id that Optimize accepts can still make the request line too long.
+	// An id that Optimize accepts can make a request line too long: the
+	// DELETE of both parts is the longest, then the restore, then the create.
 	long := BackupID(strings.Repeat("a", 3995))
 	if ValidateBackupID(string(long)) != nil {
 		t.Fatal("3995 characters are accepted by Optimize")
 	}
-	if err := ValidateSnapshotRequest("backups", long, "3.9.0"); err != nil {
-		t.Fatalf("3995 characters fit the request line with a short repository name: %v", err)
+	err := ValidateSnapshotRequest("backups", long, "3.9.0")
+	if err == nil || !strings.Contains(err.Error(), "deleting both parts in one request") || !strings.Contains(err.Error(), "8096-byte request line, over Elasticsearch's 4096-byte limit") {
+		t.Fatalf("long id: got %v, want the DELETE's request line named", err)
 	}
-	err := ValidateSnapshotRequest("optimize-backups-production", long, "3.9.0")
-	if err == nil || !strings.Contains(err.Error(), "4096-byte request line limit") {
-		t.Fatalf("long id: got %v, want the request line limit named", err)
+	// The longest id that fits: every line at most 4096 bytes, one more
+	// character too long.
+	fits := 0
+	for n := 1; n < 4000; n++ {
+		if ValidateSnapshotRequest("backups", BackupID(strings.Repeat("a", n)), "3.9.0") != nil {
+			break
+		}
+		fits = n
+	}
+	longest := 0
+	for _, line := range BackupRequestLines("backups", BackupID(strings.Repeat("a", fits)), "3.9.0") {
+		longest = max(longest, line.Length)
+	}
+	if longest > MaxRequestLineBytes || longest < MaxRequestLineBytes-1 {
+		t.Fatalf("the longest id that fits (%d characters) makes a %d-byte line; want 4095 or 4096", fits, longest)
+	}
+	// The lines as the adapter writes them.
+	lines := BackupRequestLines("r", "5", "8.8.0")
+	for i, want := range []string{
+		"PUT /_snapshot/r/camunda_optimize_5_8.8.0_part_2_of_2?wait_for_completion=true HTTP/1.1",
+		"GET /_snapshot/r/camunda_optimize_5_*?ignore_unavailable=true HTTP/1.1",
+		"DELETE /_snapshot/r/camunda_optimize_5_8.8.0_part_1_of_2,camunda_optimize_5_8.8.0_part_2_of_2 HTTP/1.1",
+		"POST /_snapshot/r/camunda_optimize_5_8.8.0_part_2_of_2/_restore?wait_for_completion=true HTTP/1.1",
+	} {
+		if lines[i].Length != len(want) {
+			t.Errorf("%s: %d bytes, want %d (%s)", lines[i].What, lines[i].Length, len(want), want)
+		}
 	}
 	// Characters that must be percent-encoded count three times.
-	encoded := BackupID(strings.Repeat("é", 1300))
+	encoded := BackupID(strings.Repeat("é", 700))
 	if ValidateBackupID(string(encoded)) != nil {
 		t.Fatal("é ids are valid")
 	}
 	if err := ValidateSnapshotRequest("backups", encoded, "3.9.0"); err == nil {
 		t.Fatal("a percent-encoded request line over 4 KB must be refused")
+	}
+	if !JoinedDeleteFits("backups", []string{"a", "b"}) || JoinedDeleteFits("backups", []string{strings.Repeat("a", 2100), strings.Repeat("b", 2100)}) {
+		t.Fatal("JoinedDeleteFits")
 	}
 }

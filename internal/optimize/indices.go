@@ -25,6 +25,12 @@ var optimizeIndexName = regexp.MustCompile(`^([a-z0-9].*)_v[0-9]+(-[0-9]{6})?$`)
 type IndexSelection struct {
 	Part1 []string // import-progress indices
 	Part2 []string // every other index of the installation
+	// Unclassified are the indices of Part2 whose name is no index class the
+	// release is known to have: backed up all the same, so that nothing is
+	// lost, and named in a warning (UnclassifiedIndicesWarning).
+	Unclassified []string
+	// Release is the release whose index classes classified the indices.
+	Release Release
 }
 
 // Part returns the indices of part n (1 or 2).
@@ -35,6 +41,44 @@ func (s IndexSelection) Part(n int) []string {
 	return s.Part2
 }
 
+// All returns the indices of both parts, sorted.
+func (s IndexSelection) All() []string {
+	out := append(append(make([]string, 0, len(s.Part1)+len(s.Part2)), s.Part1...), s.Part2...)
+	sort.Strings(out)
+	return out
+}
+
+// UnclassifiedIndicesWarning says which indices of the installation are no
+// index class of the release, and that they are backed up all the same. It
+// is empty when every index is of a known class.
+func (s IndexSelection) UnclassifiedIndicesWarning() string {
+	if len(s.Unclassified) == 0 {
+		return ""
+	}
+	what := "is not an index class"
+	if len(s.Unclassified) > 1 {
+		what = "are not index classes"
+	}
+	return fmt.Sprintf("%s %s Optimize %s is known to have: backed up in part 2 so that nothing is lost. "+
+		"If one of them is not Optimize's (an index you created under Optimize's index prefix), rename it outside the prefix; "+
+		"if Optimize created it, this provider does not know its index class yet: tell its maintainers",
+		strings.Join(s.Unclassified, ", "), what, s.Release.Name)
+}
+
+// Warnings are what a user must hear about this selection: an Optimize
+// version newer than the provider has verified, and indices of no known
+// index class.
+func (s IndexSelection) Warnings() []string {
+	var out []string
+	if w := s.Release.UnverifiedWarning(); w != "" {
+		out = append(out, w)
+	}
+	if w := s.UnclassifiedIndicesWarning(); w != "" {
+		out = append(out, w)
+	}
+	return out
+}
+
 // NoOptimizeIndexError says that no index of the installation was found.
 type NoOptimizeIndexError struct {
 	Prefix string
@@ -42,77 +86,158 @@ type NoOptimizeIndexError struct {
 }
 
 func (e *NoOptimizeIndexError) Error() string {
-	return fmt.Sprintf("no %s of the Optimize installation with index prefix %q was found (looked for indices named %q followed by the name of one of Optimize's index classes and a version suffix such as _v3); check index_prefix and that Optimize has started at least once against this cluster",
+	return fmt.Sprintf("no %s of the Optimize installation with index prefix %q was found (looked for indices named %q followed by a name and a version suffix such as _v3); check index_prefix and that Optimize has started at least once against this cluster",
 		e.What, e.Prefix, e.Prefix+"-")
 }
 
+// AmbiguousIndexError: an index reads both as an index class of this
+// installation and as one of another installation whose prefix extends this
+// one (with prefix "optimize", optimize-event-process-definition_v5 is 3.x's
+// event-process-definition, and the process-definition of an installation
+// "optimize-event"). The two installations' aliases collide, and no backup
+// can tell whose the index is.
+type AmbiguousIndexError struct {
+	Index, Prefix, Other string
+}
+
+func (e *AmbiguousIndexError) Error() string {
+	return fmt.Sprintf("index %s is an index of the Optimize installation with index prefix %q and also of the installation with index prefix %q (found by its metadata index): "+
+		"the two installations' index names collide, so the provider cannot tell whose it is and takes no backup and restores nothing rather than guess; "+
+		"give one of the installations an index prefix that does not extend the other's (es.settings.index.prefix)",
+		e.Index, e.Prefix, e.Other)
+}
+
 // SelectIndices is SelectIndicesFor with the index classes of every release
-// the provider covers, for when the installation's version does not matter.
+// the provider knows, for when the installation's version is not known.
 func SelectIndices(prefix string, indices []string) (IndexSelection, error) {
-	all := Release{Name: CoveredVersions()}
-	for _, r := range Releases {
-		all.ImportIndices = appendMissing(all.ImportIndices, r.ImportIndices...)
-		all.StaticIndices = appendMissing(all.StaticIndices, r.StaticIndices...)
-		all.FamilyPrefixes = appendMissing(all.FamilyPrefixes, r.FamilyPrefixes...)
-	}
-	return SelectIndicesFor(all, prefix, indices)
+	return SelectIndicesFor(allReleases(), prefix, indices)
 }
 
 // SelectIndicesFor decides which of indices belong to the Optimize
-// installation with the given prefix, and into which part each goes, by the
-// index classes of the installation's release: an index is selected when it
-// is named "<prefix>-<name>_v<N>" (or "..._v<N>-<generation>") and <name> is
-// one of the release's static index names or a per-definition family
-// followed by a key. Anything else is never selected: another application's
-// index, a leftover such as optimize-import-index-backup_v1, or another
-// installation's index (with prefix "optimize", optimize-staging-metadata_v3
-// is "staging-metadata", no index class). Both parts must be non-empty: an
-// empty index list would make Elasticsearch snapshot every index.
+// installation with the given prefix, and into which part each goes.
+//
+// Membership comes from the cluster: every index named "<prefix>-<name>_v<N>"
+// (or "..._v<N>-<generation>") is the installation's, unless it is another
+// installation's (see otherInstallations). The release only classifies: its
+// import-progress classes go into part 1, every other index into part 2,
+// and an index whose name is no class of the release is still selected (in
+// part 2, and in Unclassified). So an index class that Optimize adds in a
+// release the provider does not know yet is never left out.
+//
+// Anything not under "<prefix>-" (operate-*, zeebe-record*, .security) and
+// anything without a version suffix is never selected. Both parts must be
+// non-empty: an empty index list would make Elasticsearch snapshot every
+// index.
 func SelectIndicesFor(release Release, prefix string, indices []string) (IndexSelection, error) {
 	if prefix == "" {
 		prefix = DefaultIndexPrefix
 	}
-	others := otherInstallations(release, prefix, indices)
-	var sel IndexSelection
+	others := otherInstallations(prefix, indices)
+	parents := enclosingInstallations(prefix, indices)
+	sel := IndexSelection{Release: release}
 	for _, index := range indices {
 		name, ok := optimizeNameOf(prefix, index)
-		if !ok || !release.IsIndexClass(name) || belongsToOther(release, name, others) {
+		if !ok {
 			continue
 		}
-		if release.IsImportIndex(name) {
+		own := release.IsIndexClass(name)
+		// Under another installation's prefix, an index is that
+		// installation's when it reads as one of its index classes; it
+		// stays this installation's when it reads as one of ours only (an
+		// own event-sequence-count-x next to an installation
+		// "optimize-event"), or as neither (backed up, and named).
+		if other, rest := installationOf(name, others); other != "" && anyRelease.IsIndexClass(rest) {
+			if !own {
+				continue
+			}
+			return IndexSelection{Release: release}, &AmbiguousIndexError{Index: index, Prefix: prefix, Other: prefix + "-" + other}
+		}
+		// The same seen from the inner installation: with prefix
+		// "optimize-event" next to an installation "optimize", the index
+		// optimize-event-sequence-count-x_v4 is that installation's
+		// event-sequence-count-x.
+		if parent := enclosingOf(prefix, name, parents); parent != "" {
+			if !own {
+				continue
+			}
+			return IndexSelection{Release: release}, &AmbiguousIndexError{Index: index, Prefix: prefix, Other: parent}
+		}
+		switch {
+		case release.IsImportIndex(name):
 			sel.Part1 = append(sel.Part1, index)
-		} else {
+		case own:
 			sel.Part2 = append(sel.Part2, index)
+		default:
+			sel.Part2 = append(sel.Part2, index)
+			sel.Unclassified = append(sel.Unclassified, index)
 		}
 	}
 	sort.Strings(sel.Part1)
 	sort.Strings(sel.Part2)
+	sort.Strings(sel.Unclassified)
 	switch {
 	case len(sel.Part1) == 0 && len(sel.Part2) == 0:
 		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index"}
 	case len(sel.Part1) == 0:
-		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "import-progress index (" + strings.Join(release.ImportIndices, ", ") + ")"}
+		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "import-progress index (" + strings.Join(release.ImportIndexNames(), ", ") + ")"}
 	case len(sel.Part2) == 0:
 		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index besides the import-progress indices"}
 	}
 	return sel, nil
 }
 
-func appendMissing(list []string, values ...string) []string {
-	for _, v := range values {
-		if !listContains(list, v) {
-			list = append(list, v)
-		}
-	}
-	return list
-}
-
-// IndexPattern is the wildcard that pre-filters an installation's indices.
+// IndexPattern is the wildcard that pre-filters an installation's indices:
+// those under the first word of its prefix, so that an installation whose
+// prefix this one extends ("optimize" for "optimize-event") is seen too.
 func IndexPattern(prefix string) string {
 	if prefix == "" {
 		prefix = DefaultIndexPrefix
 	}
-	return prefix + "-*"
+	root, _, _ := strings.Cut(prefix, "-")
+	return root + "-*"
+}
+
+// enclosingInstallations finds the installations whose prefix this one
+// extends ("optimize" for prefix "optimize-event"): their metadata index and
+// one of their import-progress indices exist. It returns their prefixes.
+func enclosingInstallations(prefix string, indices []string) []string {
+	var parents []string
+	for i := strings.LastIndex(prefix, "-"); i > 0; i = strings.LastIndex(prefix[:i], "-") {
+		parent := prefix[:i]
+		if installationPresent(parent, indices) {
+			parents = append(parents, parent)
+		}
+	}
+	return parents
+}
+
+// installationPresent reports whether the metadata index and an
+// import-progress index of the installation with this prefix are among
+// indices.
+func installationPresent(prefix string, indices []string) bool {
+	metadata, imports := false, false
+	for _, index := range indices {
+		name, ok := optimizeNameOf(prefix, index)
+		switch {
+		case !ok:
+		case name == metadataIndexName:
+			metadata = true
+		case anyRelease.IsImportIndex(name):
+			imports = true
+		}
+	}
+	return metadata && imports
+}
+
+// enclosingOf returns the enclosing installation (of parents) that name,
+// under prefix, reads as an index class of; "" when none.
+func enclosingOf(prefix, name string, parents []string) string {
+	for _, parent := range parents {
+		if anyRelease.IsIndexClass(strings.TrimPrefix(prefix, parent+"-") + "-" + name) {
+			return parent
+		}
+	}
+	return ""
 }
 
 // MetadataIndex is the alias of the installation's metadata index.
@@ -136,32 +261,46 @@ func optimizeNameOf(prefix, index string) (string, bool) {
 	return m[1], true
 }
 
-// otherInstallations finds installations whose prefix is "<prefix>-<head>"
-// by their metadata index: a name "<head>-metadata" that is no index class
-// of this installation. It returns the heads.
-func otherInstallations(release Release, prefix string, indices []string) []string {
-	var heads []string
+// otherInstallations finds the installations whose prefix is
+// "<prefix>-<head>": their metadata index "<head>-metadata" and at least one
+// of their import-progress indices "<head>-<import class>" exist (every
+// Optimize installation has both; requiring the second keeps an index class
+// that some future Optimize might name "...-metadata" this installation's).
+// It returns the heads, longest first.
+func otherInstallations(prefix string, indices []string) []string {
+	names := make(map[string]bool, len(indices))
+	var candidates []string
 	for _, index := range indices {
 		name, ok := optimizeNameOf(prefix, index)
-		if !ok || release.IsIndexClass(name) {
+		if !ok {
 			continue
 		}
-		if head, found := strings.CutSuffix(name, "-"+metadataIndexName); found && head != "" {
-			heads = appendMissing(heads, head)
+		names[name] = true
+		if head, found := strings.CutSuffix(name, "-"+metadataIndexName); found && head != "" && !anyRelease.IsIndexClass(name) {
+			candidates = append(candidates, head)
 		}
 	}
+	var heads []string
+	for _, head := range candidates {
+		for _, imp := range anyRelease.ImportIndexNames() {
+			if names[head+"-"+imp] && !listContains(heads, head) {
+				heads = append(heads, head)
+				break
+			}
+		}
+	}
+	sort.Slice(heads, func(i, j int) bool { return len(heads[i]) > len(heads[j]) })
 	return heads
 }
 
-// belongsToOther reports whether name, an index class of this installation,
-// is rather an index class of another installation "<prefix>-<head>" (with
-// prefix "optimize" and an installation "optimize-event", the name
-// "event-process-definition" is that installation's process-definition).
-func belongsToOther(release Release, name string, heads []string) bool {
-	for _, head := range heads {
-		if rest, ok := strings.CutPrefix(name, head+"-"); ok && release.IsIndexClass(rest) {
-			return true
+// installationOf returns the head of the other installation whose prefix
+// name falls under ("" when none), and what follows that installation's
+// prefix.
+func installationOf(name string, heads []string) (head, rest string) {
+	for _, h := range heads {
+		if r, ok := strings.CutPrefix(name, h+"-"); ok {
+			return h, r
 		}
 	}
-	return false
+	return "", ""
 }

@@ -116,9 +116,10 @@ func TestSelectIndices(t *testing.T) {
 	}
 }
 
-// Index selection by Optimize's index classes: two installations on one
-// cluster, each with and without its import index, per-definition keys with
-// '_' and '.', rollover indices, and leftovers that are no index class.
+// Index selection: two installations on one cluster, each with and without
+// its import index, per-definition keys with '_' and '.', rollover indices,
+// and leftovers. A leftover named like an Optimize index (a version suffix)
+// is backed up in part 2 and named; anything else is never selected.
 func TestSelectIndicesFor_twoInstallations(t *testing.T) {
 	prod := func(withImport bool) []string {
 		names := []string{
@@ -138,15 +139,18 @@ func TestSelectIndicesFor_twoInstallations(t *testing.T) {
 		names := []string{
 			"optimize-staging-metadata_v3", "optimize-staging-settings_v2", "optimize-staging-process-definition_v6",
 			"optimize-staging-process-instance-invoice_v8", "optimize-staging-timestamp-based-import-index_v4",
+			"optimize-staging-job-registry_v1",
 		}
 		if withImport {
 			names = append(names, "optimize-staging-import-index_v3")
 		}
 		return names
 	}
-	leftovers := []string{
-		"optimize-import-index-backup_v1", "optimize-metadata-old", "optimize-process-instance-_v8",
-		"optimize-process-instance-invoice", "optimize-unknown-thing_v1", "optimizer-metadata_v3",
+	// Named like Optimize's indices: backed up, and named in the warning.
+	unclassified := []string{"optimize-import-index-backup_v1", "optimize-process-instance-_v8", "optimize-unknown-thing_v1"}
+	// Not named like Optimize's indices: never selected.
+	foreign := []string{
+		"optimize-metadata-old", "optimize-process-instance-invoice", "optimizer-metadata_v3",
 		"optimize-Metadata_v3", "optimize-process-instance-invoice_v8-1",
 	}
 	for _, release := range Releases {
@@ -154,36 +158,43 @@ func TestSelectIndicesFor_twoInstallations(t *testing.T) {
 			for _, stagingImport := range []bool{true, false} {
 				name := fmt.Sprintf("%s/prod import %v/staging import %v", release.Name, prodImport, stagingImport)
 				t.Run(name, func(t *testing.T) {
-					indices := append(append(append([]string{}, prod(prodImport)...), staging(stagingImport)...), leftovers...)
+					indices := slicesConcat(prod(prodImport), staging(stagingImport), unclassified, foreign)
 					got, err := SelectIndicesFor(release, "optimize", indices)
 					if err != nil {
 						t.Fatal(err)
 					}
-					var want1, want2 []string
-					for _, idx := range prod(prodImport) {
-						if strings.Contains(idx, "import-index") {
+					var want1, want2, wantUnclassified []string
+					for _, idx := range slicesConcat(prod(prodImport), unclassified) {
+						name, _ := optimizeNameOf("optimize", idx)
+						switch {
+						case release.IsImportIndex(name):
 							want1 = append(want1, idx)
-						} else {
+						case release.IsIndexClass(name):
 							want2 = append(want2, idx)
+						default:
+							want2 = append(want2, idx)
+							wantUnclassified = append(wantUnclassified, idx)
 						}
 					}
 					sort.Strings(want1)
 					sort.Strings(want2)
-					if !reflect.DeepEqual(got.Part1, want1) || !reflect.DeepEqual(got.Part2, want2) {
-						t.Fatalf("got part 1 %v\npart 2 %v\nwant part 1 %v\npart 2 %v", got.Part1, got.Part2, want1, want2)
+					sort.Strings(wantUnclassified)
+					if !reflect.DeepEqual(got.Part1, want1) || !reflect.DeepEqual(got.Part2, want2) || !reflect.DeepEqual(got.Unclassified, wantUnclassified) {
+						t.Fatalf("got part 1 %v\npart 2 %v\nunclassified %v\nwant part 1 %v\npart 2 %v\nunclassified %v",
+							got.Part1, got.Part2, got.Unclassified, want1, want2, wantUnclassified)
+					}
+					for _, idx := range unclassified {
+						if !strings.Contains(got.UnclassifiedIndicesWarning(), idx) {
+							t.Errorf("the warning does not name %s: %s", idx, got.UnclassifiedIndicesWarning())
+						}
 					}
 
 					got, err = SelectIndicesFor(release, "optimize-staging", indices)
 					if err != nil {
 						t.Fatal(err)
 					}
-					for _, idx := range append(got.Part1, got.Part2...) {
-						if !strings.HasPrefix(idx, "optimize-staging-") {
-							t.Fatalf("the staging installation's backup holds %s", idx)
-						}
-					}
-					if len(got.Part1)+len(got.Part2) != len(staging(stagingImport)) {
-						t.Fatalf("staging selection %v %v, want all of %v", got.Part1, got.Part2, staging(stagingImport))
+					if all := got.All(); !reflect.DeepEqual(all, sorted(staging(stagingImport))) {
+						t.Fatalf("staging selection %v, want all of %v", all, sorted(staging(stagingImport)))
 					}
 				})
 			}
@@ -191,40 +202,220 @@ func TestSelectIndicesFor_twoInstallations(t *testing.T) {
 	}
 }
 
+func slicesConcat(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+func sorted(list []string) []string {
+	out := append([]string{}, list...)
+	sort.Strings(out)
+	return out
+}
+
 // An installation whose prefix extends this one with a word that starts an
 // index class ("optimize-event": its process-definition index reads as
 // "event-process-definition" under prefix "optimize") is recognised by its
-// metadata index and left alone.
+// metadata and import indices. For 8.x, where event-process-definition is
+// no index class, its indices are left alone; for 3.x, where it is one, the
+// two installations' names collide and the selection refuses to guess.
 func TestSelectIndicesFor_prefixThatLooksLikeAnIndexClass(t *testing.T) {
 	indices := []string{
-		"optimize-metadata_v3", "optimize-import-index_v3", "optimize-dashboard_v7",
-		"optimize-event-metadata_v3", "optimize-event-import-index_v3", "optimize-event-process-definition_v6",
+		"optimize-metadata_v3", "optimize-position-based-import-index_v3", "optimize-dashboard_v7",
+		"optimize-event-metadata_v3", "optimize-event-position-based-import-index_v3", "optimize-event-process-definition_v6",
+		"optimize-event-job-registry_v1",
 	}
-	got, err := SelectIndicesFor(Releases[0], "optimize", indices)
+	for _, release := range Releases {
+		got, err := SelectIndicesFor(release, "optimize", indices)
+		if release.IsIndexClass("event-process-definition") {
+			var ambiguous *AmbiguousIndexError
+			if !errors.As(err, &ambiguous) || ambiguous.Index != "optimize-event-process-definition_v6" || ambiguous.Other != "optimize-event" {
+				t.Errorf("%s: err = %v, want the collision of optimize-event-process-definition_v6 with installation optimize-event", release.Name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", release.Name, err)
+		}
+		if want := []string{"optimize-dashboard_v7", "optimize-metadata_v3"}; !reflect.DeepEqual(got.Part2, want) {
+			t.Fatalf("%s: part 2 = %v, want %v", release.Name, got.Part2, want)
+		}
+	}
+}
+
+// With prefix "optimize", this installation's own event-sequence-count-x
+// (3.x's per-definition family; for 8.x an index of no known class) stays in
+// the backup next to an installation "optimize-event", whose indices do not.
+func TestSelectIndicesFor_ownIndexUnderAnotherInstallationsPrefix(t *testing.T) {
+	other := []string{
+		"optimize-event-metadata_v3", "optimize-event-timestamp-based-import-index_v5",
+		"optimize-event-position-based-import-index_v3", "optimize-event-single-process-report_v11",
+		"optimize-event-decision-instance-risk_v5",
+	}
+	own := []string{
+		"optimize-metadata_v3", "optimize-timestamp-based-import-index_v5", "optimize-position-based-import-index_v3",
+		"optimize-dashboard_v8", "optimize-event-sequence-count-x_v4",
+	}
+	for _, version := range []string{"3.12.0", "8.6.0", "8.10.0"} {
+		release, _ := ReleaseFor(version)
+		got, err := SelectIndicesFor(release, "optimize", append(append([]string{}, own...), other...))
+		if err != nil {
+			t.Fatalf("%s: %v", version, err)
+		}
+		if !reflect.DeepEqual(got.All(), sorted(own)) {
+			t.Errorf("%s: selected %v, want exactly %v", version, got.All(), sorted(own))
+		}
+		if unknown := !release.IsIndexClass("event-sequence-count-x"); unknown != reflect.DeepEqual(got.Unclassified, []string{"optimize-event-sequence-count-x_v4"}) {
+			t.Errorf("%s: unclassified %v", version, got.Unclassified)
+		}
+		// The other installation selects its own, and never ours.
+		got, err = SelectIndicesFor(release, "optimize-event", append(append([]string{}, own...), other...))
+		if err != nil {
+			t.Fatalf("%s: %v", version, err)
+		}
+		if !reflect.DeepEqual(got.All(), sorted(other)) {
+			t.Errorf("%s: optimize-event selected %v, want %v", version, got.All(), sorted(other))
+		}
+	}
+}
+
+// An 8.10 installation's backup holds what 8.10 added (job-registry and the
+// business-value indices); a class no release knows is backed up in part 2
+// and named; the same indices under 8.9 are backed up too, named as classes
+// 8.9 does not have.
+func TestSelectIndicesFor_newIndexClasses(t *testing.T) {
+	indices := []string{
+		"optimize-metadata_v3", "optimize-timestamp-based-import-index_v5", "optimize-position-based-import-index_v3",
+		"optimize-dashboard_v8", "optimize-job-registry_v1", "optimize-business-value-target_v1",
+		"optimize-business-value-overview_v1", "optimize-future-insight_v1",
+		"operate-list-view-8.3.0_", "zeebe-record_process_8.10.0_2026-12-01", "tasklist-task-8.5.0_",
+	}
+	r810, _ := ReleaseFor("8.10.2")
+	got, err := SelectIndicesFor(r810, "optimize", indices)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"optimize-dashboard_v7", "optimize-metadata_v3"}; !reflect.DeepEqual(got.Part2, want) {
-		t.Fatalf("part 2 = %v, want %v", got.Part2, want)
+	want2 := []string{"optimize-business-value-overview_v1", "optimize-business-value-target_v1", "optimize-dashboard_v8",
+		"optimize-future-insight_v1", "optimize-job-registry_v1", "optimize-metadata_v3"}
+	if !reflect.DeepEqual(got.Part2, want2) || !reflect.DeepEqual(got.Unclassified, []string{"optimize-future-insight_v1"}) {
+		t.Fatalf("8.10: part 2 %v, unclassified %v; want %v and only optimize-future-insight_v1", got.Part2, got.Unclassified, want2)
+	}
+	if w := got.UnclassifiedIndicesWarning(); !strings.Contains(w, "optimize-future-insight_v1 is not an index class Optimize 8.10 is known to have: backed up in part 2 so that nothing is lost") {
+		t.Fatalf("warning: %s", w)
+	}
+	r89, _ := ReleaseFor("8.9.0")
+	got, err = SelectIndicesFor(r89, "optimize", indices)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Part2, want2) || len(got.Unclassified) != 4 {
+		t.Fatalf("8.9: part 2 %v, unclassified %v", got.Part2, got.Unclassified)
+	}
+	if w := got.UnclassifiedIndicesWarning(); !strings.Contains(w, "are not index classes Optimize 8.9 is known to have") {
+		t.Fatalf("warning: %s", w)
 	}
 }
 
 func TestReleaseFor(t *testing.T) {
 	for version, want := range map[string]string{
-		"3.9.0": "3.9", "3.9.7": "3.9", "3.10.0": "3.10 to 3.x", "3.13.4": "3.10 to 3.x",
-		"8.6.0-SNAPSHOT": "8.x", "8.8.0": "8.x", "8.9.2": "8.x",
+		"3.9.0": "3.9", "3.9.7": "3.9", "3.10.0": "3.10", "3.13.4": "3.13", "3.14.0": "3.14",
+		"8.6.0-SNAPSHOT": "8.6", "8.8.0": "8.8", "8.9.2": "8.9", "8.10.0": "8.10",
 	} {
 		r, err := ReleaseFor(version)
-		if err != nil || r.Name != want {
-			t.Errorf("ReleaseFor(%s) = %q, %v; want %q", version, r.Name, err, want)
+		if err != nil || r.Name != want || !r.Verified || r.UnverifiedWarning() != "" {
+			t.Errorf("ReleaseFor(%s) = %q (verified %v), %v; want %q, verified", version, r.Name, r.Verified, err, want)
+		}
+	}
+	// Newer than the last verified release of its line: that release's
+	// classes and id rule, with a warning.
+	for version, base := range map[string]string{"3.15.1": "3.14", "8.11.0": "8.10", "9.3.0": "8.10", "10.0.0": "8.10"} {
+		r, err := ReleaseFor(version)
+		if err != nil || r.Verified || r.VerifiedAs != base || r.ID != IDLong {
+			t.Errorf("ReleaseFor(%s) = %+v, %v; want unverified, as %s", version, r, err, base)
+			continue
+		}
+		if w := r.UnverifiedWarning(); !strings.Contains(w, "newer than "+base) || !strings.Contains(w, "Every index of the installation is backed up") {
+			t.Errorf("ReleaseFor(%s) warning: %s", version, w)
+		}
+	}
+	// Versions that never had a backup API, or never existed.
+	for version, want := range map[string]string{
+		"8.5.0": "Camunda 8.0 to 8.5 shipped Optimize 3.8 to 3.13", "8.0.0": "8.5: 3.13", "8.3.2": "8.3: 3.11",
+		"3.8.0": "starts with 3.9", "2.7.0": "starts with 3.9", "4.0.0": "no Optimize 4 to 7", "7.20.0": "no Optimize 4 to 7",
+	} {
+		_, err := ReleaseFor(version)
+		var unsupported *UnsupportedVersionError
+		if !errors.As(err, &unsupported) || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 8.6, 8.7, 8.8, 8.9, 8.10") {
+			t.Errorf("ReleaseFor(%s) = %v, want an error saying %q and naming the covered versions", version, err, want)
 		}
 	}
 	for _, r := range Releases {
 		if r.ID.MaxID() == 0 && r.ID != IDString {
 			t.Errorf("%s: numeric rule without a bound", r.Name)
 		}
-		if len(r.ImportIndices) == 0 || len(r.StaticIndices) == 0 || len(r.FamilyPrefixes) == 0 {
-			t.Errorf("%s: incomplete index classes", r.Name)
+		if len(r.ImportIndices) == 0 || len(r.Indices) == 0 || len(r.Families) == 0 || !r.Verified {
+			t.Errorf("%s: incomplete entry", r.Name)
+		}
+		if !r.IsIndexClass("metadata") {
+			t.Errorf("%s: no metadata index", r.Name)
+		}
+	}
+}
+
+// The table as Optimize shipped it (versions.go cites the sources): the
+// import index and the Camunda 7 indices end with 3.x, variable-update-instance
+// with 8.7, and 8.10 adds job-registry and the business-value indices.
+func TestReleasesIndexClasses(t *testing.T) {
+	has := func(version, name string) bool {
+		r, err := ReleaseFor(version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.IsIndexClass(name)
+	}
+	for _, tc := range []struct {
+		name    string
+		in, out []string
+	}{
+		{"import-index", []string{"3.9.0", "3.14.0"}, []string{"8.6.0", "8.10.0"}},
+		{"instant-dashboard", []string{"3.10.0", "8.6.0", "8.10.0"}, []string{"3.9.0"}},
+		{"onboarding-state", []string{"3.9.0", "3.13.0"}, []string{"3.14.0", "8.6.0"}},
+		{"license", []string{"3.13.0"}, []string{"8.6.0"}},
+		{"event-process-definition", []string{"3.9.0", "3.14.0"}, []string{"8.6.0"}},
+		{"variable-update-instance", []string{"3.10.0", "8.6.0", "8.7.0"}, []string{"8.8.0", "8.9.0", "8.10.0"}},
+		{"job-registry", []string{"8.10.0"}, []string{"8.9.0", "3.14.0"}},
+		{"business-value-target", []string{"8.10.0"}, []string{"8.9.0"}},
+		{"business-value-overview", []string{"8.10.0"}, []string{"8.9.0"}},
+		{"event-sequence-count-x", []string{"3.9.0"}, []string{"8.6.0"}},
+		{"process-instance-invoice", []string{"3.9.0", "8.10.0"}, nil},
+	} {
+		for _, v := range tc.in {
+			if !has(v, tc.name) {
+				t.Errorf("Optimize %s has no index class %s", v, tc.name)
+			}
+		}
+		for _, v := range tc.out {
+			if has(v, tc.name) {
+				t.Errorf("Optimize %s has index class %s", v, tc.name)
+			}
+		}
+	}
+	for _, v := range []string{"3.9.0", "3.14.0"} {
+		r, _ := ReleaseFor(v)
+		if !reflect.DeepEqual(r.ImportIndexNames(), []string{"import-index", "timestamp-based-import-index", "position-based-import-index"}) {
+			t.Errorf("%s import indices: %v", v, r.ImportIndexNames())
+		}
+	}
+	r, _ := ReleaseFor("8.6.0")
+	if !reflect.DeepEqual(r.ImportIndexNames(), []string{"timestamp-based-import-index", "position-based-import-index"}) {
+		t.Errorf("8.6 import indices: %v", r.ImportIndexNames())
+	}
+	for v, rule := range map[string]IDRule{"3.9.0": IDString, "3.10.0": IDInteger, "3.13.0": IDInteger, "3.14.0": IDLong, "8.6.0": IDLong, "8.10.0": IDLong} {
+		if r, _ := ReleaseFor(v); r.ID != rule {
+			t.Errorf("%s: id rule %s, want %s", v, r.ID, rule)
 		}
 	}
 }

@@ -188,7 +188,10 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 	if err != nil {
 		return result, fmt.Errorf("listing the indices of index prefix %q: %w", prefix, err)
 	}
-	existing := installationIndices(prefix, version, present)
+	existing, err := installationIndices(prefix, version, present)
+	if err != nil {
+		return result, refuse("the installation's indices are known", "%v", err)
+	}
 	if len(existing) > 0 && !req.DeleteExistingIndices {
 		return result, refuse("indices of the installation exist",
 			"%d indices of the installation with index prefix %q exist: %s; Elasticsearch cannot restore onto them. "+
@@ -202,8 +205,14 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 	for _, snap := range backup.Snapshots {
 		all = append(all, snap.Indices...)
 	}
+	// Another installation is recognised by its metadata and import indices,
+	// in the snapshots or on the cluster.
+	ownIndices, err := installationIndices(prefix, version, append(append([]string{}, all...), present...))
+	if err != nil {
+		return result, refuse("the backup's indices are known", "%v", err)
+	}
 	own := map[string]bool{}
-	for _, index := range installationIndices(prefix, version, all) {
+	for _, index := range ownIndices {
 		own[index] = true
 	}
 	deleting := map[string]bool{}
@@ -343,19 +352,19 @@ func (s *Service) restoreTargetVersion(ctx context.Context, version, prefix stri
 }
 
 // installationIndices are the indices of the installation with this prefix
-// among indices, by the selection a backup of that Optimize version uses
-// (both parts, the version's index classes), sorted. None is not an error.
-func installationIndices(prefix, version string, indices []string) []string {
+// among indices, by the selection a backup of that Optimize version takes
+// (both parts: every index of the installation), sorted. None is not an
+// error; an index that could be another installation's is
+// (*AmbiguousIndexError): nothing is deleted or restored on a guess.
+func installationIndices(prefix, version string, indices []string) ([]string, error) {
 	release, err := ReleaseFor(version)
 	if err != nil {
-		// Not a covered version: the index classes of every covered one.
-		sel, _ := SelectIndices(prefix, indices)
-		out := append(append([]string{}, sel.Part1...), sel.Part2...)
-		sort.Strings(out)
-		return out
+		release = anyRelease // not a release: the index classes of every one
 	}
-	sel, _ := SelectIndicesFor(release, prefix, indices)
-	out := append(append([]string{}, sel.Part1...), sel.Part2...)
-	sort.Strings(out)
-	return out
+	sel, err := SelectIndicesFor(release, prefix, indices)
+	var ambiguous *AmbiguousIndexError
+	if errors.As(err, &ambiguous) {
+		return nil, err
+	}
+	return sel.All(), nil
 }

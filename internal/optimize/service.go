@@ -56,6 +56,10 @@ type Backup struct {
 	// Token is the create token in the metadata of the snapshots that
 	// Create took; empty for a backup read or adopted.
 	Token string
+	// Warnings are what Create found that the user must hear although the
+	// backup was taken: a version newer than the provider has verified,
+	// indices of no known index class (backed up all the same).
+	Warnings []string
 }
 
 // SnapshotNames are the names of the backup's snapshots, part 1 first.
@@ -195,14 +199,11 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 		}
 		return backup, &BackupExistsError{ID: req.ID, Repository: req.Repository, Snapshots: names}
 	}
-	indices, err := s.Cluster.Indices(ctx, IndexPattern(req.IndexPrefix))
-	if err != nil {
-		return backup, fmt.Errorf("listing the indices of index prefix %q: %w", req.IndexPrefix, err)
-	}
-	selection, err := SelectIndicesFor(release, req.IndexPrefix, indices)
+	selection, err := s.selectIndices(ctx, release, req.IndexPrefix)
 	if err != nil {
 		return backup, err
 	}
+	backup.Warnings = selection.Warnings()
 	for part := 1; part <= PartCount; part++ {
 		name := SnapshotName(req.ID, version, part)
 		wait := part < PartCount || req.WaitForCompletion
@@ -242,13 +243,32 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 		if err != nil {
 			return backup, err
 		}
-		b.Token = backup.Token
+		b.Token, b.Warnings = backup.Token, backup.Warnings
 		return b, nil
 	}
 	// Both parts finished, and their final state is at hand.
 	b, err := NewBackup(req.Repository, req.ID, backup.Snapshots)
-	b.Token = backup.Token
+	b.Token, b.Warnings = backup.Token, backup.Warnings
 	return b, err
+}
+
+// SelectIndices lists the installation's indices and selects those of a
+// backup of this Optimize version (SelectIndicesFor): what a backup taken now
+// would hold, for a plan to show before anything is taken.
+func (s *Service) SelectIndices(ctx context.Context, version, indexPrefix string) (IndexSelection, error) {
+	release, err := ReleaseFor(version)
+	if err != nil {
+		return IndexSelection{}, err
+	}
+	return s.selectIndices(ctx, release, indexPrefix)
+}
+
+func (s *Service) selectIndices(ctx context.Context, release Release, indexPrefix string) (IndexSelection, error) {
+	indices, err := s.Cluster.Indices(ctx, IndexPattern(indexPrefix))
+	if err != nil {
+		return IndexSelection{}, fmt.Errorf("listing the indices of index prefix %q: %w", indexPrefix, err)
+	}
+	return SelectIndicesFor(release, indexPrefix, indices)
 }
 
 // CreateTokenKey is the snapshot metadata key of the create token.
@@ -450,7 +470,7 @@ func (s *Service) DeleteTaken(ctx context.Context, repository string, id BackupI
 			return err
 		}
 		names := Backup{Snapshots: snaps}.SnapshotNames()
-		err = s.Cluster.DeleteSnapshots(ctx, repository, names)
+		err = s.deleteSnapshots(ctx, repository, names)
 		switch {
 		case err == nil:
 			return nil
@@ -465,6 +485,21 @@ func (s *Service) DeleteTaken(ctx context.Context, repository string, id BackupI
 			return err
 		}
 	}
+}
+
+// deleteSnapshots deletes the snapshots in one request, or one per request
+// when their names joined would not fit Elasticsearch's request line (an id
+// that Optimize took and the provider would have refused to take).
+func (s *Service) deleteSnapshots(ctx context.Context, repository string, names []string) error {
+	if JoinedDeleteFits(repository, names) {
+		return s.Cluster.DeleteSnapshots(ctx, repository, names)
+	}
+	for _, name := range names {
+		if err := s.Cluster.DeleteSnapshots(ctx, repository, []string{name}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // List returns every Optimize backup in the repository, sorted by id.

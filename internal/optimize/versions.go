@@ -5,27 +5,67 @@ package optimize
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
 
 // What differs between Optimize versions lives in this file: the backup id
-// rule, the index classes whose indices make up a backup, and the backup API.
-// Supporting the next Optimize version is one entry in Releases (and its
-// tests in versions_test.go).
+// rule, the index classes that classify a backup's indices (part 1 or 2, and
+// which are expected), and the backup API. Supporting the next Optimize
+// release is one entry in Releases (and its tests in versions_test.go); the
+// emulator's seeding, the docs and the messages read this table.
 //
-// Sources (camunda/camunda, Optimize's backend):
-//   - 3.9: BackupRequestDto takes a string id; POST /actuator/backup.
-//   - 3.10 and later 3.x (package org.camunda.optimize): POST /actuator/backups
-//     with {"backupId": <Integer>}; SnapshotUtil.getBackupIdFromSnapshotName
-//     reads names back with ^camunda_optimize_(\d+)_.*$ and Integer.parseInt.
-//   - 8.x (package io.camunda.optimize): the same API with a Long id and
-//     Long.parseLong. (Long first appears in the late org.camunda sources
-//     that led to 8.6; every 3.x release keeps the Integer bound here, which
-//     is the stricter of the two and never breaks Optimize's own list.)
-//   - Index classes: MappingMetadataUtil (static indices plus the
-//     per-definition families) and the *_INDEX_NAME / *_INDEX_PREFIX
-//     constants of ElasticsearchConstants (3.x) and DatabaseConstants (8.x).
+// Sources (camunda/camunda; the Optimize 3.x history at backend/, upgrade/
+// and util/optimize-commons/, package org.camunda.optimize; 8.x under
+// optimize/, package io.camunda.optimize):
+//   - Index names: ElasticsearchConstants (3.x) and DatabaseConstants (8.x),
+//     *_INDEX_NAME and *_INDEX_PREFIX; what a release creates:
+//     ElasticSearchSchemaManager.getAllNonDynamicMappings() (startup creates
+//     every static index missing), and the upgrade plans below.
+//   - isImportIndex(): import-index, timestamp-based-import-index and
+//     position-based-import-index (the Camunda 7 import-index is gone in 8.x).
+//   - Upgrade39To310PlanFactory: CreateIndexStep(InstantPreviewDashboardMetadataIndex).
+//   - Upgrade310To311PlanFactory (and 3.11 -> 3.12 -> 3.13): no index created or deleted.
+//   - 3.14 (Camunda 7 only): deletes onboarding-state.
+//   - Upgrade313To86PlanFactory: deletes import-index, license,
+//     onboarding-state, event (and its template), event-process-definition,
+//     event-process-mapping, event-process-publish-state,
+//     event-sequence-count-external, event-trace-state-external and every
+//     process-instance-archive-*; it refuses to run on Camunda 7 data.
+//   - 8.6 -> 8.7: no index change. Upgrade87to88PlanFactory: deletes
+//     variable-update-instance (and its template). 8.8 -> 8.9: no plan.
+//   - Upgrade89to810PlanFactory: CreateIndexStep for business-value-target,
+//     business-value-overview and job-registry (Upgrade89to810PlanFactoryIT:
+//     "job-registry index must exist after the upgrade"); web-session is in
+//     the 8.10 line's ElasticSearchSchemaManager static list.
+//   - Not index classes of any release (development work, in no schema list
+//     or upgrade plan): agent-cost-rate, the flat-* and pre-flattened-*
+//     families. Should they ship, the provider backs them up all the same
+//     (SelectIndicesFor) and names them in a warning.
+//   - Backup ids: 3.9's BackupRequestDto takes a string (POST
+//     /actuator/backup). 3.10 (OPT-6764) and 3.11 take an Integer:
+//     SnapshotUtil and BackupWriter (triggerSnapshotCreation(final Integer
+//     backupId), Integer.parseInt). The Long id appears with the OpenSearch
+//     refactor of 3.12/3.13 development (BackupWriterES, MappingMetadataUtilES)
+//     and is certain from 3.14.0-SNAPSHOT on (SnapshotUtil with Long,
+//     optimize/pom.xml 3.14.0-SNAPSHOT) and in every 8.x
+//     (OptimizeBackupRestService, @PathVariable Long backupId). Which of
+//     3.12 or 3.13 shipped it first is not pinned by a release tag, so
+//     3.12 and 3.13 keep the Integer bound: stricter, it never makes an id
+//     that Optimize's own list cannot read; an Optimize-made id above it is
+//     reported by the optimize_backups data source as possibly unlistable.
+//   - What Optimize's own backup leaves out (BackupWriter: getAllMappings(),
+//     import indices into part 1, the rest into part 2): 3.9 to 3.11 use a
+//     hand-written MappingMetadataUtil list without variable-label and
+//     process-overview; every 3.x skips event-process-instance-* and
+//     process-instance-archive-* (retrieveProcessInstanceIndexIdentifiers
+//     with eventBased=false). The provider's backup holds them.
+//   - Camunda 8.0 to 8.5 shipped Optimize 3.8 to 3.13 (camunda-docs,
+//     supported-environments "Component version matrix"; the update notes
+//     "3.10 to 8.3/3.11" ... "8.5/3.13 to 8.6"); from 8.6 on Optimize for
+//     Camunda 8 is numbered 8.x, Optimize for Camunda 7 goes on as 3.14, 3.15, ...
 
 // IDRule is the kind of backup id an Optimize release takes.
 type IDRule int
@@ -60,71 +100,158 @@ func (r IDRule) String() string {
 	return "string"
 }
 
-// Release is what the provider knows of a range of Optimize versions.
+// Describe says in words which ids the rule takes (schema descriptions and
+// docs are generated from it).
+func (r IDRule) Describe() string {
+	switch r {
+	case IDString:
+		return "a string: not blank, shorter than 3996 characters, lowercase, without a space, a line break or any of \" * \\ < | , > / ? _"
+	default:
+		return fmt.Sprintf("a number: plain ASCII decimal digits without a sign or a leading zero, at most %d (Java %s)", r.MaxID(), r)
+	}
+}
+
+// IndexClass is one of Optimize's index classes: the name that follows
+// "<prefix>-" (without the version suffix), and the index version a release
+// creates it with (getVersion(); the emulator seeds "<prefix>-<name>_v<version>").
+type IndexClass struct {
+	Name     string
+	Version  int
+	Rollover bool // created from a template: the first index is "<name>_v<version>-000001"
+}
+
+// Release is what the provider knows of one Optimize minor release.
 type Release struct {
-	// Name is how messages and docs name the range ("3.9", "3.10 to 3.x", "8.x").
+	// Name is how messages and docs name the release ("3.9", "8.10").
 	Name string
-	// From is the first version of the range, Before the first after it.
+	// From is the first version of the release, Before the first after it.
 	From, Before [3]int
+	// Camunda is the Camunda 8 release that shipped it ("8.1"), if any.
+	Camunda string
 	// ID is the backup id rule.
 	ID IDRule
 	// CreateAPI is Optimize's own request that takes a backup.
 	CreateAPI string
-	// ImportIndices are the unversioned names of the import-progress indices
-	// (isImportIndex()): part 1 of a backup.
-	ImportIndices []string
-	// StaticIndices are the unversioned names of the other index classes.
-	StaticIndices []string
-	// FamilyPrefixes start the names of per-definition indices
-	// ("process-instance-" + definition key).
-	FamilyPrefixes []string
+	// ImportIndices are the import-progress index classes (isImportIndex()):
+	// part 1 of a backup.
+	ImportIndices []IndexClass
+	// Indices are the release's other static index classes.
+	Indices []IndexClass
+	// Families start the names of per-definition indices
+	// ("process-instance-" + definition key), with their index version.
+	Families []IndexClass
+	// OptimizeLeavesOut are index classes (or families) the release creates
+	// but Optimize's own backup does not snapshot; the provider's backup
+	// holds them (every index of the installation).
+	OptimizeLeavesOut []string
+	// Verified is false for a version newer than the last entry of its line
+	// (3.x, 8.x and later): it is backed up whole, classified by that entry
+	// (VerifiedAs names it), with a warning.
+	Verified   bool
+	VerifiedAs string
 }
 
-// Index names shared by several releases.
+// Index classes shared by several releases. Versions are getVersion() as
+// the releases create them (the emulator seeds "<name>_v<version>").
 var (
-	importIndices3x = []string{"import-index", "timestamp-based-import-index", "position-based-import-index"}
+	class = func(name string, version int) IndexClass { return IndexClass{Name: name, Version: version} }
+	// rollover: created from a template, the first index "_v<N>-000001".
+	rollover = func(name string, version int) IndexClass { return IndexClass{Name: name, Version: version, Rollover: true} }
 
-	staticIndices3x = []string{
-		"alert", "business-key", "collection", "combined-report", "dashboard", "dashboard-share",
-		"decision-definition", "event", "event-process-definition", "event-process-mapping",
-		"event-process-publish-state", "external-process-variable", "instant-dashboard", "license",
-		"metadata", "onboarding-state", "process-definition", "process-overview", "report-share",
-		"settings", "single-decision-report", "single-process-report", "tenant",
-		"terminated-user-session", "variable-label", "variable-update-instance",
+	import3x = []IndexClass{class("import-index", 3), class("timestamp-based-import-index", 4), class("position-based-import-index", 2)}
+	import8x = []IndexClass{class("timestamp-based-import-index", 5), class("position-based-import-index", 3)}
+
+	// 8.8 and 8.9 (the 21 static indices besides the import indices of the
+	// 8.8 schema; 8.6 and 8.7 also have variable-update-instance).
+	static88 = []IndexClass{
+		class("alert", 4), class("business-key", 2), class("collection", 5), class("combined-report", 5),
+		class("dashboard", 8), class("dashboard-share", 4), class("decision-definition", 5),
+		rollover("external-process-variable", 2), class("instant-dashboard", 1), class("metadata", 3),
+		class("process-definition", 6), class("process-overview", 2), class("report-share", 3), class("settings", 3),
+		class("single-decision-report", 10), class("single-process-report", 11), class("tenant", 3),
+		class("terminated-user-session", 3), class("variable-label", 1),
 	}
+	static86  = with(static88, rollover("variable-update-instance", 2))
+	static810 = with(static88, class("business-value-overview", 1), class("business-value-target", 1), class("job-registry", 1), class("web-session", 1))
 
-	families3x = []string{
-		"process-instance-", "decision-instance-", "event-process-instance-",
-		"camunda-activity-event-", "event-sequence-count-", "event-trace-state-",
+	// 3.10 to 3.13: 8.6's static indices (with 3.x's versions where they
+	// differ) and the Camunda 7 and event-based process indices.
+	static310 = with(without(static86, "dashboard", "settings", "single-decision-report", "single-process-report"),
+		class("dashboard", 7), class("settings", 2), class("single-decision-report", 9), class("single-process-report", 9),
+		class("license", 3), class("onboarding-state", 2), rollover("event", 4), class("event-process-definition", 5),
+		class("event-process-mapping", 4), class("event-process-publish-state", 4))
+	static39  = without(static310, "instant-dashboard")
+	static314 = without(static310, "onboarding-state")
+
+	families3x = []IndexClass{
+		class("process-instance-", 8), class("decision-instance-", 5), class("event-process-instance-", 5),
+		class("camunda-activity-event-", 2), class("event-sequence-count-", 4), class("event-trace-state-", 2),
+		class("process-instance-archive-", 8),
+	}
+	families8x = []IndexClass{class("process-instance-", 8), class("decision-instance-", 5)}
+
+	leftOut39   = []string{"variable-label", "process-overview", "event-process-instance-*", "process-instance-archive-*"}
+	leftOut312  = []string{"event-process-instance-*", "process-instance-archive-*"}
+	api39       = `POST /actuator/backup {"backupId": "<string>"}`
+	apiInteger  = `POST /actuator/backups {"backupId": <Integer>}`
+	apiLong     = `POST /actuator/backups {"backupId": <Long>}`
+	camunda7    = "" // Optimize for Camunda 7 only
+	release3x   = func(minor int, camunda string, id IDRule, api string, static []IndexClass, leftOut []string) Release {
+		return Release{Name: fmt.Sprintf("3.%d", minor), From: [3]int{3, minor, 0}, Before: [3]int{3, minor + 1, 0}, Camunda: camunda,
+			ID: id, CreateAPI: api, ImportIndices: import3x, Indices: static, Families: families3x, OptimizeLeavesOut: leftOut, Verified: true}
+	}
+	release8x = func(minor int, static []IndexClass) Release {
+		return Release{Name: fmt.Sprintf("8.%d", minor), From: [3]int{8, minor, 0}, Before: [3]int{8, minor + 1, 0}, Camunda: fmt.Sprintf("8.%d", minor),
+			ID: IDLong, CreateAPI: apiLong, ImportIndices: import8x, Indices: static, Families: families8x, Verified: true}
 	}
 )
 
-// Releases are the Optimize versions the provider covers, oldest first.
+// Releases are the Optimize releases the provider has verified, oldest
+// first. A release newer than the last of its line is classified by it,
+// with a warning (ReleaseFor).
 var Releases = []Release{
-	{
-		Name: "3.9", From: [3]int{3, 9, 0}, Before: [3]int{3, 10, 0},
-		ID:            IDString,
-		CreateAPI:     `POST /actuator/backup {"backupId": "<string>"}`,
-		ImportIndices: importIndices3x, StaticIndices: staticIndices3x, FamilyPrefixes: families3x,
-	},
-	{
-		Name: "3.10 to 3.x", From: [3]int{3, 10, 0}, Before: [3]int{4, 0, 0},
-		ID:            IDInteger,
-		CreateAPI:     `POST /actuator/backups {"backupId": <Integer>}`,
-		ImportIndices: importIndices3x, StaticIndices: staticIndices3x, FamilyPrefixes: families3x,
-	},
-	{
-		// The 8.x sources first kept, then dropped, the Camunda 7 import index
-		// and the event-based process indices: an 8.x installation holds a
-		// subset of these, and only what exists is selected.
-		Name: "8.x", From: [3]int{8, 0, 0}, Before: [3]int{9, 0, 0},
-		ID:            IDLong,
-		CreateAPI:     `POST /actuator/backups {"backupId": <Long>}`,
-		ImportIndices: importIndices3x, StaticIndices: staticIndices3x, FamilyPrefixes: families3x,
-	},
+	release3x(9, "8.1", IDString, api39, static39, leftOut39),
+	release3x(10, "8.2", IDInteger, apiInteger, static310, leftOut39),
+	release3x(11, "8.3", IDInteger, apiInteger, static310, leftOut39),
+	release3x(12, "8.4", IDInteger, apiInteger, static310, leftOut312),
+	release3x(13, "8.5", IDInteger, apiInteger, static310, leftOut312),
+	release3x(14, camunda7, IDLong, apiLong, static314, leftOut312),
+	release8x(6, static86),
+	release8x(7, static86),
+	release8x(8, static88),
+	release8x(9, static88),
+	release8x(10, static810),
 }
 
-// CoveredVersions says which Optimize versions the provider covers.
+// nonReleases are version ranges with no Optimize backup API.
+var nonReleases = []struct {
+	From, Before [3]int
+	Reason       string
+}{
+	{[3]int{0, 0, 0}, [3]int{3, 9, 0}, "Optimize's backup API starts with 3.9 (Camunda 8.1); Camunda 8.0 shipped Optimize 3.8, which has none"},
+	{[3]int{4, 0, 0}, [3]int{8, 0, 0}, "there is no Optimize 4 to 7: Optimize went from 3.x to 8.6"},
+	{[3]int{8, 0, 0}, [3]int{8, 6, 0}, "there is no Optimize 8.0 to 8.5 of its own: Camunda 8.0 to 8.5 shipped Optimize 3.8 to 3.13 " +
+		"(8.0: 3.8, 8.1: 3.9, 8.2: 3.10, 8.3: 3.11, 8.4: 3.12, 8.5: 3.13; their images tagged 8.3 to 8.5 are those 3.x releases), and Optimize went from 3.13 to 8.6: " +
+		"use the 3.x version your Optimize reports"},
+}
+
+func with(list []IndexClass, more ...IndexClass) []IndexClass {
+	out := append(append([]IndexClass{}, list...), more...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func without(list []IndexClass, names ...string) []IndexClass {
+	var out []IndexClass
+	for _, c := range list {
+		if !slices.Contains(names, c.Name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// CoveredVersions says which Optimize versions the provider has verified.
 func CoveredVersions() string {
 	names := make([]string, len(Releases))
 	for i, r := range Releases {
@@ -133,17 +260,36 @@ func CoveredVersions() string {
 	return strings.Join(names, ", ")
 }
 
-// UnsupportedVersionError: no entry of Releases covers the version.
+// UnsupportedVersionError: the version is no Optimize release with a backup
+// API (3.0 to 3.8, 8.0 to 8.5, or a version between releases).
 type UnsupportedVersionError struct {
 	Version string
+	Reason  string
 }
 
 func (e *UnsupportedVersionError) Error() string {
-	return fmt.Sprintf("optimize version %s is not covered by this provider (it covers Optimize %s): its backup contract is unknown, so no backup is taken for it", e.Version, CoveredVersions())
+	return fmt.Sprintf("optimize version %s is not an Optimize release with a backup API: %s. The provider covers Optimize %s, and versions newer than %s with a warning; "+
+		"set optimize_version to the version of your Optimize (its metadata index, <index_prefix>-metadata, holds it as schemaVersion)",
+		e.Version, e.Reason, CoveredVersions(), newest().Name)
 }
 
-// ReleaseFor returns the release that covers an Optimize version (any form
-// NormalizeVersion accepts).
+// UnverifiedWarning says that a version is newer than every release the
+// provider has verified, and what the provider does about it; empty for a
+// verified release.
+func (r Release) UnverifiedWarning() string {
+	if r.Verified {
+		return ""
+	}
+	return fmt.Sprintf("Optimize %s is newer than %s, the newest release of its line this provider has verified: its index classes and backup id rule are taken to be %s's. "+
+		"Every index of the installation is backed up all the same (the import-progress indices in part 1, everything else in part 2), and indices that %s does not have are named in a warning; "+
+		"look for a provider release that verifies Optimize %s", r.Name, r.VerifiedAs, r.VerifiedAs, r.VerifiedAs, r.Name)
+}
+
+// ReleaseFor returns the release of an Optimize version (any form
+// NormalizeVersion accepts). A version newer than every entry of Releases
+// is the newest entry, unverified (Verified false, named by its own X.Y).
+// A version that is no Optimize release with a backup API is an
+// *UnsupportedVersionError.
 func ReleaseFor(version string) (Release, error) {
 	normalized, err := NormalizeVersion(version)
 	if err != nil {
@@ -158,28 +304,90 @@ func ReleaseFor(version string) (Release, error) {
 			return r, nil
 		}
 	}
-	return Release{}, &UnsupportedVersionError{Version: normalized}
+	for _, n := range nonReleases {
+		if !less(v, n.From) && less(v, n.Before) {
+			return Release{}, &UnsupportedVersionError{Version: normalized, Reason: n.Reason}
+		}
+	}
+	// Newer than the last verified release of its line (3.15 for Camunda 7,
+	// 8.11, 9.x): classified by that release, unverified.
+	var r Release
+	for _, candidate := range Releases {
+		if less(candidate.From, v) {
+			r = candidate
+		}
+	}
+	if r.Name == "" {
+		return Release{}, &UnsupportedVersionError{Version: normalized, Reason: "no Optimize release of that number is known"}
+	}
+	r.From, r.Before = [3]int{v[0], v[1], 0}, [3]int{v[0], v[1] + 1, 0}
+	r.Camunda, r.Verified, r.VerifiedAs = "", false, r.Name
+	r.Name = fmt.Sprintf("%d.%d", v[0], v[1])
+	return r, nil
+}
+
+func newest() Release { return Releases[len(Releases)-1] }
+
+// ImportIndexNames are the names of the release's import-progress classes.
+func (r Release) ImportIndexNames() []string {
+	names := make([]string, len(r.ImportIndices))
+	for i, c := range r.ImportIndices {
+		names[i] = c.Name
+	}
+	return names
 }
 
 // IsImportIndex reports whether an unversioned Optimize index name is one of
 // this release's import-progress indices.
 func (r Release) IsImportIndex(name string) bool {
-	return listContains(r.ImportIndices, name)
+	return classContains(r.ImportIndices, name)
 }
 
 // IsIndexClass reports whether an unversioned name (what follows
-// "<prefix>-" and precedes the version suffix) is an index of this release:
-// a static index, or a per-definition index with a non-empty key.
+// "<prefix>-" and precedes the version suffix) is an index class of this
+// release: a static index, or a per-definition index with a non-empty key.
 func (r Release) IsIndexClass(name string) bool {
-	if listContains(r.ImportIndices, name) || listContains(r.StaticIndices, name) {
+	if classContains(r.ImportIndices, name) || classContains(r.Indices, name) {
 		return true
 	}
-	for _, family := range r.FamilyPrefixes {
-		if key, ok := strings.CutPrefix(name, family); ok && key != "" {
+	for _, family := range r.Families {
+		if key, ok := strings.CutPrefix(name, family.Name); ok && key != "" {
 			return true
 		}
 	}
 	return false
+}
+
+func classContains(list []IndexClass, name string) bool {
+	for _, c := range list {
+		if c.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// anyRelease holds the index classes of every release: what another
+// installation, of whatever version, may have.
+var anyRelease = allReleases()
+
+func allReleases() Release {
+	all := Release{Name: CoveredVersions(), Verified: true}
+	for _, r := range Releases {
+		all.ImportIndices = appendMissing(all.ImportIndices, r.ImportIndices...)
+		all.Indices = appendMissing(all.Indices, r.Indices...)
+		all.Families = appendMissing(all.Families, r.Families...)
+	}
+	return all
+}
+
+func appendMissing(list []IndexClass, values ...IndexClass) []IndexClass {
+	for _, v := range values {
+		if !classContains(list, v.Name) {
+			list = append(list, v)
+		}
+	}
+	return list
 }
 
 func listContains(list []string, s string) bool {
