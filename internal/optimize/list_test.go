@@ -94,7 +94,7 @@ func TestUnlistableIDs(t *testing.T) {
 		{"3.9.0", nil},
 		{"3.10.0", []BackupID{"nightly", "007", "2147483648", "9223372036854775808"}}, // Integer.parseInt
 		{"8.8.0", []BackupID{"nightly", "007", "9223372036854775808"}},                // Long.parseLong
-		{"99.0.0", []BackupID{"nightly", "007", "9223372036854775808"}}, // newer than verified: as 8.10
+		{"99.0.0", []BackupID{"nightly", "007", "9223372036854775808"}},               // newer than verified: as 8.10
 		{"", nil},
 	} {
 		if got := UnlistableIDs(tc.version, backups); !reflect.DeepEqual(got, tc.want) {

@@ -156,7 +156,9 @@ type Release struct {
 var (
 	class = func(name string, version int) IndexClass { return IndexClass{Name: name, Version: version} }
 	// rollover: created from a template, the first index "_v<N>-000001".
-	rollover = func(name string, version int) IndexClass { return IndexClass{Name: name, Version: version, Rollover: true} }
+	rollover = func(name string, version int) IndexClass {
+		return IndexClass{Name: name, Version: version, Rollover: true}
+	}
 
 	import3x = []IndexClass{class("import-index", 3), class("timestamp-based-import-index", 4), class("position-based-import-index", 2)}
 	import8x = []IndexClass{class("timestamp-based-import-index", 5), class("position-based-import-index", 3)}
@@ -190,13 +192,13 @@ var (
 	}
 	families8x = []IndexClass{class("process-instance-", 8), class("decision-instance-", 5)}
 
-	leftOut39   = []string{"variable-label", "process-overview", "event-process-instance-*", "process-instance-archive-*"}
-	leftOut312  = []string{"event-process-instance-*", "process-instance-archive-*"}
-	api39       = `POST /actuator/backup {"backupId": "<string>"}`
-	apiInteger  = `POST /actuator/backups {"backupId": <Integer>}`
-	apiLong     = `POST /actuator/backups {"backupId": <Long>}`
-	camunda7    = "" // Optimize for Camunda 7 only
-	release3x   = func(minor int, camunda string, id IDRule, api string, static []IndexClass, leftOut []string) Release {
+	leftOut39  = []string{"variable-label", "process-overview", "event-process-instance-*", "process-instance-archive-*"}
+	leftOut312 = []string{"event-process-instance-*", "process-instance-archive-*"}
+	api39      = `POST /actuator/backup {"backupId": "<string>"}`
+	apiInteger = `POST /actuator/backups {"backupId": <Integer>}`
+	apiLong    = `POST /actuator/backups {"backupId": <Long>}`
+	camunda7   = "" // Optimize for Camunda 7 only
+	release3x  = func(minor int, camunda string, id IDRule, api string, static []IndexClass, leftOut []string) Release {
 		return Release{Name: fmt.Sprintf("3.%d", minor), From: [3]int{3, minor, 0}, Before: [3]int{3, minor + 1, 0}, Camunda: camunda,
 			ID: id, CreateAPI: api, ImportIndices: import3x, Indices: static, Families: families3x, OptimizeLeavesOut: leftOut, Verified: true}
 	}
