@@ -1,14 +1,33 @@
 #!/usr/bin/env bash
 # make demo: build the provider, start the emulator seeded with an Optimize
-# 3.9 installation and the fs repository "backups", apply examples/quickstart
-# with the real Terraform CLI, print the backup's state and snapshots, destroy.
-# ENGINE=elasticsearch-8 or ENGINE=opensearch-2 runs it against that engine
-# (default elasticsearch-7.17).
+# 8.10 installation (OPTIMIZE_VERSION=3.9.0 for the string-id flow) and the fs
+# repository "backups", apply examples/quickstart with the real Terraform CLI,
+# print the backup's state and snapshots, destroy. ENGINE=elasticsearch-8 or
+# ENGINE=opensearch-2 runs it against that engine (default elasticsearch-7.17).
+# A terraform (or tofu) 1.8 or newer on PATH is used as it is; otherwise
+# scripts/terraform.sh builds Terraform 1.8.5 into its cache first.
 set -euo pipefail
 engine=${ENGINE:-elasticsearch-7.17}
 root=$(cd "$(dirname "$0")/.." && pwd)
 export CHECKPOINT_DISABLE=1
-terraform=$("$root/scripts/terraform.sh")
+optimize_version=${OPTIMIZE_VERSION:-8.10.0}
+backup_id=${BACKUP_ID:-$(date +%s)}
+# A CLI on PATH, if it is 1.8 or newer (tests keep their pinned CLIs).
+terraform=""
+for cli in terraform tofu; do
+  path=$(command -v "$cli" 2>/dev/null) || continue
+  v=$("$path" version 2>/dev/null | head -1 | grep -o 'v[0-9]*\.[0-9]*' | head -1 | tr -d v) || continue
+  major=${v%%.*} minor=${v#*.}
+  if [ -n "$v" ] && { [ "$major" -gt 1 ] || { [ "$major" -eq 1 ] && [ "$minor" -ge 8 ]; }; }; then
+    terraform=$path
+    break
+  fi
+done
+if [ -z "$terraform" ]; then
+  echo "==> No terraform or tofu 1.8+ on PATH: building Terraform 1.8.5 (minutes, once)"
+  terraform=$("$root/scripts/terraform.sh")
+fi
+echo "==> Using $("$terraform" version | head -1) ($terraform)"
 work=$(mktemp -d)
 emulator_pid=""
 cleanup() {
@@ -21,8 +40,8 @@ echo "==> Building the provider and the emulator"
 go build -o "$work/bin/terraform-provider-optimize" "$root"
 go build -o "$work/esemulator" "$root/internal/esemulator/cmd/esemulator"
 
-echo "==> Starting the $engine emulator (Optimize 3.9.0 indices, repository \"backups\")"
-"$work/esemulator" -engine "$engine" -listen 127.0.0.1:0 -seed-optimize 3.9.0 -index-prefix optimize \
+echo "==> Starting the $engine emulator (Optimize $optimize_version indices, repository \"backups\")"
+"$work/esemulator" -engine "$engine" -listen 127.0.0.1:0 -seed-optimize "$optimize_version" -index-prefix optimize \
   -repository backups -snapshot-duration 1s 2>"$work/emulator.log" &
 emulator_pid=$!
 url=""
@@ -46,7 +65,7 @@ provider_installation {
 RC
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 cp -r "$root/examples/quickstart" "$work/quickstart"
-tf() { "$terraform" -chdir="$work/quickstart" "$@" -var "elasticsearch_endpoint=$url"; }
+tf() { "$terraform" -chdir="$work/quickstart" "$@" -var "elasticsearch_endpoint=$url" -var "backup_id=$backup_id"; }
 
 echo "==> terraform apply (takes the backup: part 1, then part 2)"
 tf apply -auto-approve -input=false -no-color

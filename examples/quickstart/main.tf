@@ -13,9 +13,11 @@ variable "elasticsearch_endpoint" {
   default = "http://127.0.0.1:9200"
 }
 
+# Unix seconds (`date +%s`), as Camunda's other components take them: make
+# demo passes the current time. Optimize 3.9 takes a string id instead.
 variable "backup_id" {
   type    = string
-  default = "quickstart-1"
+  default = "1764633600"
 }
 
 provider "optimize" {

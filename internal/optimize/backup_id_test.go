@@ -118,6 +118,10 @@ func TestValidateBackupIDFor_numeric(t *testing.T) {
 			{"space", "1 2", "a space at position 1"},
 			{"tab", "1\t2", "a tab at position 1"},
 			{"twenty digits", "10000000000000000000", "larger than"},
+			// Read as a uint64 these wrap past 2^64 to 1 and to a small
+			// number: only the length guard refuses them.
+			{"twenty digits that wrap", "18446744073709551617", "larger than"},
+			{"twenty-one digits that wrap", "100000000000000000001", "larger than"},
 			{"very long", strings.Repeat("9", 3995), "larger than"},
 		}
 		if v.typ == "Integer" {

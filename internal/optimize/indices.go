@@ -6,6 +6,7 @@ package optimize
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -65,16 +66,21 @@ func (s IndexSelection) UnclassifiedIndicesWarning() string {
 		strings.Join(s.Unclassified, ", "), what, s.Release.Name)
 }
 
+// Warning is something a user must hear although nothing failed.
+type Warning struct {
+	Summary, Detail string
+}
+
 // Warnings are what a user must hear about this selection: an Optimize
 // version newer than the provider has verified, and indices of no known
 // index class.
-func (s IndexSelection) Warnings() []string {
-	var out []string
+func (s IndexSelection) Warnings() []Warning {
+	var out []Warning
 	if w := s.Release.UnverifiedWarning(); w != "" {
-		out = append(out, w)
+		out = append(out, Warning{Summary: fmt.Sprintf("Optimize %s is newer than the provider has verified", s.Release.Name), Detail: w})
 	}
 	if w := s.UnclassifiedIndicesWarning(); w != "" {
-		out = append(out, w)
+		out = append(out, Warning{Summary: fmt.Sprintf("%d index(es) of no index class Optimize %s is known to have, backed up in part 2", len(s.Unclassified), s.Release.Name), Detail: w})
 	}
 	return out
 }
@@ -199,7 +205,7 @@ func IndexPattern(prefix string) string {
 
 // enclosingInstallations finds the installations whose prefix this one
 // extends ("optimize" for prefix "optimize-event"): their metadata index and
-// one of their import-progress indices exist. It returns their prefixes.
+// one more index of a known class exist. It returns their prefixes.
 func enclosingInstallations(prefix string, indices []string) []string {
 	var parents []string
 	for i := strings.LastIndex(prefix, "-"); i > 0; i = strings.LastIndex(prefix[:i], "-") {
@@ -211,22 +217,21 @@ func enclosingInstallations(prefix string, indices []string) []string {
 	return parents
 }
 
-// installationPresent reports whether the metadata index and an
-// import-progress index of the installation with this prefix are among
-// indices.
+// installationPresent reports whether the metadata index and one more index
+// of a known class of the installation with this prefix are among indices.
 func installationPresent(prefix string, indices []string) bool {
-	metadata, imports := false, false
+	metadata, other := false, false
 	for _, index := range indices {
 		name, ok := optimizeNameOf(prefix, index)
 		switch {
 		case !ok:
 		case name == metadataIndexName:
 			metadata = true
-		case anyRelease.IsImportIndex(name):
-			imports = true
+		case anyRelease.IsIndexClass(name):
+			other = true
 		}
 	}
-	return metadata && imports
+	return metadata && other
 }
 
 // enclosingOf returns the enclosing installation (of parents) that name,
@@ -263,27 +268,26 @@ func optimizeNameOf(prefix, index string) (string, bool) {
 
 // otherInstallations finds the installations whose prefix is
 // "<prefix>-<head>": their metadata index "<head>-metadata" and at least one
-// of their import-progress indices "<head>-<import class>" exist (every
-// Optimize installation has both; requiring the second keeps an index class
-// that some future Optimize might name "...-metadata" this installation's).
-// It returns the heads, longest first.
+// more index of a known class "<head>-<class>" exist (requiring the second
+// keeps an index class that some future Optimize might name "...-metadata"
+// this installation's). It returns the heads, longest first.
 func otherInstallations(prefix string, indices []string) []string {
-	names := make(map[string]bool, len(indices))
+	names := make([]string, 0, len(indices))
 	var candidates []string
 	for _, index := range indices {
 		name, ok := optimizeNameOf(prefix, index)
 		if !ok {
 			continue
 		}
-		names[name] = true
+		names = append(names, name)
 		if head, found := strings.CutSuffix(name, "-"+metadataIndexName); found && head != "" && !anyRelease.IsIndexClass(name) {
 			candidates = append(candidates, head)
 		}
 	}
 	var heads []string
 	for _, head := range candidates {
-		for _, imp := range anyRelease.ImportIndexNames() {
-			if names[head+"-"+imp] && !listContains(heads, head) {
+		for _, name := range names {
+			if rest, ok := strings.CutPrefix(name, head+"-"); ok && rest != metadataIndexName && anyRelease.IsIndexClass(rest) && !slices.Contains(heads, head) {
 				heads = append(heads, head)
 				break
 			}
@@ -303,4 +307,28 @@ func installationOf(name string, heads []string) (head, rest string) {
 		}
 	}
 	return "", ""
+}
+
+// UnclassifiedIndices are the indices of the backup's snapshots, named like
+// the indices of the installation with this prefix, whose name is no index
+// class of the backup's Optimize version: a provider backup holds them so
+// that nothing is lost. None when the version is no release.
+func (b Backup) UnclassifiedIndices(prefix string) []string {
+	release, err := ReleaseFor(b.Version)
+	if err != nil {
+		return nil
+	}
+	if prefix == "" {
+		prefix = DefaultIndexPrefix
+	}
+	var out []string
+	for _, snap := range b.Snapshots {
+		for _, index := range snap.Indices {
+			if name, ok := optimizeNameOf(prefix, index); ok && !release.IsIndexClass(name) {
+				out = append(out, index)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
 }

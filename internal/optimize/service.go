@@ -59,7 +59,7 @@ type Backup struct {
 	// Warnings are what Create found that the user must hear although the
 	// backup was taken: a version newer than the provider has verified,
 	// indices of no known index class (backed up all the same).
-	Warnings []string
+	Warnings []Warning
 }
 
 // SnapshotNames are the names of the backup's snapshots, part 1 first.

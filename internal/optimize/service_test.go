@@ -449,7 +449,7 @@ func TestCreateFor88(t *testing.T) {
 		!reflect.DeepEqual(p2, []string{"optimize-import-index-backup_v1", "optimize-metadata_v3", "optimize-process-instance-invoice_v9", "optimize-settings_v3"}) {
 		t.Fatalf("part 1 %v, part 2 %v", p1, p2)
 	}
-	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0], "optimize-import-index-backup_v1 is not an index class Optimize 8.8 is known to have") {
+	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0].Detail, "optimize-import-index-backup_v1 is not an index class Optimize 8.8 is known to have") {
 		t.Fatalf("warnings %q", b.Warnings)
 	}
 }

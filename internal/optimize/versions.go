@@ -105,7 +105,7 @@ func (r IDRule) String() string {
 func (r IDRule) Describe() string {
 	switch r {
 	case IDString:
-		return "a string: not blank, shorter than 3996 characters, lowercase, without a space, a line break or any of \" * \\ < | , > / ? _"
+		return "a string: not blank, shorter than 3996 characters, lowercase (as Elasticsearch judges it), without a space, a line break or any of `\" * \\ < | , > / ? _ #`"
 	default:
 		return fmt.Sprintf("a number: plain ASCII decimal digits without a sign or a leading zero, at most %d (Java %s)", r.MaxID(), r)
 	}

@@ -49,6 +49,9 @@ var partShardAttributes = []backupAttribute{
 	{name: "shards_failed", description: "Shards that failed."},
 }
 
+const unclassifiedIndicesDescription = "Indices of the backup (named `<index_prefix>-<name>_v<N>`) whose name is no index class the backup's Optimize version is known to have: " +
+	"the provider backs up every index of the installation so that nothing is lost, and names these (an index class newer than the provider, or an index someone created under Optimize's prefix). Empty when every index is of a known class."
+
 const partsDescription = "Each snapshot of the backup, part 1 first: part 1 holds Optimize's import-progress indices, part 2 every other index of the installation."
 
 var partObjectType = func() types.ObjectType {

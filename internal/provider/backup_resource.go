@@ -74,7 +74,7 @@ func backupSchema(ctx context.Context) schema.Schema {
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 		},
 		"backup_id": schema.StringAttribute{
-			MarkdownDescription: "Optimize backup id, by the rule of the installation's Optimize version (`optimize_version`): for **3.10 and later, 8.x included**, a number in plain decimal without a leading zero (`20261124`), at most 2147483647 for 3.x and 9223372036854775807 for 8.x, because Optimize's own backup list (`GET /actuator/backups`) reads every backup's snapshot names back as such a number; for **3.9**, a string: not blank, shorter than 3996 characters, no `A-Z`, no space or line break, none of `\" * \\ < | , > / ? _ #`, and lowercase as Elasticsearch judges it. Checked at plan time when the version is configured or can be read from Optimize's metadata index, otherwise at apply before the first snapshot.",
+			MarkdownDescription: "Optimize backup id, by the rule of the installation's Optimize version (`optimize_version`): " + optimize.IDRuleSummary() + ". Numbers because Optimize's own backup list (`GET /actuator/backups`) reads every backup's snapshot names back as such a number. Prefer unix seconds (`1764633600`, `date +%s`): Camunda's other components take such ids, and they sort after every date-like id. Checked at plan time when the version is configured or can be read from Optimize's metadata index, otherwise at apply before the first snapshot; the id must also keep every request the provider sends for the backup within Elasticsearch's 4096-byte request line (checked at plan time).",
 			Required:            true,
 			Validators:          []validator.String{backupIDValidator()},
 			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -253,6 +253,13 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			return
 		}
 	}
+	if takesNew && !plan.OptimizeVersion.IsUnknown() {
+		// What the backup will hold, said now: the plan names indices of no
+		// known index class and a version newer than the provider verified.
+		if !r.planIndices(ctx, plan.BackupID.ValueString(), plan.OptimizeVersion.ValueString(), &resp.Diagnostics) {
+			return
+		}
+	}
 	if !plan.RepositoryName.IsUnknown() && !plan.BackupID.IsUnknown() {
 		version := "999.999.999" // the longest plausible, until the version is read at apply
 		if !plan.OptimizeVersion.IsUnknown() {
@@ -282,6 +289,39 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// planIndices lists the installation's indices at plan time and warns of
+// what the backup will hold beyond the index classes of its version. It
+// reports false after adding an error (an index that two installations'
+// names share). When the indices cannot be listed now, the same checks run
+// at apply, before the first snapshot.
+func (r *backupResource) planIndices(ctx context.Context, id, version string, diags *diag.Diagnostics) bool {
+	if r.data.service == nil {
+		return true
+	}
+	sel, err := r.data.service.SelectIndices(ctx, version, r.data.indexPrefix)
+	var ambiguous *optimize.AmbiguousIndexError
+	switch {
+	case errors.As(err, &ambiguous):
+		diags.AddError(fmt.Sprintf("Backup %q cannot be taken", id), capitalize(err.Error())+".")
+		return false
+	case err != nil:
+		tflog.Debug(ctx, "the installation's indices are not known at plan time; they are selected at apply", map[string]any{"error": err.Error()})
+		if release, rerr := optimize.ReleaseFor(version); rerr == nil {
+			addWarnings(diags, id, optimize.IndexSelection{Release: release}.Warnings())
+		}
+		return true
+	}
+	addWarnings(diags, id, sel.Warnings())
+	return true
+}
+
+// addWarnings adds the domain's warnings about backup id.
+func addWarnings(diags *diag.Diagnostics, id string, warnings []optimize.Warning) {
+	for _, w := range warnings {
+		diags.AddWarning(fmt.Sprintf("Backup %q: %s", id, w.Summary), w.Detail+".")
+	}
+}
+
 func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -306,6 +346,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		WaitForCompletion: plan.WaitForCompletion.ValueBool(),
 		Progress:          func(p optimize.PartProgress) { logPartProgress(ctx, p) },
 	})
+	addWarnings(&resp.Diagnostics, id, backup.Warnings)
 	if backup.Token != "" && len(backup.Snapshots) > 0 {
 		// Refresh and destroy touch only the snapshots of this create.
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createTokenKey, createTokenJSON(backup.Token))...)

@@ -27,6 +27,7 @@ type backupStateModel struct {
 	RepositoryName  types.String `tfsdk:"repository_name"`
 	OptimizeVersion types.String `tfsdk:"optimize_version"`
 	Parts           types.List   `tfsdk:"parts"`
+	Unclassified    types.List   `tfsdk:"unclassified_indices"`
 	backupOutputsModel
 }
 
@@ -51,7 +52,8 @@ func (d *backupStateDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 			MarkdownDescription: "Optimize version the backup was taken for (`X.Y.Z`, from the snapshot names). A restore needs the same version of Optimize.",
 			Computed:            true,
 		},
-		"parts": dataSourceKit.partsAttribute(),
+		"parts":                dataSourceKit.partsAttribute(),
+		"unclassified_indices": dataSourceKit.list(unclassifiedIndicesDescription, types.StringType),
 	}
 	for _, a := range append(backupStatus, backupSnapshots) {
 		attrs[a.name] = dataSourceKit.attribute(a)
@@ -91,6 +93,7 @@ func (d *backupStateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	resp.Diagnostics.Append(diags...)
 	cfg.backupOutputsModel = newBackupOutputs(backup)
 	cfg.Parts = parts
+	cfg.Unclassified = stringList(backup.UnclassifiedIndices(d.data.indexPrefix))
 	cfg.RepositoryName = types.StringValue(repository)
 	cfg.OptimizeVersion = types.StringValue(backup.Version)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)

@@ -42,6 +42,7 @@ type listedBackupModel struct {
 	StartTime       types.String          `tfsdk:"start_time"`
 	EndTime         types.String          `tfsdk:"end_time"`
 	Snapshots       []listedSnapshotModel `tfsdk:"snapshots"`
+	Unclassified    []string              `tfsdk:"unclassified_indices"`
 }
 
 type listedSnapshotModel struct {
@@ -91,6 +92,11 @@ func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"failure_reason":   computedString(backupStatus[1].description),
 					"start_time":       computedString("When the backup's first snapshot started (RFC 3339)."),
 					"end_time":         computedString("When the backup's last snapshot ended (RFC 3339); empty while one still runs."),
+					"unclassified_indices": schema.ListAttribute{
+						MarkdownDescription: unclassifiedIndicesDescription,
+						ElementType:         types.StringType,
+						Computed:            true,
+					},
 					"snapshots": schema.ListNestedAttribute{
 						MarkdownDescription: "The backup's snapshots, part 1 first.",
 						Computed:            true,
@@ -133,7 +139,7 @@ func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	cfg.RepositoryName = types.StringValue(repository)
 	cfg.Backups = make([]listedBackupModel, 0, len(backups))
 	for _, b := range backups {
-		cfg.Backups = append(cfg.Backups, newListedBackup(b))
+		cfg.Backups = append(cfg.Backups, newListedBackup(b, d.data.indexPrefix))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
@@ -177,8 +183,9 @@ func listBackups(ctx context.Context, data *providerData, repository string, sta
 	return filter.Filter(all), diags
 }
 
-func newListedBackup(b optimize.Backup) listedBackupModel {
+func newListedBackup(b optimize.Backup, indexPrefix string) listedBackupModel {
 	m := listedBackupModel{
+		Unclassified:    append([]string{}, b.UnclassifiedIndices(indexPrefix)...),
 		BackupID:        types.StringValue(string(b.ID)),
 		OptimizeVersion: types.StringValue(b.Version),
 		State:           types.StringValue(string(b.State)),

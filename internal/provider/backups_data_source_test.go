@@ -75,12 +75,13 @@ func TestAccBackupsDataSource(t *testing.T) {
 					// Newest first; names that do not parse are left out.
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("backups"), listedIDs("4", "3", "2", "1")),
 					statecheck.ExpectKnownValue(ds, tfjsonpath.New("backups").AtSliceIndex(0), knownvalue.ObjectExact(map[string]knownvalue.Check{
-						"backup_id":        knownvalue.StringExact("4"),
-						"optimize_version": knownvalue.StringExact("3.9.0"),
-						"state":            knownvalue.StringExact("COMPLETED"),
-						"failure_reason":   knownvalue.StringExact(""),
-						"start_time":       rfc3339,
-						"end_time":         rfc3339,
+						"backup_id":            knownvalue.StringExact("4"),
+						"optimize_version":     knownvalue.StringExact("3.9.0"),
+						"state":                knownvalue.StringExact("COMPLETED"),
+						"failure_reason":       knownvalue.StringExact(""),
+						"start_time":           rfc3339,
+						"end_time":             rfc3339,
+						"unclassified_indices": knownvalue.ListExact([]knownvalue.Check{}),
 						"snapshots": knownvalue.ListExact([]knownvalue.Check{
 							knownvalue.ObjectExact(map[string]knownvalue.Check{
 								"name":       knownvalue.StringExact("camunda_optimize_4_3.9.0_part_1_of_2"),

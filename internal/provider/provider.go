@@ -176,7 +176,7 @@ func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Validators:          []validator.String{indexPrefixValidator()},
 			},
 			"optimize_version": schema.StringAttribute{
-				MarkdownDescription: "Version of Optimize whose data is backed up, as it goes into snapshot names (`8.6.0-SNAPSHOT` is written `8.6.0`). It decides the backup id rule (a string id for 3.9, a number for 3.10 and later) and which indices are Optimize's. Covered: Optimize " + optimize.CoveredVersions() + ". When unset, it is read once per plan from Optimize's metadata index (`<index_prefix>-metadata`, field `schemaVersion`).",
+				MarkdownDescription: "Version of Optimize whose data is backed up, as it goes into snapshot names (`8.6.0-SNAPSHOT` is written `8.6.0`). It decides the backup id rule (" + optimize.IDRuleSummary() + ") and which indices go into part 1. Verified: Optimize " + optimize.CoveredVersions() + "; a newer version is backed up whole with a warning, and versions without a backup API (3.0 to 3.8, 8.0 to 8.5) are refused (see the guide on Optimize versions). When unset, it is read once per plan from Optimize's metadata index (`<index_prefix>-metadata`, field `schemaVersion`).",
 				Optional:            true,
 				Validators:          []validator.String{versionValidator()},
 			},

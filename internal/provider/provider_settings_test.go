@@ -46,8 +46,8 @@ resource "optimize_backup" "test" {
 				statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
 					// An 8.x installation has no Camunda 7 import index.
 					knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringExact("staging-position-based-import-index_v2"),
-						knownvalue.StringExact("staging-timestamp-based-import-index_v4"),
+						knownvalue.StringExact("staging-position-based-import-index_v3"),
+						knownvalue.StringExact("staging-timestamp-based-import-index_v5"),
 					})),
 			},
 			Check: resource.ComposeTestCheckFunc(

@@ -36,7 +36,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 func backupIDValidator() validator.String {
 	return stringCheck{
 		summary:     "Invalid backup id",
-		description: "an Optimize backup id of a covered version: for 3.9 not blank, shorter than 3996 characters, lowercase, without a space, a line break or any of \" * \\ < | , > / ? _ #; for 3.10 and later a number",
+		description: "an Optimize backup id of a covered version: " + optimize.IDRuleSummary(),
 		check:       optimize.ValidateBackupID,
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ resource "optimize_backup" "test" {
 			{
 				Config:      config("nightly-1"),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Invalid backup id.*nightly-1.*Optimize\s+8\.x\s+takes\s+a\s+numeric\s+backup\s+id.*GET\s+/actuator/backups`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid backup id.*nightly-1.*Optimize\s+8\.8\s+takes\s+a\s+numeric\s+backup\s+id.*GET\s+/actuator/backups`),
 			},
 			{
 				PreConfig: func() {
@@ -83,8 +84,8 @@ resource "optimize_backup" "test" {
 					// Optimize 8.8 has no Camunda 7 import index.
 					statecheck.ExpectKnownValue("data.optimize_backup_state.test", tfjsonpath.New("parts").AtSliceIndex(0).AtMapKey("indices"),
 						knownvalue.ListExact([]knownvalue.Check{
-							knownvalue.StringExact("optimize-position-based-import-index_v2"),
-							knownvalue.StringExact("optimize-timestamp-based-import-index_v4"),
+							knownvalue.StringExact("optimize-position-based-import-index_v3"),
+							knownvalue.StringExact("optimize-timestamp-based-import-index_v5"),
 						})),
 				},
 				Check: checkSnapshots(srv, map[string]string{part1: "SUCCESS", part2: "SUCCESS"}),
@@ -106,7 +107,7 @@ func TestAccBackup_versionReadOncePerPlan(t *testing.T) {
 	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+resources.String())
 	srv.ResetRequests()
 	out, code := cli.Run("plan")
-	if code == 0 || !regexp.MustCompile(`(?s)Invalid backup id.*nightly-1.*Optimize\s+8\.x\s+takes\s+a\s+numeric`).MatchString(out) {
+	if code == 0 || !regexp.MustCompile(`(?s)Invalid backup id.*nightly-1.*Optimize\s+8\.8\s+takes\s+a\s+numeric`).MatchString(out) {
 		t.Fatalf("plan exited %d, want the string id refused:\n%s", code, out)
 	}
 	metadataReads := srv.CountRequests("GET", "/optimize-metadata/_doc/1")
@@ -151,7 +152,8 @@ func TestAccBackup_optimize39LongID(t *testing.T) {
 
 // Two installations on one cluster: a backup of "optimize" never touches
 // "optimize-staging" (which has no import index yet), at create, refresh or
-// destroy, and no leftover index goes into the backup.
+// destroy; a leftover named like the installation's indices
+// (optimize-import-index-backup_v1) is backed up in part 2, never dropped.
 func TestAccBackup_stagingInstallationUntouched(t *testing.T) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulator(t)
@@ -190,10 +192,13 @@ func TestAccBackup_stagingInstallationUntouched(t *testing.T) {
 						for _, n := range []string{part1Of1, part2Of1} {
 							s, _ := srv.Snapshot(acctest.Repository, n)
 							for _, idx := range s.Indices {
-								if strings.HasPrefix(idx, "optimize-staging-") || strings.HasPrefix(idx, "optimize-import-index-backup") {
+								if strings.HasPrefix(idx, "optimize-staging-") {
 									return fmt.Errorf("snapshot %s holds %s", n, idx)
 								}
 							}
+						}
+						if s, _ := srv.Snapshot(acctest.Repository, part2Of1); !slices.Contains(s.Indices, "optimize-import-index-backup_v1") {
+							return fmt.Errorf("part 2 %v leaves out optimize-import-index-backup_v1", s.Indices)
 						}
 						return nil
 					},

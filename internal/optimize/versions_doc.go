@@ -1,0 +1,159 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package optimize
+
+import (
+	"fmt"
+	"strings"
+)
+
+// What the schema descriptions and the docs say of Optimize's releases, made
+// from the Releases table so that it is written once.
+
+// releaseRanges groups consecutive releases for which same says they are
+// alike, naming each group "3.10 to 3.13" (or "3.9").
+func releaseRanges(same func(a, b Release) bool) (names []string, firsts []Release) {
+	for i := 0; i < len(Releases); {
+		j := i
+		for j+1 < len(Releases) && same(Releases[i], Releases[j+1]) {
+			j++
+		}
+		name := Releases[i].Name
+		if j > i {
+			name += " to " + Releases[j].Name
+		}
+		names, firsts = append(names, name), append(firsts, Releases[i])
+		i = j + 1
+	}
+	return names, firsts
+}
+
+// IDRuleSummary says which backup id each verified release takes, in
+// Markdown: "for Optimize 3.9, a string: ...; for 3.10 to 3.13, a number: ...".
+func IDRuleSummary() string {
+	names, firsts := releaseRanges(func(a, b Release) bool { return a.ID == b.ID })
+	parts := make([]string, len(names))
+	for i := range names {
+		parts[i] = fmt.Sprintf("for Optimize **%s**, %s", names[i], firsts[i].ID.Describe())
+	}
+	return strings.Join(parts, "; ") + "; for a version newer than the last verified release of its line, that release's rule"
+}
+
+// VersionsGuide is docs/guides/optimize-versions.md (its template): per
+// release, the id rule, what each part of a backup holds, and where the
+// provider's backup differs from Optimize's own.
+func VersionsGuide() string {
+	var b strings.Builder
+	b.WriteString(`---
+page_title: "Optimize versions: ids, indices and parts"
+subcategory: ""
+description: |-
+  Which Optimize releases the provider has verified, which backup id each takes, which indices each part of a backup holds, and where the provider's backup and state differ from Optimize's own backup API.
+---
+
+<!-- Generated from internal/optimize/versions.go by TestVersionsGuideIsCurrent (make docs); do not edit. -->
+
+# Optimize versions: ids, indices and parts
+
+The provider knows Optimize's releases from one table (` + "`internal/optimize/versions.go`" + `, which cites
+Optimize's sources for every entry). The table decides the backup id rule, which indices go into
+part 1, and which index classes a release is known to have. It never decides that an index of the
+installation is left out of a backup.
+
+## Which indices a backup holds
+
+**Every index of the installation**: every index named ` + "`<index_prefix>-<name>_v<N>`" + ` (or
+` + "`..._v<N>-<generation>`" + `) that is not another installation's. The import-progress indices of the
+release go into part 1, every other index into part 2. An index whose name is no index class the
+release is known to have (an index class newer than the provider, or an index someone created under
+Optimize's prefix) is backed up in part 2 all the same, and named in a warning at plan and at apply;
+the data sources list such indices in ` + "`unclassified_indices`" + `.
+
+Never in a backup:
+- other applications' indices: anything not under ` + "`<index_prefix>-`" + ` (` + "`operate-*`, `tasklist-*`, `zeebe-record*`, `camunda-*`" + `), and names without a version suffix;
+- another Optimize installation on the same cluster whose prefix extends this one (` + "`optimize-staging`" + ` next to
+  ` + "`optimize`" + `), recognised by its own metadata index and import-progress indices. This installation's own
+  indices stay in the backup even when their names start like the other installation's (with prefix
+  ` + "`optimize`" + `, ` + "`optimize-event-sequence-count-x_v4`" + ` next to an installation ` + "`optimize-event`" + `). An index
+  that reads as an index class of both installations (3.x's ` + "`event-process-definition`" + ` of ` + "`optimize`" + ` and the
+  ` + "`process-definition`" + ` of ` + "`optimize-event`" + `) makes the backup and the restore fail before anything is
+  taken or changed: the two installations' aliases collide, and the provider does not guess.
+
+## Releases
+
+| Optimize | Camunda 8 | backup id | part 1 (import progress) | Optimize's own backup leaves out |
+| --- | --- | --- | --- | --- |
+`)
+	for _, r := range Releases {
+		camunda := r.Camunda
+		if camunda == "" {
+			camunda = "(Camunda 7 only)"
+		}
+		leftOut := "nothing the provider backs up"
+		if len(r.OptimizeLeavesOut) > 0 {
+			leftOut = "`" + strings.Join(r.OptimizeLeavesOut, "`, `") + "`"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | `%s` | %s |\n", r.Name, camunda, r.ID.Short(), strings.Join(r.ImportIndexNames(), "`, `"), leftOut)
+	}
+	b.WriteString(`
+Backup ids: ` + IDRuleSummary() + `.
+
+Not releases with a backup API, refused at plan time: ` + nonReleaseSummary() + `.
+
+A version newer than the last verified release of its line (3.15 for Camunda 7, 8.11, 9.x) is
+backed up whole with a warning at plan and at apply: that release's id rule and index classes
+classify it, and every index of the installation is in the backup.
+
+## Index classes per release
+
+Part 2 holds these, and every other index of the installation. ` + "`name-`" + ` is a per-definition family
+(` + "`process-instance-<definition key>`" + `).
+
+`)
+	for _, r := range Releases {
+		var names []string
+		for _, c := range r.Indices {
+			names = append(names, c.Name)
+		}
+		for _, f := range r.Families {
+			names = append(names, f.Name+"*")
+		}
+		fmt.Fprintf(&b, "- **%s**: `%s`\n", r.Name, strings.Join(names, "`, `"))
+	}
+	b.WriteString(`
+## Where the provider and Optimize's own API differ
+
+- **What is backed up.** Optimize snapshots the indices of the index classes it lists
+  (` + "`MappingMetadataUtil.getAllMappings()`" + `); the provider snapshots every index of the installation. So the
+  provider's backup is a superset of Optimize's where the table's last column says so: 3.9 to 3.11 leave
+  out ` + "`variable-label`" + ` and ` + "`process-overview`" + `, and every 3.x leaves out ` + "`event-process-instance-*`" + ` and
+  ` + "`process-instance-archive-*`" + `. A restore of either restores what its snapshots hold.
+- **Part 2 after part 1.** Optimize starts part 2 whatever part 1's outcome; the provider starts it only after
+  part 1 succeeded, so import positions are never newer than the data.
+- **Three or more SUCCESS snapshots of one id** (a complete pair plus another version's part, or a stray
+  ` + "`camunda_optimize_<id>_x_part_1_of_2`" + `): Optimize 3.10+ and 8.x answer ` + "`FAILED`" + ` ("additional manual
+  snapshots"). The provider answers ` + "`COMPLETED`" + ` when one version's pair is complete, because that pair restores;
+  when two versions each have a complete pair, the newest version's pair is the backup.
+- **Two SUCCESS snapshots that are no pair** (two part 2s, or two part 1s of different versions): Optimize counts
+  two SUCCESS and answers ` + "`COMPLETED`" + ` although a part is missing. The provider answers ` + "`INCOMPLETE`" + `: such a
+  backup restores nothing whole.
+`)
+	return b.String()
+}
+
+// Short names the rule in a table cell.
+func (r IDRule) Short() string {
+	if r == IDString {
+		return "string"
+	}
+	return fmt.Sprintf("number, at most %d (Java %s)", r.MaxID(), r)
+}
+
+func nonReleaseSummary() string {
+	parts := make([]string, len(nonReleases))
+	for i, n := range nonReleases {
+		parts[i] = n.Reason
+	}
+	return strings.Join(parts, "; ")
+}
