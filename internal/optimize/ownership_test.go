@@ -58,15 +58,15 @@ func TestCreateNeverClaimsAnotherWritersSnapshot(t *testing.T) {
 		t.Fatalf("snapshots = %v: the loser must not start part 2 or delete anything", got)
 	}
 	// A destroy with the loser's token would touch nothing.
-	if err := svc.DeleteTaken(context.Background(), "backups", "7", b.Token); err != nil {
+	if err := svc.DeleteOwned(context.Background(), "backups", "7", Owner{Token: b.Token}); err != nil {
 		t.Fatal(err)
 	}
 	if got := f.names(); !reflect.DeepEqual(got, []string{part1Of7}) {
-		t.Fatalf("DeleteTaken removed another writer's snapshot: %v", got)
+		t.Fatalf("DeleteOwned removed another writer's snapshot: %v", got)
 	}
 	// Get with the loser's token finds nothing of it either.
-	if _, err := svc.GetTaken(context.Background(), "backups", "7", b.Token); !errors.Is(err, ErrBackupNotFound) {
-		t.Fatalf("GetTaken = %v, want not found", err)
+	if _, err := svc.GetOwned(context.Background(), "backups", "7", Owner{Token: b.Token}); !errors.Is(err, ErrBackupNotFound) {
+		t.Fatalf("GetOwned = %v, want not found", err)
 	}
 }
 
@@ -76,11 +76,11 @@ func TestEmptyTokenOwnsEverySnapshot(t *testing.T) {
 	f := newFakeCluster()
 	f.put(SnapshotNames("7", "3.9.0")...)
 	svc := newService(f)
-	if b, err := svc.GetTaken(context.Background(), "backups", "7", ""); err != nil || b.State != StateCompleted {
-		t.Fatalf("GetTaken = %+v, %v", b, err)
+	if b, err := svc.GetOwned(context.Background(), "backups", "7", Owner{}); err != nil || b.State != StateCompleted {
+		t.Fatalf("GetOwned = %+v, %v", b, err)
 	}
-	if err := svc.DeleteTaken(context.Background(), "backups", "7", ""); err != nil || len(f.names()) != 0 {
-		t.Fatalf("DeleteTaken = %v, left %v", err, f.names())
+	if err := svc.DeleteOwned(context.Background(), "backups", "7", Owner{}); err != nil || len(f.names()) != 0 {
+		t.Fatalf("DeleteOwned = %v, left %v", err, f.names())
 	}
 }
 
@@ -145,5 +145,24 @@ func TestCreateInterruptedDuringAStartNamesTheSnapshot(t *testing.T) {
 		if len(b.Snapshots) != 1 || b.Snapshots[0].Name != part1Of7 || (b.Snapshots[0].State == SnapshotUnknown) == started {
 			t.Fatalf("started=%v: backup = %+v, want part 1 named (state %s only when it was not found)", started, b, SnapshotUnknown)
 		}
+	}
+}
+
+// An imported backup (no create token) owns the snapshots of its recorded
+// version only: never another version's backup of the same id.
+func TestOwnerOfAnImportedBackup(t *testing.T) {
+	snap := func(name string) Snapshot { return Snapshot{Name: name, State: SnapshotSuccess} }
+	old := []Snapshot{snap("camunda_optimize_5_3.14.0_part_1_of_2"), snap("camunda_optimize_5_3.14.0_part_2_of_2")}
+	current := []Snapshot{snap("camunda_optimize_5_8.6.0_part_1_of_2"), snap("camunda_optimize_5_8.6.0_part_2_of_2")}
+	all := append(append([]Snapshot{}, old...), current...)
+	if got := owned(all, Owner{Version: "8.6.0"}); !reflect.DeepEqual(got, current) {
+		t.Fatalf("Owner{8.6.0} owns %v, want %v", got, current)
+	}
+	if got := owned(all, Owner{}); len(got) != 4 {
+		t.Fatalf("the zero Owner owns %d, want all 4", len(got))
+	}
+	tok := Snapshot{Name: "camunda_optimize_5_8.6.0_part_1_of_2", Metadata: map[string]any{CreateTokenKey: "t"}}
+	if !(Owner{Token: "t", Version: "3.14.0"}).Owns(tok) || (Owner{Token: "u"}).Owns(tok) {
+		t.Fatal("a create token decides for the backups the provider took")
 	}
 }

@@ -239,7 +239,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 	}
 	if !req.WaitForCompletion {
 		// Part 2 is running: read both parts as a refresh would.
-		b, err := s.GetTaken(ctx, req.Repository, req.ID, backup.Token)
+		b, err := s.GetOwned(ctx, req.Repository, req.ID, Owner{Token: backup.Token})
 		if err != nil {
 			return backup, err
 		}
@@ -412,23 +412,44 @@ func (s *Service) waitFor(ctx context.Context, repository, name string, untilDon
 // Get reads a backup from its snapshots with one request. It returns a
 // *BackupNotFoundError when no snapshot of the backup exists.
 func (s *Service) Get(ctx context.Context, repository string, id BackupID) (Backup, error) {
-	return s.GetTaken(ctx, repository, id, "")
+	return s.GetOwned(ctx, repository, id, Owner{})
 }
 
-// GetTaken is Get of the snapshots that carry this create token (every
-// snapshot of the backup when token is empty).
-func (s *Service) GetTaken(ctx context.Context, repository string, id BackupID, token string) (Backup, error) {
+// Owner says which snapshots of a backup id a resource owns. A backup the
+// provider took owns the snapshots that carry its create token; one adopted
+// by import (no token) owns those of its recorded Optimize version (its pair,
+// and strays of that version), never another version's backup of the same id
+// (a pre-upgrade copy). The zero Owner owns every snapshot of the id.
+type Owner struct {
+	Token   string
+	Version string // X.Y.Z, as in snapshot names
+}
+
+// Owns reports whether snap is the owner's.
+func (o Owner) Owns(snap Snapshot) bool {
+	switch {
+	case o.Token != "":
+		return TakenBy(snap, o.Token)
+	case o.Version != "":
+		p, ok := ParseSnapshotName(snap.Name)
+		return ok && p.Version == o.Version
+	}
+	return true
+}
+
+// GetOwned is Get of the snapshots the owner owns.
+func (s *Service) GetOwned(ctx context.Context, repository string, id BackupID, owner Owner) (Backup, error) {
 	snaps, err := s.snapshotsOf(ctx, repository, id)
 	if err != nil {
 		return Backup{}, err
 	}
-	return NewBackup(repository, id, takenBy(snaps, token))
+	return NewBackup(repository, id, owned(snaps, owner))
 }
 
-func takenBy(snaps []Snapshot, token string) []Snapshot {
+func owned(snaps []Snapshot, owner Owner) []Snapshot {
 	own := snaps[:0:0]
 	for _, snap := range snaps {
-		if TakenBy(snap, token) {
+		if owner.Owns(snap) {
 			own = append(own, snap)
 		}
 	}
@@ -456,16 +477,16 @@ func NewBackup(repository string, id BackupID, snaps []Snapshot) (Backup, error)
 // repeated only when someone else removed a snapshot meanwhile. A backup
 // that is already gone is not an error.
 func (s *Service) Delete(ctx context.Context, repository string, id BackupID) error {
-	return s.DeleteTaken(ctx, repository, id, "")
+	return s.DeleteOwned(ctx, repository, id, Owner{})
 }
 
-// DeleteTaken is Delete of the snapshots that carry this create token
-// (every snapshot of the backup when token is empty): a create's destroy
-// never touches what another writer took.
-func (s *Service) DeleteTaken(ctx context.Context, repository string, id BackupID, token string) error {
+// DeleteOwned is Delete of the snapshots the owner owns: a create's destroy
+// never touches what another writer took, an imported backup's destroy never
+// another version's backup of the same id.
+func (s *Service) DeleteOwned(ctx context.Context, repository string, id BackupID, owner Owner) error {
 	for {
 		snaps, err := s.snapshotsOf(ctx, repository, id)
-		snaps = takenBy(snaps, token)
+		snaps = owned(snaps, owner)
 		if err != nil || len(snaps) == 0 {
 			return err
 		}

@@ -107,8 +107,8 @@ func backupSchema(ctx context.Context) schema.Schema {
 	}
 	return schema.Schema{
 		Version: backupSchemaVersion,
-		MarkdownDescription: "A backup of Camunda Optimize's data: two Elasticsearch snapshots, `camunda_optimize_<backup_id>_<version>_part_1_of_2` (the import-progress indices) and `..._part_2_of_2` (every other Optimize index), taken one after the other exactly as Optimize's backup API takes them.\n\n" +
-			"Apply takes the backup; refresh reads its aggregated state with one Elasticsearch request; destroy deletes exactly its two snapshots. A backup deleted out of band leaves the state (the next plan takes it again); a backup that has become `FAILED`, `INCOMPLETE` or `INCOMPATIBLE` is planned for replacement with a warning that says why, so `terraform plan -detailed-exitcode` notices it.\n\n" +
+		MarkdownDescription: "A backup of Camunda Optimize's data: two Elasticsearch snapshots, `camunda_optimize_<backup_id>_<version>_part_1_of_2` (the import-progress indices) and `..._part_2_of_2` (every other index of the installation), taken one after the other as Optimize's backup API takes them.\n\n" +
+			"Apply takes the backup; refresh reads its aggregated state with one Elasticsearch request; destroy deletes exactly its own snapshots, in one request (one per snapshot when an Optimize-made id is too long for that): for a backup the provider took, the snapshots that carry its create token (never another writer's snapshot of the same name); for a backup adopted by import, the snapshots of its recorded `optimize_version` (its pair, and a stray part of that version), never another version's backup of the same id, such as a pre-upgrade copy. A backup deleted out of band leaves the state (the next plan takes it again); a backup that has become `FAILED`, `INCOMPLETE` or `INCOMPATIBLE` is planned for replacement with a warning that says why, so `terraform plan -detailed-exitcode` notices it.\n\n" +
 			"The state holds what drift checks and gates use (`state`, `failure_reason`, `optimize_version`); the snapshot names (`camunda_optimize_<backup_id>_<version>_part_1_of_2` and `..._part_2_of_2`) and the per-part detail (each snapshot's state, times, indices, shards and failures) are read with the `optimize_backup_state` data source, or for a whole repository with `optimize_backups`.",
 		Attributes: attrs,
 	}
@@ -393,7 +393,7 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 	id := state.BackupID.ValueString()
 	token, diags := createToken(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	backup, err := r.data.service.GetTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token)
+	backup, err := r.data.service.GetOwned(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), owner(token, state.OptimizeVersion))
 	if errors.Is(err, optimize.ErrBackupNotFound) {
 		// The framework wants an identity after every read without error,
 		// even one that removes the resource (with Terraform before 1.12 and
@@ -421,6 +421,13 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 	}
 	resp.State.Raw = raw
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, &state)...)
+}
+
+// owner is what a backup of the state owns: the snapshots of its create
+// token, or, imported, those of its recorded version.
+func owner(token string, version types.String) optimize.Owner {
+	normalized, _ := optimize.NormalizeVersion(version.ValueString())
+	return optimize.Owner{Token: token, Version: normalized}
 }
 
 // Update only ever changes timeouts: every other input forces replacement.
@@ -452,7 +459,7 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	id := state.BackupID.ValueString()
 	token, diags := createToken(ctx, req.Private)
 	resp.Diagnostics.Append(diags...)
-	err := r.data.service.DeleteTaken(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), token)
+	err := r.data.service.DeleteOwned(ctx, state.RepositoryName.ValueString(), optimize.BackupID(id), owner(token, state.OptimizeVersion))
 	switch {
 	case errors.Is(err, optimize.ErrRepositoryMissing):
 		// Nothing can be deleted in a repository that is gone: the backup
