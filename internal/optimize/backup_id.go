@@ -234,9 +234,16 @@ func BackupRequestLines(repository string, id BackupID, version string) []Reques
 			len("GET /_snapshot/") + repo + len("/") + EscapedLength(SnapshotPattern(id)) + len("?ignore_unavailable=true") + proto},
 		{"deleting both parts in one request (DELETE /_snapshot/<repository>/<part 1>,<part 2>)",
 			len("DELETE /_snapshot/") + repo + len("/") + part1 + len(",") + part2 + proto},
-		{"restoring a part (POST /_snapshot/<repository>/<snapshot>/_restore?wait_for_completion=true)",
-			len("POST /_snapshot/") + repo + len("/") + part2 + len("/_restore?wait_for_completion=true") + proto},
+		RestoreRequestLine(repository, id, version),
 	}
+}
+
+// RestoreRequestLine is the request line of restoring part 2 (part 1's is as
+// long).
+func RestoreRequestLine(repository string, id BackupID, version string) RequestLine {
+	return RequestLine{"restoring a part (POST /_snapshot/<repository>/<snapshot>/_restore?wait_for_completion=true)",
+		len("POST /_snapshot/") + EscapedLength(repository) + len("/") + EscapedLength(SnapshotName(id, version, 2)) +
+			len("/_restore?wait_for_completion=true") + len(" HTTP/1.1")}
 }
 
 // ValidateSnapshotRequest checks that every request the provider sends for

@@ -182,6 +182,14 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 			req.ID, backup.Version, version, backup.Version, backup.Version)
 	}
 	progress(fmt.Sprintf("backup %s is of Optimize %s, the target version", req.ID, version))
+	// A restore request Elasticsearch would refuse must be known before
+	// anything is deleted (an id that Optimize took, too long for the line).
+	if line := RestoreRequestLine(req.Repository, req.ID, backup.Version); line.Length > MaxRequestLineBytes {
+		return result, refuse("the restore requests fit Elasticsearch's request line",
+			"%s would be a %d-byte request line, over Elasticsearch's %d-byte limit (http.max_initial_line_length), which refuses it; "+
+				"restore this backup by hand with a shorter line (raise http.max_initial_line_length on the cluster), or restore another backup",
+			line.What, line.Length, MaxRequestLineBytes)
+	}
 
 	// 3. No index of the installation exists, unless asked to delete them.
 	present, err := s.Cluster.Indices(ctx, IndexPattern(prefix))

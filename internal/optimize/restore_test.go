@@ -390,3 +390,27 @@ func TestRestoreFailingToDeleteSaysNothingWasRestored(t *testing.T) {
 		}
 	}
 }
+
+// A backup that Optimize took with an id too long for the restore's request
+// line is refused before anything is deleted: Elasticsearch would refuse the
+// restore after the installation's indices were gone.
+func TestRestoreRefusesATooLongRequestLineBeforeDeleting(t *testing.T) {
+	f := restoreFixture(t)
+	id := BackupID(strings.Repeat("é", 1400)) // 8,400 bytes percent-encoded
+	for part, from := range []string{restorePart1, restorePart2} {
+		s := *f.snapshots[from]
+		s.Name = SnapshotName(id, "3.9.0", part+1)
+		f.snapshots[s.Name] = &s
+		delete(f.snapshots, from)
+	}
+	f.indices = append(f.indices, installation("optimize")...)
+	before := append([]string{}, f.indices...)
+	_, err := newService(f).Restore(context.Background(), RestoreRequest{ID: id, Repository: "backups", Version: "3.9.0", DeleteExistingIndices: true})
+	var refused *RestoreRefusedError
+	if !errors.As(err, &refused) || !strings.Contains(err.Error(), "over Elasticsearch's 4096-byte limit") {
+		t.Fatalf("err = %v, want the restore refused for its request line", err)
+	}
+	if !reflect.DeepEqual(f.indices, before) {
+		t.Fatalf("indices changed: %v -> %v", before, f.indices)
+	}
+}
