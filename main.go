@@ -6,12 +6,12 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/provider"
 )
@@ -37,10 +37,20 @@ func main() {
 	provider.TuneGC(os.LookupEnv)
 
 	stopProfile := startBenchProfile()
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// The framework's server, as providerserver.Serve would serve it, with
+	// actions that report what they did when Terraform stops them.
+	server := provider.NewServer(version)
+	err := tf6server.Serve(provider.Address, func() tfprotov6.ProviderServer {
+		s, err := server()
+		if err != nil {
+			log.Fatal(err)
+		}
+		return s
+	}, opts...)
 	stopProfile()
 	if err != nil {
 		log.Fatal(err)

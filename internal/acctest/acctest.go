@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -41,7 +40,7 @@ const (
 
 // ProtoV6ProviderFactories serves the provider in-process to the Terraform CLI.
 var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"optimize": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"optimize": provider.NewServer("test"),
 }
 
 // EmulatorOption adjusts the emulator a test starts.

@@ -26,6 +26,22 @@ type RestoreRequest struct {
 	DeleteExistingIndices bool
 	// Progress, when set, is told each step as it happens.
 	Progress func(message string)
+	// Stop, when closed, stops the restore before its next change (the
+	// deletion, or the next part): the step Elasticsearch is carrying out
+	// is waited for, none is started after it (Ctrl-C).
+	Stop <-chan struct{}
+}
+
+// ErrInterrupted: the restore was asked to stop (Ctrl-C) before it finished.
+var ErrInterrupted = errors.New("the restore was interrupted (Ctrl-C) and started no further step")
+
+func stopped(stop <-chan struct{}) bool {
+	select {
+	case <-stop:
+		return true
+	default:
+		return false
+	}
 }
 
 // RestoredPart is one snapshot of a backup, restored.
@@ -72,6 +88,7 @@ func (e *RestoreRefusedError) Error() string {
 // been deleted or restored.
 type RestoreIncompleteError struct {
 	ID          BackupID
+	Version     string // the backup's Optimize version
 	Part        int // 0: before part 1, while deleting the installation's indices
 	Snapshot    string
 	Deleted     []string
@@ -84,6 +101,8 @@ func (e *RestoreIncompleteError) Error() string {
 	var b strings.Builder
 	if e.Part == 0 {
 		fmt.Fprintf(&b, "restoring backup %q failed before part 1, while deleting the installation's indices (some may be gone): %v", e.ID, e.Err)
+	} else if errors.Is(e.Err, ErrInterrupted) {
+		fmt.Fprintf(&b, "restoring backup %q stopped before part %d of %d (snapshot %s): %v", e.ID, e.Part, PartCount, e.Snapshot, e.Err)
 	} else {
 		fmt.Fprintf(&b, "restoring backup %q failed at part %d of %d (snapshot %s): %v", e.ID, e.Part, PartCount, e.Snapshot, e.Err)
 	}
@@ -99,8 +118,12 @@ func (e *RestoreIncompleteError) Error() string {
 	if errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, context.Canceled) {
 		fmt.Fprintf(&b, "\n\nElasticsearch goes on restoring snapshot %s after the provider stopped waiting: wait until GET _cat/recovery?active_only=true lists none of its indices.", e.Snapshot)
 	}
-	b.WriteString("\n\nTo finish, keep Optimize stopped and restore the backup again with delete_existing_indices = true: " +
-		"it deletes the installation's indices restored so far and restores both parts from the start.")
+	version := "<the backup's version>"
+	if e.Version != "" {
+		version = e.Version
+	}
+	fmt.Fprintf(&b, "\n\nTo finish, keep Optimize stopped and restore the backup again with delete_existing_indices = true and optimize_version = %q "+
+		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", version)
 	return b.String()
 }
 
@@ -273,9 +296,12 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 		}
 		return out
 	}
+	if stopped(req.Stop) {
+		return result, refuse("the restore was not interrupted", "it was interrupted (Ctrl-C) after its checks, before it deleted or restored anything")
+	}
 	if len(existing) > 0 {
 		if err := s.Cluster.DeleteIndices(ctx, existing); err != nil {
-			return result, &RestoreIncompleteError{ID: req.ID, NotRestored: notRestored(0),
+			return result, &RestoreIncompleteError{ID: req.ID, Version: backup.Version, NotRestored: notRestored(0),
 				Err: fmt.Errorf("deleting %s: %w", strings.Join(existing, ", "), err)}
 		}
 		result.Deleted = existing
@@ -284,6 +310,10 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 	var restored []string
 	for i, snap := range backup.Snapshots {
 		part := i + 1
+		if stopped(req.Stop) {
+			return result, &RestoreIncompleteError{ID: req.ID, Version: backup.Version, Part: part, Snapshot: snap.Name, Deleted: result.Deleted,
+				Restored: restored, NotRestored: notRestored(i), Err: ErrInterrupted}
+		}
 		progress(fmt.Sprintf("restoring part %d of %d (snapshot %s, %d indices)", part, PartCount, snap.Name, len(parts[i])))
 		start := time.Now()
 		res, err := s.Cluster.RestoreSnapshot(ctx, req.Repository, snap.Name, parts[i])
@@ -291,7 +321,7 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 			err = fmt.Errorf("%d of %d shards failed to restore", res.ShardsFailed, res.ShardsTotal)
 		}
 		if err != nil {
-			return result, &RestoreIncompleteError{ID: req.ID, Part: part, Snapshot: snap.Name, Deleted: result.Deleted,
+			return result, &RestoreIncompleteError{ID: req.ID, Version: backup.Version, Part: part, Snapshot: snap.Name, Deleted: result.Deleted,
 				Restored: restored, NotRestored: notRestored(i), Err: err}
 		}
 		d := time.Since(start)

@@ -414,3 +414,34 @@ func TestRestoreRefusesATooLongRequestLineBeforeDeleting(t *testing.T) {
 		t.Fatalf("indices changed: %v -> %v", before, f.indices)
 	}
 }
+
+// Asked to stop (Ctrl-C) after its checks, a restore changes nothing; asked
+// while a part is restored, it waits for that part and starts no other.
+func TestRestoreStops(t *testing.T) {
+	f := restoreFixture(t)
+	f.indices = append(f.indices, installation("optimize")...)
+	before := append([]string{}, f.indices...)
+	stop := make(chan struct{})
+	close(stop)
+	_, err := newService(f).Restore(context.Background(), RestoreRequest{ID: "5", Repository: "backups", Version: "3.9.0", DeleteExistingIndices: true, Stop: stop})
+	var refused *RestoreRefusedError
+	if !errors.As(err, &refused) || !reflect.DeepEqual(f.indices, before) {
+		t.Fatalf("err = %v, indices %v; want refused, nothing changed", err, f.indices)
+	}
+
+	f = restoreFixture(t)
+	stop = make(chan struct{})
+	res, err := newService(f).Restore(context.Background(), RestoreRequest{ID: "5", Repository: "backups", Version: "3.9.0", Stop: stop,
+		Progress: func(m string) {
+			if strings.HasPrefix(m, "restoring part 1") {
+				close(stop)
+			}
+		}})
+	var incomplete *RestoreIncompleteError
+	if !errors.As(err, &incomplete) || !errors.Is(err, ErrInterrupted) || incomplete.Part != 2 || len(res.Parts) != 1 {
+		t.Fatalf("err = %v, parts %d; want interrupted before part 2 with part 1 restored", err, len(res.Parts))
+	}
+	if !strings.Contains(err.Error(), `optimize_version = "3.9.0"`) {
+		t.Fatalf("the advice does not name the version: %v", err)
+	}
+}

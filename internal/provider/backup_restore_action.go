@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -81,10 +82,8 @@ func (a *backupRestoreAction) Schema(ctx context.Context, _ action.SchemaRequest
 	}
 }
 
-func (a *backupRestoreAction) Configure(_ context.Context, req action.ConfigureRequest, _ *action.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		a.data = data
-	}
+func (a *backupRestoreAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan refuses at plan time a restore with no repository to read.
@@ -121,6 +120,10 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 	defer cancel()
 
 	id := cfg.BackupID.ValueString()
+	// After Ctrl-C, Terraform takes no progress event: what happens then
+	// goes into the final diagnostic (server.go).
+	stop := a.data.stop
+	var afterStop []string
 	restoreReq := optimize.RestoreRequest{
 		ID:                    optimize.BackupID(id),
 		Repository:            stringOr(cfg.RepositoryName, a.data.repository),
@@ -128,12 +131,20 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 		IndexPrefix:           a.data.indexPrefix,
 		DeleteExistingIndices: cfg.DeleteExistingIndices.ValueBool(),
 		Progress: func(message string) {
-			if resp.SendProgress != nil {
+			switch {
+			case stop.Stopped():
+				afterStop = append(afterStop, message)
+			case resp.SendProgress != nil:
 				resp.SendProgress(action.InvokeProgressEvent{Message: message})
 			}
 		},
+		Stop: stop.Done(),
 	}
 	result, err := a.data.service.Restore(ctx, restoreReq)
+	if stop.Stopped() {
+		addInterruptedRestore(&resp.Diagnostics, id, result, err, afterStop)
+		return
+	}
 	if err != nil {
 		summary, detail := fmt.Sprintf("Restoring backup %q failed", id), capitalize(err.Error())
 		var refused *optimize.RestoreRefusedError
@@ -156,6 +167,29 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	restoreReq.Progress(fmt.Sprintf("backup %s restored: %d indices of Optimize %s with their aliases; start Optimize %s now",
 		id, count, result.Version, result.Version))
+}
+
+// addInterruptedRestore reports a restore that Terraform was asked to stop
+// (Ctrl-C): always as an error, so that the run ends with a non-zero exit,
+// saying what was restored, what was not, and how to finish.
+func addInterruptedRestore(diags *diag.Diagnostics, id string, result optimize.RestoreResult, err error, afterStop []string) {
+	var b strings.Builder
+	if len(afterStop) > 0 {
+		b.WriteString("After the interrupt:\n- " + strings.Join(afterStop, "\n- ") + "\n\n")
+	}
+	var refused *optimize.RestoreRefusedError
+	switch {
+	case err == nil:
+		fmt.Fprintf(&b, "Elasticsearch was already restoring the last part when Terraform was interrupted, so the provider waited for it: backup %q is restored in full (%d parts). "+
+			"Start Optimize %s now.", id, len(result.Parts), result.Version)
+		diags.AddError(fmt.Sprintf("Restore of backup %q interrupted, after it finished", id), b.String())
+		return
+	case errors.As(err, &refused):
+		fmt.Fprintf(&b, "Nothing was changed. Check: %s. Found: %s.", refused.Check, refused.Reason)
+	default:
+		b.WriteString(capitalize(err.Error()))
+	}
+	diags.AddError(fmt.Sprintf("Restore of backup %q interrupted", id), b.String())
 }
 
 var (

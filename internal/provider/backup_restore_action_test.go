@@ -240,7 +240,7 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 				acctest.TakeOptimizeBackup(t, srv, "7")
 				deleteProdIndices(t, srv)
 			},
-			expect: `Found: it is FAILED (snapshot camunda_optimize_7_3.9.0_part_2_of_2 is FAILED: disk full (49 of 49 shards failed)); a FAILED backup is never restored: restore another backup.`,
+			expect: `Found: it is FAILED (snapshot camunda_optimize_7_3.9.0_part_2_of_2 is FAILED: disk full (63 of 63 shards failed)); a FAILED backup is never restored: restore another backup.`,
 		},
 		{
 			name: "IN_PROGRESS",
@@ -267,7 +267,7 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 		{
 			name:   "indices present",
 			setup:  func(t *testing.T, srv *esemulator.Server) { acctest.TakeOptimizeBackup(t, srv, "7") },
-			expect: `Check: indices of the installation exist. Found: 26 indices of the installation with index prefix "optimize" exist: optimize-alert_v4, optimize-business-key_v2,`,
+			expect: `Check: indices of the installation exist. Found: 33 indices of the installation with index prefix "optimize" exist: optimize-alert_v4, optimize-business-key_v2,`,
 		},
 	}
 	for _, tc := range cases {
@@ -419,12 +419,12 @@ func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 		"backup 20250601 is COMPLETED",
 		"backup 20250601 is of Optimize 3.9.0, the target version",
 		"checks passed",
-		"deleted 27 indices of the installation: optimize-alert_v4,",
+		"deleted 34 indices of the installation: optimize-alert_v4,",
 		"restoring part 1 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_1_of_2, 3 indices)",
 		"part 1 of 2 restored in",
-		"restoring part 2 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_2_of_2, 23 indices)",
+		"restoring part 2 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_2_of_2, 30 indices)",
 		"part 2 of 2 restored in",
-		"backup 20250601 restored: 26 indices of Optimize 3.9.0 with their aliases",
+		"backup 20250601 restored: 33 indices of Optimize 3.9.0 with their aliases",
 	} {
 		if !strings.Contains(out, prefix+want) {
 			t.Errorf("the output lacks %q:\n%s", prefix+want, out)
@@ -432,7 +432,7 @@ func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 	}
 	// Optimize's own part 2 (a wildcard) also holds the staging
 	// installation's indices: they are not restored over the live ones.
-	if !strings.Contains(out, prefix+"not restoring 26 indices of the snapshots that are not the installation's: optimize-staging-alert_v4,") {
+	if !strings.Contains(out, prefix+"not restoring 33 indices of the snapshots that are not the installation's: optimize-staging-alert_v4,") {
 		t.Errorf("the output does not name the staging indices it skipped:\n%s", out)
 	}
 	if got := indexState(srv, isProdIndex); fmt.Sprint(got) != fmt.Sprint(prodBefore) {

@@ -53,6 +53,9 @@ func New(version string) func() provider.Provider {
 
 type optimizeProvider struct {
 	version string
+	// stop is closed when Terraform asks the provider to stop (NewServer);
+	// nil when the provider is served without it.
+	stop *stopSignal
 
 	// clusters keeps one engine.Cluster per connection configuration, so
 	// that the engine is detected (GET /) once per provider instance, not
@@ -103,6 +106,7 @@ type elasticsearchModel struct {
 // providerData is what resources and data sources get from Configure. A
 // Configure call makes a new one for each Terraform command (plan, apply).
 type providerData struct {
+	stop        *stopSignal       // Terraform asked the provider to stop
 	service     *optimize.Service // nil while the configuration is not known yet
 	known       bool              // the provider configuration is fully known
 	repository  string
@@ -274,6 +278,7 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	data := &providerData{
+		stop:        p.stop,
 		repository:  stringOr(cfg.RepositoryName, os.Getenv(EnvRepository)),
 		indexPrefix: stringOr(cfg.IndexPrefix, optimize.DefaultIndexPrefix),
 		version:     cfg.OptimizeVersion.ValueString(),

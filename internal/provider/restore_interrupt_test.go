@@ -1,0 +1,132 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+)
+
+// interruptRestore runs the example restore with the real CLI, holds the
+// answer of part's _restore (Elasticsearch has carried it out), sends the
+// CLI a real SIGINT, then lets the answer go. It returns the output and the
+// exit code.
+func interruptRestore(t *testing.T, srv *esemulator.Server, part string) (string, int) {
+	t.Helper()
+	example, err := os.ReadFile("../../examples/actions/optimize_backup_restore/action.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+string(example))
+	srv.HoldNext("POST", "/_snapshot/*/camunda_optimize_20250601_3.9.0_"+part+"/_restore", 1, esemulator.HoldAnswer)
+	cmd := cli.Command(context.Background(), "apply", "-no-color", "-input=false", "-invoke=action.optimize_backup_restore.from_nightly", "-auto-approve")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for srv.Held("", "*") == 0 {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the restore of %s never reached the emulator:\n%s", part, out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	// Terraform has asked the provider to stop once it says so.
+	for !strings.Contains(out.String(), "Stopping operation...") {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("terraform did not stop:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	srv.ReleaseHeld()
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	switch {
+	case err == nil:
+		return out.String(), 0
+	case errors.As(err, &exit):
+		return out.String(), exit.ExitCode()
+	}
+	t.Fatal(err)
+	return "", -1
+}
+
+// Ctrl-C while Elasticsearch restores part 2: the provider waits for that
+// part, then reports, in the normal output and with a non-zero exit, that
+// the backup is restored in full.
+func TestAccBackupRestore_interruptDuringPart2(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
+	srv := startRestoreEmulator(t)
+	acctest.TakeOptimizeBackup(t, srv, "20250601")
+	prodBefore := indexState(srv, isProdIndex)
+	out, code := interruptRestore(t, srv, "part_2_of_2")
+	if code == 0 || strings.Contains(out, "Apply complete!") {
+		t.Fatalf("an interrupted restore exited %d:\n%s", code, out)
+	}
+	for _, want := range []string{
+		`Restore of backup "20250601" interrupted, after it finished`,
+		"part 2 of 2 restored in",
+		`backup "20250601" is restored in full (2 parts). Start Optimize 3.9.0 now.`,
+	} {
+		if !regexp.MustCompile(wrapped(want)).MatchString(out) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if got := indexState(srv, isProdIndex); len(got) != len(prodBefore) {
+		t.Errorf("after the restore the installation has %d indices, want %d", len(got), len(prodBefore))
+	}
+}
+
+// Ctrl-C while Elasticsearch restores part 1: part 1 is waited for, part 2
+// is never started, and the error says what was deleted, restored and not
+// restored, and how to finish (with optimize_version, since the metadata
+// index is gone).
+func TestAccBackupRestore_interruptDuringPart1(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
+	srv := startRestoreEmulator(t)
+	acctest.TakeOptimizeBackup(t, srv, "20250601")
+	srv.ResetRequests()
+	out, code := interruptRestore(t, srv, "part_1_of_2")
+	if code == 0 || strings.Contains(out, "Apply complete!") {
+		t.Fatalf("an interrupted restore exited %d:\n%s", code, out)
+	}
+	for _, want := range []string{
+		`Restore of backup "20250601" interrupted`,
+		"part 1 of 2 restored in",
+		`Restoring backup "20250601" stopped before part 2 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_2_of_2): the restore was interrupted (Ctrl-C)`,
+		"Deleted before the restore: optimize-alert_v4,",
+		"Restored: optimize-import-index_v3, optimize-position-based-import-index_v2, optimize-timestamp-based-import-index_v4.",
+		"Not restored: optimize-alert_v4,",
+		`delete_existing_indices = true and optimize_version = "3.9.0"`,
+	} {
+		if !regexp.MustCompile(wrapped(want)).MatchString(out) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := srv.CountRequests("POST", "/_snapshot/backups/camunda_optimize_20250601_3.9.0_part_2_of_2/_restore"); n != 0 {
+		t.Errorf("part 2 was restored after the interrupt (%d requests)", n)
+	}
+	present := indexState(srv, isProdIndex)
+	if len(present) != 3 {
+		t.Errorf("after the interrupt the installation has %v, want part 1's 3 indices", present)
+	}
+}
