@@ -89,7 +89,7 @@ func (e *RestoreRefusedError) Error() string {
 type RestoreIncompleteError struct {
 	ID          BackupID
 	Version     string // the backup's Optimize version
-	Part        int // 0: before part 1, while deleting the installation's indices
+	Part        int    // 0: before part 1, while deleting the installation's indices
 	Snapshot    string
 	Deleted     []string
 	Restored    []string
