@@ -59,19 +59,34 @@ type rootAnswer struct {
 }
 
 // Detect asks GET / which engine answers, with the configuration's
-// transport and credentials (and its retries on 429, 502, 503, 504).
+// transport and credentials. Like the clients, it fails over: an endpoint
+// that cannot be reached, or answers 429, 502, 503 or 504, passes the
+// question to the next one; when none answered, the round is tried again
+// (the clients' retries and backoff). It follows no redirect: credentials
+// would go to another address (https to http, or another port).
 func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
 	if err := cfg.Validate(); err != nil {
 		return Info{}, err
 	}
-	client := &http.Client{Transport: transportWithCA(cfg)}
+	client := &http.Client{
+		Transport:     transportWithCA(cfg),
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 	var lastErr error
 	for attempt := 0; ; attempt++ {
-		info, retry, err := detectOnce(ctx, client, cfg)
-		if err == nil || !retry || attempt >= elasticsearch.MaxRetries {
-			return info, err
+		for _, endpoint := range cfg.Endpoints {
+			info, next, err := detectOnce(ctx, client, cfg, endpoint)
+			if err == nil || !next {
+				return info, err
+			}
+			lastErr = err
+			if ctx.Err() != nil {
+				return Info{}, lastErr
+			}
 		}
-		lastErr = err
+		if attempt >= elasticsearch.MaxRetries {
+			return Info{}, lastErr
+		}
 		select {
 		case <-ctx.Done():
 			return Info{}, lastErr
@@ -80,9 +95,24 @@ func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
 	}
 }
 
-func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Config) (Info, bool, error) {
-	endpoint := strings.TrimSuffix(cfg.Endpoints[0], "/") + "/"
-	req, err := http.NewRequestWithContext(elasticsearch.LogContext(ctx, cfg), http.MethodGet, endpoint, nil)
+// RedirectError: GET / answered with a redirect, which the provider does
+// not follow.
+type RedirectError struct {
+	Endpoint, Location string
+	Status             int
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("GET / at %s answered %d %s with Location: %q; the provider follows no redirect (it would send the credentials to another address): set elasticsearch.endpoints to the address that answers itself",
+		e.Endpoint, e.Status, http.StatusText(e.Status), e.Location)
+}
+
+// detectOnce asks one endpoint. next says whether another endpoint (or
+// another round) may answer instead: the endpoint could not be reached, or
+// answered a status the clients retry.
+func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Config, endpoint string) (Info, bool, error) {
+	url := strings.TrimSuffix(endpoint, "/") + "/"
+	req, err := http.NewRequestWithContext(elasticsearch.LogContext(ctx, cfg), http.MethodGet, url, nil)
 	if err != nil {
 		return Info{}, false, err
 	}
@@ -93,10 +123,14 @@ func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Conf
 	_ = elasticsearch.RequestLogger{}.LogRoundTrip(req, res, err, start, time.Since(start))
 	if err != nil {
 		cfg.Product = "the search engine"
-		return Info{}, false, elasticsearch.TransportError(ctx, err, http.MethodGet, "/", cfg)
+		cfg.Endpoints = []string{endpoint}
+		return Info{}, true, elasticsearch.TransportError(ctx, err, http.MethodGet, "/", cfg)
 	}
 	defer func() { _ = res.Body.Close() }()
 	body, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
+	if res.StatusCode >= 300 && res.StatusCode < 400 {
+		return Info{}, false, &RedirectError{Endpoint: endpoint, Status: res.StatusCode, Location: res.Header.Get("Location")}
+	}
 	if res.StatusCode >= 300 {
 		retry := false
 		for _, s := range elasticsearch.RetryOnStatus {
@@ -114,7 +148,7 @@ func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Conf
 	}
 	info, err := Identify(res.Header, body)
 	if err != nil {
-		err = &UnsupportedError{Endpoints: cfg.Endpoints, Found: err.Error()}
+		err = &UnsupportedError{Endpoints: []string{endpoint}, Found: err.Error()}
 	}
 	return info, false, err
 }
