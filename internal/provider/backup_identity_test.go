@@ -27,6 +27,7 @@ func backupIdentity(repository, id string) map[string]knownvalue.Check {
 // backup_id}, set on create and read, and import by identity adopts a backup.
 func TestAccBackup_identity(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.12.0")
 	srv := acctest.StartEmulator(t)
 	resource.Test(t, resource.TestCase{
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
@@ -57,6 +58,7 @@ func TestAccBackup_identity(t *testing.T) {
 // repository_name the provider's repository is used; the next plan is empty.
 func TestAccBackup_importBlockWithIdentityAdoptsOptimizeBackup(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.12.0")
 	srv := acctest.StartEmulator(t)
 	names := acctest.TakeOptimizeBackup(t, srv, "7")
 	config := func(identity string) string {
@@ -97,6 +99,7 @@ resource "optimize_backup" "adopted" {
 
 func TestAccBackup_importBlockWithIdentityNamesRepository(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.12.0")
 	srv := acctest.StartEmulator(t)
 	names := acctest.TakeOptimizeBackup(t, srv, "8")
 	resource.Test(t, resource.TestCase{

@@ -22,6 +22,7 @@ import (
 // the provider's and Optimize's own, with filters as the data source's.
 func TestAccBackupList_query(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	srv := acctest.StartEmulator(t)
 	acctest.TakeOptimizeBackup(t, srv, "2")
 	putSnapshot(t, srv, "camunda_optimize_3_3.9.0_part_1_of_2", "optimize-import-index")

@@ -151,6 +151,7 @@ func notProd(n string) bool { return !isProdIndex(n) }
 // the staging installation and the application's index are never touched.
 func TestAccBackupRestore_restoresIndicesWithAliases(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	srv := startRestoreEmulator(t)
 	prodBefore := indexState(srv, isProdIndex)
 	othersBefore := indexState(srv, notProd)
@@ -209,6 +210,7 @@ func TestAccBackupRestore_restoresIndicesWithAliases(t *testing.T) {
 // changes, and no DELETE or _restore request is sent.
 func TestAccBackupRestore_refusals(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	part := func(id string, n int) string {
 		return fmt.Sprintf("camunda_optimize_%s_%s_part_%d_of_2", id, acctest.OptimizeVersion, n)
 	}
@@ -305,6 +307,7 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 // id, a malformed version, no repository anywhere.
 func TestAccBackupRestore_badInputFailsAtPlan(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	srv := startRestoreEmulator(t)
 	noRepository := fmt.Sprintf(`
 provider "optimize" {
@@ -346,6 +349,7 @@ provider "optimize" {
 // back), then the backup is restored; staging and the application stay.
 func TestAccBackupRestore_deleteExistingIndices(t *testing.T) {
 	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	srv := startRestoreEmulator(t)
 	prodAtBackup := indexState(srv, isProdIndex)
 	othersBefore := indexState(srv, notProd)

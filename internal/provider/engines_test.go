@@ -123,6 +123,8 @@ data "optimize_backups" "all" {
 // The restore action restores exactly the installation's indices, with
 // their aliases, on every engine.
 func TestAccEngines_restore(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	acctest.ForEachEngine(t, func(t *testing.T, engine acctest.EmulatorOption) {
 		acctest.PreCheck(t)
 		srv := startRestoreEmulator(t, engine)
