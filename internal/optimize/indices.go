@@ -192,6 +192,15 @@ func SelectIndicesFor(release Release, prefix string, indices []string) (IndexSe
 	return sel, nil
 }
 
+// versionSuffix is what follows an Optimize index's alias in its name.
+var versionSuffix = regexp.MustCompile(`_v[0-9]+(-[0-9]{6})?$`)
+
+// aliasOf is the alias Optimize gives an index: its name without the
+// version suffix (optimize-metadata for optimize-metadata_v3).
+func aliasOf(index string) string {
+	return versionSuffix.ReplaceAllString(index, "")
+}
+
 // IndexPattern is the wildcard that pre-filters an installation's indices:
 // those under the first word of its prefix, so that an installation whose
 // prefix this one extends ("optimize" for "optimize-event") is seen too.

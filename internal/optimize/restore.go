@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -275,6 +276,23 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 				"snapshot %s holds no index of the installation with index prefix %q (it holds %s); check index_prefix on the provider",
 				snap.Name, prefix, strings.Join(snap.Indices, ", "))
 		}
+	}
+	// Each index comes back with its alias (the name without the version
+	// suffix): an index of that name that stays makes Elasticsearch refuse
+	// the restore of that part, after the parts before it were restored.
+	var aliasClashes []string
+	for _, part := range parts {
+		for _, index := range part {
+			if alias := aliasOf(index); alias != index && stillPresent[alias] && !slices.Contains(aliasClashes, alias) {
+				aliasClashes = append(aliasClashes, alias)
+			}
+		}
+	}
+	if len(aliasClashes) > 0 {
+		sort.Strings(aliasClashes)
+		return result, refuse("the backup's aliases can be restored",
+			"indices exist whose names are aliases the backup's indices come back with (an alias cannot share an index's name): %s; they are not indices of the installation with index prefix %q, so they are never deleted: delete or rename them yourself",
+			strings.Join(aliasClashes, ", "), prefix)
 	}
 	if len(clashes) > 0 {
 		sort.Strings(clashes)

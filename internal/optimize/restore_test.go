@@ -445,3 +445,20 @@ func TestRestoreStops(t *testing.T) {
 		t.Fatalf("the advice does not name the version: %v", err)
 	}
 }
+
+// A concrete index named like an alias the backup's indices come back with
+// is found before anything changes, and named.
+func TestRestoreRefusesAnIndexNamedLikeAnAlias(t *testing.T) {
+	f := restoreFixture(t)
+	f.indices = append(f.indices, installation("optimize")...)
+	f.indices = append(f.indices, "optimize-dashboard") // a concrete index, not the alias
+	before := append([]string{}, f.indices...)
+	_, err := newService(f).Restore(context.Background(), RestoreRequest{ID: "5", Repository: "backups", Version: "3.9.0", DeleteExistingIndices: true})
+	var refused *RestoreRefusedError
+	if !errors.As(err, &refused) || !strings.Contains(err.Error(), "aliases the backup's indices come back with") || !strings.Contains(err.Error(), ": optimize-dashboard;") {
+		t.Fatalf("err = %v, want optimize-dashboard named as a clash", err)
+	}
+	if !reflect.DeepEqual(f.indices, before) {
+		t.Fatalf("indices changed: %v -> %v", before, f.indices)
+	}
+}

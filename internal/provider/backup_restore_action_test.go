@@ -267,6 +267,21 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 			expect:   `Check: the backup's version differs from the target version. Found: backup 7 was taken by Optimize 3.9.0, and the Optimize that will read the data is 3.10.0`,
 		},
 		{
+			// A concrete index named like an alias of part 2's indices (made
+			// by hand once the installation was gone): part 1 would be
+			// restored, then Elasticsearch refuse part 2.
+			name: "an index named like an alias",
+			setup: func(t *testing.T, srv *esemulator.Server) {
+				acctest.TakeOptimizeBackup(t, srv, "7")
+				deleteProdIndices(t, srv)
+				if err := srv.CreateIndex("optimize-dashboard"); err != nil {
+					t.Fatal(err)
+				}
+			},
+			extra:  []string{fmt.Sprintf("optimize_version = %q", acctest.OptimizeVersion)},
+			expect: `Check: the backup's aliases can be restored. Found: indices exist whose names are aliases the backup's indices come back with (an alias cannot share an index's name): optimize-dashboard;`,
+		},
+		{
 			name:   "indices present",
 			setup:  func(t *testing.T, srv *esemulator.Server) { acctest.TakeOptimizeBackup(t, srv, "7") },
 			expect: `Check: indices of the installation exist. Found: 33 indices of the installation with index prefix "optimize" exist: optimize-alert_v4, optimize-business-key_v2,`,
