@@ -23,7 +23,8 @@ func TestListBackupsNewestFirstWithOneRequest(t *testing.T) {
 	at("camunda_optimize_9_3.9.0_part_2_of_2", time.Hour+time.Minute, time.Hour+2*time.Minute)
 	at("camunda_optimize_8_3.9.0_part_1_of_2", time.Hour, time.Hour+time.Minute) // same start as 9: the id decides
 	at("camunda_optimize_not-ours", 2*time.Hour, 2*time.Hour)
-	list, err := newService(f).ListBackups(context.Background(), "backups")
+	listing, err := newService(f).ListBackups(context.Background(), "backups")
+	list := listing.Backups
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,6 +120,42 @@ func TestNewestVersion(t *testing.T) {
 		}
 		if got := NewestVersion(backups); got != tc.want {
 			t.Errorf("NewestVersion(%v) = %q, want %q", tc.versions, got, tc.want)
+		}
+	}
+}
+
+// Names under camunda_optimize_ that parse as no backup's are named when
+// Optimize's own list cannot read them either.
+func TestUnlistableNames(t *testing.T) {
+	unparsed := []string{"camunda_optimize_x", "camunda_optimize_99999999999_x", "camunda_optimize_5_x_part_1_of_2", "camunda_optimize_99999999999999999999_y"}
+	for _, tc := range []struct {
+		version string
+		want    []string
+	}{
+		{"3.9.0", nil},
+		{"3.13.0", []string{"camunda_optimize_x", "camunda_optimize_99999999999_x", "camunda_optimize_99999999999999999999_y"}},
+		{"8.8.0", []string{"camunda_optimize_x", "camunda_optimize_99999999999999999999_y"}},
+	} {
+		if got := UnlistableNames(tc.version, unparsed); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("Optimize %s: got %v, want %v", tc.version, got, tc.want)
+		}
+	}
+}
+
+func TestMayBeUnlistable(t *testing.T) {
+	if MayBeUnlistable([]Backup{{ID: "1"}, {ID: "2147483647"}}, nil) {
+		t.Error("ids every numeric rule reads")
+	}
+	for _, tc := range []struct {
+		backups  []Backup
+		unparsed []string
+	}{
+		{[]Backup{{ID: "2147483648"}}, nil},
+		{[]Backup{{ID: "nightly"}}, nil},
+		{nil, []string{"camunda_optimize_x"}},
+	} {
+		if !MayBeUnlistable(tc.backups, tc.unparsed) {
+			t.Errorf("%v %v: some release cannot list it", tc.backups, tc.unparsed)
 		}
 	}
 }

@@ -525,19 +525,35 @@ func (s *Service) deleteSnapshots(ctx context.Context, repository string, names 
 
 // List returns every Optimize backup in the repository, sorted by id.
 func (s *Service) List(ctx context.Context, repository string) ([]Backup, error) {
+	l, err := s.listing(ctx, repository)
+	return l.Backups, err
+}
+
+// Listing is a repository's camunda_optimize_* snapshots as one request
+// reads them: the backups, and the names that parse as no backup's.
+type Listing struct {
+	Backups  []Backup
+	Unparsed []string // snapshot names under camunda_optimize_ that are no backup's, sorted
+}
+
+func (s *Service) listing(ctx context.Context, repository string) (Listing, error) {
 	snaps, err := s.Cluster.Snapshots(ctx, repository, snapshotPrefix+"*")
 	if err != nil {
 		if errors.Is(err, ErrRepositoryMissing) {
-			return nil, s.repositoryError(repository, err)
+			return Listing{}, s.repositoryError(repository, err)
 		}
-		return nil, err
+		return Listing{}, err
 	}
+	var l Listing
 	byID := map[BackupID][]Snapshot{}
 	for _, snap := range snaps {
 		if p, ok := ParseSnapshotName(snap.Name); ok {
 			byID[p.ID] = append(byID[p.ID], snap)
+		} else {
+			l.Unparsed = append(l.Unparsed, snap.Name)
 		}
 	}
+	sort.Strings(l.Unparsed)
 	backups := make([]Backup, 0, len(byID))
 	for id, group := range byID {
 		sortByPart(group)
@@ -545,7 +561,8 @@ func (s *Service) List(ctx context.Context, repository string) ([]Backup, error)
 		backups = append(backups, b)
 	}
 	sort.Slice(backups, func(i, j int) bool { return backups[i].ID < backups[j].ID })
-	return backups, nil
+	l.Backups = backups
+	return l, nil
 }
 
 // snapshotsOf lists the snapshots that belong to backup id, sorted by part.

@@ -40,7 +40,8 @@ func (l *backupListResource) ListResourceConfigSchema(_ context.Context, _ list.
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds every Optimize backup of a snapshot repository with one Elasticsearch request, for `terraform query` (Terraform 1.14+): " +
 			"each result carries the backup's identity (`repository_name`, `backup_id`) and a display name with its id, Optimize version and state. " +
-			"`terraform query -generate-config-out=adopted.tf` writes an `import` block and an `optimize_backup` resource for each, so that `terraform apply` adopts them.",
+			"`terraform query -generate-config-out=adopted.tf` writes an `import` block and an `optimize_backup` resource for each, so that `terraform apply` adopts them.\n\n" +
+			"Terraform shows at most the list block's `limit` results (100 when unset), newest first; when more backups match, a warning says how many, and `limit = <n>` in the `list` block shows them all.",
 		Attributes: map[string]schema.Attribute{
 			"repository_name": schema.StringAttribute{
 				MarkdownDescription: "Snapshot repository to search. Defaults to the provider's `repository_name`.",
@@ -82,6 +83,11 @@ func (l *backupListResource) List(ctx context.Context, req list.ListRequest, str
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
+	}
+	if req.Limit > 0 && int64(len(backups)) > req.Limit {
+		diags.AddWarning(fmt.Sprintf("%d backups of repository %q match; terraform query shows the first %d", len(backups), repository, req.Limit),
+			fmt.Sprintf("%d more backups exist beyond the list block's limit (%d; Terraform's default is 100), newest first. Raise limit in the list block (limit = %d) to see them all.",
+				int64(len(backups))-req.Limit, req.Limit, len(backups)))
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
 		for i, b := range backups {

@@ -64,7 +64,7 @@ func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		MarkdownDescription: "Every Optimize backup of a snapshot repository, newest first, read with one Elasticsearch request whatever their number: " +
 			"backups taken by Optimize's own backup API and by this provider alike, with the facts Optimize 8.x's `GET /actuator/backups` reports. " +
 			"Snapshots whose names do not parse as an Optimize backup's belong to no backup and are left out.\n\n" +
-			"With an Optimize 3.10+ or 8.x installation (the provider's `optimize_version`, else the newest version among the backups), a warning names every backup whose id Optimize's own backup list cannot read (a non-numeric id, or one with a leading zero): one such backup makes that list fail for the whole repository.",
+			"With an Optimize 3.10+ or 8.x installation (the provider's `optimize_version`, else the `schemaVersion` in the installation's metadata index, else the newest version among the backups), a warning names every backup whose id Optimize's own backup list cannot read (a non-numeric id, one with a leading zero, or one beyond that version's id type) and every `camunda_optimize_*` snapshot name it cannot read at all: one of them makes that list fail for the whole repository.",
 		Attributes: map[string]schema.Attribute{
 			"repository_name": schema.StringAttribute{
 				MarkdownDescription: "Snapshot repository to list. Defaults to the provider's `repository_name`.",
@@ -162,23 +162,41 @@ func listBackups(ctx context.Context, data *providerData, repository string, sta
 		}
 		filter.Version = normalized
 	}
-	all, err := data.service.ListBackups(ctx, repository)
+	listing, err := data.service.ListBackups(ctx, repository)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Cannot list the backups of repository %q", repository), describe(err, 0, "read"))
 		return nil, diags
 	}
-	installation := optimize.NewestVersion(all)
-	if data.version != "" {
-		installation, _ = optimize.NormalizeVersion(data.version)
-	}
-	if ids := optimize.UnlistableIDs(installation, all); len(ids) > 0 {
-		quoted := make([]string, len(ids))
-		for i, id := range ids {
-			quoted[i] = fmt.Sprintf("%q", id)
+	all := listing.Backups
+	// Optimize's own list is the installation's: its version as configured
+	// or in its metadata index; the newest among the backups only when
+	// neither is known.
+	var ids []optimize.BackupID
+	var names []string
+	installation, whose := "", "the installation's version"
+	if optimize.MayBeUnlistable(all, listing.Unparsed) {
+		// Only then is the installation's version worth a request.
+		if v, err := data.installationVersion(ctx); err == nil && v != "" {
+			installation, _ = optimize.NormalizeVersion(v)
 		}
-		diags.AddWarning(fmt.Sprintf("Optimize %s cannot list %d backup(s) of repository %q", installation, len(ids), repository),
-			fmt.Sprintf("Optimize 3.10 and later read backup ids back from snapshot names as plain decimal numbers, and its backup list (GET /actuator/backups) fails for the whole repository while one of them is not: %s. "+
-				"Delete these backups when they are no longer needed (terraform destroy of their optimize_backup resources), or keep them in another repository.", strings.Join(quoted, ", ")))
+		if installation == "" {
+			installation, whose = optimize.NewestVersion(all), "the newest version among the backups; set optimize_version on the provider to name the installation's"
+		}
+		ids = optimize.UnlistableIDs(installation, all)
+		names = optimize.UnlistableNames(installation, listing.Unparsed)
+	}
+	if len(ids)+len(names) > 0 {
+		var what []string
+		for _, id := range ids {
+			what = append(what, fmt.Sprintf("backup %q", id))
+		}
+		for _, n := range names {
+			what = append(what, fmt.Sprintf("snapshot %s (no backup's name)", n))
+		}
+		diags.AddWarning(fmt.Sprintf("Optimize %s cannot list repository %q: %d snapshot name(s) it cannot read", installation, repository, len(what)),
+			fmt.Sprintf("Optimize %s (%s) reads backup ids back from snapshot names as plain decimal numbers within its id type, and its backup list (GET /actuator/backups) fails for the whole repository while one of them is not: %s. "+
+				"Delete these when they are no longer needed (terraform destroy of their optimize_backup resources; DELETE _snapshot/%s/<name> for the others), or keep them in another repository.",
+				installation, whose, strings.Join(what, ", "), repository))
 	}
 	return filter.Filter(all), diags
 }

@@ -60,8 +60,11 @@ func TestAccBackupsDataSource(t *testing.T) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulator(t)
 	seedListing(t, srv)
+	// The installation's version configured: snapshots that are no
+	// backup's (seedListing) would otherwise make a read ask the metadata
+	// index whether Optimize's list can read them.
 	config := func(filters string) string {
-		return acctest.ProviderConfig(srv.URL) + "\ndata \"optimize_backups\" \"all\" {\n" + filters + "\n}\n"
+		return acctest.ProviderConfig(srv.URL, `optimize_version = "3.9.0"`) + "\ndata \"optimize_backups\" \"all\" {\n" + filters + "\n}\n"
 	}
 	rfc3339 := knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$`))
 	ds := "data.optimize_backups.all"
@@ -207,8 +210,8 @@ data "optimize_backups" "all" {}
 			if code != 0 {
 				t.Fatalf("apply exited %d:\n%s", code, out)
 			}
-			warning := regexp.MustCompile(`(?s)Warning: Optimize ` + regexp.QuoteMeta(tc.version) + ` cannot list 2 backup\(s\) of repository "backups".*"007".*"nightly"`)
-			if got := warning.MatchString(out); got != tc.warns {
+			warning := regexp.MustCompile(`Warning: Optimize ` + regexp.QuoteMeta(tc.version) + ` cannot list repository "backups": 2 snapshot name\(s\) it\s+cannot read`)
+			if got := warning.MatchString(out) && strings.Contains(out, `backup "007"`) && strings.Contains(out, `backup "nightly"`); got != tc.warns {
 				t.Errorf("warning shown: %v, want %v:\n%s", got, tc.warns, out)
 			}
 			if strings.Contains(out, "20261124") {

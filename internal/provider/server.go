@@ -70,12 +70,16 @@ type stopAwareServer struct {
 	stop *stopSignal
 }
 
-// NewServer is the provider's protocol 6 server (main serves it; tests use
-// it as their provider factory).
+// NewServer returns the factory of the provider's protocol 6 server (main
+// serves it once per process; the tests' factories call it once per
+// command). Every server it makes serves the same provider instance, as
+// providerserver.NewProtocol6 does with one provider, so the engine is
+// detected once per instance; a stop is for good, as it ends the process.
 func NewServer(version string) func() (tfprotov6.ProviderServer, error) {
+	stop := newStopSignal()
+	serve := providerserver.NewProtocol6WithError(&optimizeProvider{version: version, stop: stop})
 	return func() (tfprotov6.ProviderServer, error) {
-		stop := newStopSignal()
-		inner, err := providerserver.NewProtocol6WithError(&optimizeProvider{version: version, stop: stop})()
+		inner, err := serve()
 		if err != nil {
 			return nil, err
 		}
