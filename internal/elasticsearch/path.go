@@ -4,7 +4,7 @@
 package elasticsearch
 
 import (
-	"strings"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 // PathSegment escapes one path segment (a repository, snapshot or index
@@ -19,25 +19,8 @@ import (
 // Elasticsearch reads as wildcard and list separator whether encoded or not
 // and which stay readable in logs that way. A segment "." or ".." is sent
 // as "%2E" or "%2E%2E", so that nothing on the way resolves it as a
-// relative path.
+// relative path. The escaping itself is optimize.PathEscape, which the
+// domain's request-line checks and messages use too.
 func PathSegment(s string) string {
-	if s == "." || s == ".." {
-		return strings.Repeat("%2E", len(s))
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '.', c == '_', c == '~', c == '*', c == ',':
-			b.WriteByte(c)
-		default:
-			const hex = "0123456789ABCDEF"
-			b.WriteByte('%')
-			b.WriteByte(hex[c>>4])
-			b.WriteByte(hex[c&15])
-		}
-	}
-	return b.String()
+	return optimize.PathEscape(s)
 }

@@ -56,7 +56,27 @@ func ValidateBackupID(id string) error {
 			first = err
 		}
 	}
+	if looksNumeric(id) {
+		// Meant for a numeric release (" 5", "5\n"): its rule says why.
+		return newest().ValidateID(id)
+	}
 	return first
+}
+
+// looksNumeric reports whether id has a digit and, besides digits, only
+// whitespace, a sign or line breaks: an id meant as a number.
+func looksNumeric(id string) bool {
+	digit := false
+	for _, c := range id {
+		switch {
+		case c >= '0' && c <= '9':
+			digit = true
+		case unicode.IsSpace(c), c == '+', c == '-':
+		default:
+			return false
+		}
+	}
+	return digit
 }
 
 // ValidateBackupIDFor applies the id rule of the Optimize version (and

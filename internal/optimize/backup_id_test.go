@@ -254,3 +254,28 @@ func TestValidateSnapshotRequest(t *testing.T) {
 		t.Fatal("JoinedDeleteFits")
 	}
 }
+
+// An id meant as a number is told the numeric rule, not Optimize 3.9's.
+func TestValidateBackupIDNumericLooking(t *testing.T) {
+	for _, id := range []string{" 5", "5\n", "5 "} {
+		err := ValidateBackupID(id)
+		if err == nil || !strings.Contains(err.Error(), "takes a numeric backup id") || strings.Contains(err.Error(), "Optimize 3.9") {
+			t.Errorf("%q: %v", id, err)
+		}
+	}
+	if err := ValidateBackupID("Nightly"); err == nil || !strings.Contains(err.Error(), "Optimize 3.9") {
+		t.Errorf("a string id is told 3.9's rule: %v", err)
+	}
+}
+
+// A command a message suggests names the repository as the adapters send
+// it: pasted, it reaches the same repository.
+func TestRepositoryMissingHintEscapes(t *testing.T) {
+	err := &RepositoryMissingError{Repository: "a%41"}
+	if !strings.Contains(err.Error(), "PUT /_snapshot/a%2541 ") {
+		t.Fatalf("hint: %v", err)
+	}
+	if got := PathEscape("dépôt/x"); got != "d%C3%A9p%C3%B4t%2Fx" || EscapedLength("dépôt/x") != len(got) {
+		t.Fatalf("PathEscape = %q", got)
+	}
+}

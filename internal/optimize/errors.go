@@ -40,7 +40,7 @@ func (e *RepositoryMissingError) Error() string {
 	}
 	return fmt.Sprintf("snapshot repository %q is not registered in Elasticsearch: register it first, for example with "+
 		"PUT /_snapshot/%s {\"type\":\"fs\",\"settings\":{\"location\":\"/mnt/backups\"}} (the location must be listed in path.repo), "+
-		"and use the same name as Optimize's CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME", e.Repository, e.Repository)
+		"and use the same name as Optimize's CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME", e.Repository, PathEscape(e.Repository))
 }
 
 func (e *RepositoryMissingError) Unwrap() error { return ErrRepositoryMissing }

@@ -284,6 +284,10 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 					state.BackupID.ValueString(), state.RepositoryName.ValueString(), s, state.FailureReason.ValueString()))
 			plan.backupStatusModel = unknownBackupStatus()
 			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("state"))
+		} else if !takesNew {
+			// An in-place update (timeouts) leaves the backup as it is: the
+			// plan shows only what changes.
+			plan.backupStatusModel = state.backupStatusModel
 		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
@@ -470,11 +474,15 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 			// The names of the backup's snapshots, from its id and version.
 			snapshots := optimize.SnapshotNames(optimize.BackupID(id), version)
 			left = "its snapshots (" + strings.Join(snapshots, ", ") + ")"
-			cleanup = fmt.Sprintf("delete them there: DELETE _snapshot/%s/%s.", repo, strings.Join(snapshots, ","))
+			escaped := make([]string, len(snapshots))
+			for i, n := range snapshots {
+				escaped[i] = optimize.PathEscape(n)
+			}
+			cleanup = fmt.Sprintf("delete them there: DELETE _snapshot/%s/%s.", optimize.PathEscape(repo), strings.Join(escaped, ","))
 		}
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q removed from the state only: repository %q is gone", id, repo),
 			fmt.Sprintf("Snapshot repository %q is not registered in Elasticsearch, so nothing of backup %q was deleted: %s may still sit in the repository's storage. "+
-				"If the repository comes back (PUT _snapshot/%s with the settings it had), %s", repo, id, left, repo, cleanup))
+				"If the repository comes back (PUT _snapshot/%s with the settings it had), %s", repo, id, left, optimize.PathEscape(repo), cleanup))
 	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
 	}
@@ -485,7 +493,7 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 func repositoryGoneHint(repository string) string {
 	return fmt.Sprintf("\n\nRefreshing fails until repository %q is registered again: PUT _snapshot/%s with the settings it had, so that Elasticsearch finds the snapshots in its storage. "+
 		"If it will not come back, either run terraform destroy -refresh=false (with -target=<address> to leave other resources alone), "+
-		"which removes the backup from the state without deleting anything, or forget it with terraform state rm <address>.", repository, repository)
+		"which removes the backup from the state without deleting anything, or forget it with terraform state rm <address>.", repository, optimize.PathEscape(repository))
 }
 
 // ImportState adopts a backup by its id, by "<repository>/<backup_id>", or

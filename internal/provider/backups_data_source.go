@@ -196,7 +196,7 @@ func listBackups(ctx context.Context, data *providerData, repository string, sta
 		diags.AddWarning(fmt.Sprintf("Optimize %s cannot list repository %q: %d snapshot name(s) it cannot read", installation, repository, len(what)),
 			fmt.Sprintf("Optimize %s (%s) reads backup ids back from snapshot names as plain decimal numbers within its id type, and its backup list (GET /actuator/backups) fails for the whole repository while one of them is not: %s. "+
 				"Delete these when they are no longer needed (terraform destroy of their optimize_backup resources; DELETE _snapshot/%s/<name> for the others), or keep them in another repository.",
-				installation, whose, strings.Join(what, ", "), repository))
+				installation, whose, strings.Join(what, ", "), optimize.PathEscape(repository)))
 	}
 	return filter.Filter(all), diags
 }

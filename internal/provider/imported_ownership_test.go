@@ -106,3 +106,27 @@ resource "optimize_backup" "test" {
 		},
 	})
 }
+
+// After an import, an unrelated edit (timeouts) plans only that change: the
+// backup's state and failure_reason stay known, as after a create.
+func TestAccBackup_importedThenTimeoutsEdited(t *testing.T) {
+	srv, tc := acctest.Setup(t)
+	acctest.TakeOptimizeBackup(t, srv, "7")
+	config := func(extra string) string {
+		return acctest.ProviderConfig(srv.URL) + "resource \"optimize_backup\" \"test\" {\n  backup_id = \"7\"\n" + extra + "}\n"
+	}
+	tc.Steps = []resource.TestStep{
+		{Config: config("") + "\nimport {\n  to = optimize_backup.test\n  id = \"7\"\n}\n"},
+		{
+			Config: config("  timeouts = { read = \"5m\" }\n"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
+					plancheck.ExpectKnownValue("optimize_backup.test", tfjsonpath.New("failure_reason"), knownvalue.StringExact("")),
+				},
+			},
+		},
+	}
+	resource.Test(t, tc)
+}
