@@ -66,6 +66,8 @@ func TestDetectRefusesWithWhatItFound(t *testing.T) {
 			"Elasticsearch 6.8.23 answered, a version the provider does not support"},
 		{"elasticsearch 7.10", `{"version":{"number":"7.10.2","build_flavor":"default"},"tagline":"You Know, for Search"}`, "", nil,
 			"Elasticsearch 7.10.2 answered"},
+		{"elasticsearch 7.16", `{"version":{"number":"7.16.3","build_flavor":"default"},"tagline":"You Know, for Search"}`, "Elasticsearch", nil,
+			"Elasticsearch 7.16.3 answered, a version the provider does not support"},
 		{"elasticsearch 9", `{"version":{"number":"9.0.0","build_flavor":"default"},"tagline":"You Know, for Search"}`, "Elasticsearch", nil,
 			"Elasticsearch 9.0.0 answered"},
 		{"opensearch 1", `{"version":{"distribution":"opensearch","number":"1.3.20"},"tagline":"The OpenSearch Project: https://opensearch.org/"}`, "", nil,

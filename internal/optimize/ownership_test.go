@@ -166,3 +166,23 @@ func TestOwnerOfAnImportedBackup(t *testing.T) {
 		t.Fatal("a create token decides for the backups the provider took")
 	}
 }
+
+// Interrupted while its start was on the way, a create that then finds
+// another writer's snapshot under that name does not take it for its own:
+// the backup names nothing (so destroy deletes nothing of the other's).
+func TestCreateInterruptedFindsAnotherWritersSnapshot(t *testing.T) {
+	f := newFakeCluster()
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &scriptedCluster{fakeCluster: f, answer: func(_ context.Context, name string, _ SnapshotRequest) (*Snapshot, error, bool) {
+		f.snapshots[name] = &Snapshot{Name: name, State: SnapshotInProgress, Metadata: map[string]any{CreateTokenKey: "another writer"}}
+		cancel()
+		return nil, context.Canceled, true
+	}}
+	b, err := (&Service{Cluster: c, PollInterval: 1}).Create(ctx, CreateRequest{ID: "7", Repository: "backups", Version: "3.9.0", WaitForCompletion: true})
+	if err == nil {
+		t.Fatal("an interrupted create succeeded")
+	}
+	if len(b.Snapshots) != 0 {
+		t.Fatalf("the create claims %v, another writer's", b.SnapshotNames())
+	}
+}

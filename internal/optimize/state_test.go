@@ -125,3 +125,27 @@ func TestFailureReason(t *testing.T) {
 		}
 	}
 }
+
+// When two versions each have a complete pair of one id, the newest
+// version's pair is the backup: numerically (3.10 after 3.9), whatever the
+// order of the snapshots.
+func TestNewBackupTwoCompletePairsNewestWins(t *testing.T) {
+	ok := func(name string) Snapshot { return Snapshot{Name: name, State: SnapshotSuccess} }
+	for _, order := range [][]string{
+		{"3.9.0", "3.10.0", "8.6.0"}, {"8.6.0", "3.10.0", "3.9.0"}, {"3.10.0", "8.6.0", "3.9.0"},
+	} {
+		var snaps []Snapshot
+		for _, v := range order {
+			snaps = append(snaps, ok("camunda_optimize_5_"+v+"_part_1_of_2"), ok("camunda_optimize_5_"+v+"_part_2_of_2"))
+		}
+		b, err := NewBackup("backups", "5", snaps)
+		if err != nil || b.Version != "8.6.0" || b.State != StateCompleted {
+			t.Fatalf("%v: version %q, state %s, %v; want 8.6.0 COMPLETED", order, b.Version, b.State, err)
+		}
+	}
+	b, _ := NewBackup("backups", "5", []Snapshot{ok("camunda_optimize_5_3.9.0_part_1_of_2"), ok("camunda_optimize_5_3.9.0_part_2_of_2"),
+		ok("camunda_optimize_5_3.10.0_part_1_of_2"), ok("camunda_optimize_5_3.10.0_part_2_of_2")})
+	if b.Version != "3.10.0" {
+		t.Fatalf("3.10.0 is newer than 3.9.0, got %s", b.Version)
+	}
+}

@@ -4,12 +4,15 @@
 package provider_test
 
 import (
+	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -121,6 +124,56 @@ resource "optimize_backup" "adopted" {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectIdentity("optimize_backup.adopted", backupIdentity("backups", "8")),
 				statecheck.ExpectKnownValue("optimize_backup.adopted", tfjsonpath.New("repository_name"), knownvalue.StringExact("backups")),
+			},
+		}},
+	})
+}
+
+// Import by identity uses the identity's repository_name, not the
+// provider's: a backup in the repository "archive" is adopted from there.
+func TestAccBackup_importByIdentityFromAnotherRepository(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.12.0")
+	srv := acctest.StartEmulator(t)
+	srv.RegisterRepository("archive", "fs", map[string]any{"location": t.TempDir()})
+	var names []string
+	for part, indices := range []string{"optimize-*import-index*", "optimize-*,-optimize-*import-index*"} {
+		name := fmt.Sprintf("camunda_optimize_9_%s_part_%d_of_2", acctest.OptimizeVersion, part+1)
+		names = append(names, name)
+		if status, answer := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/archive/"+name+"?wait_for_completion=true",
+			fmt.Sprintf(`{"indices":%q,"include_global_state":false}`, indices)); status != http.StatusOK {
+			t.Fatalf("%d %s", status, answer)
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			for _, n := range names {
+				if _, ok := srv.Snapshot("archive", n); ok {
+					return fmt.Errorf("snapshot %s is left in archive", n)
+				}
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{{
+			Config: acctest.ProviderConfig(srv.URL) + `
+import {
+  to       = optimize_backup.adopted
+  identity = { repository_name = "archive", backup_id = "9" }
+}
+
+resource "optimize_backup" "adopted" {
+  backup_id       = "9"
+  repository_name = "archive"
+}
+`,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("optimize_backup.adopted", plancheck.ResourceActionNoop)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectIdentity("optimize_backup.adopted", backupIdentity("archive", "9")),
+				statecheck.ExpectKnownValue("optimize_backup.adopted", tfjsonpath.New("repository_name"), knownvalue.StringExact("archive")),
+				statecheck.ExpectKnownValue("optimize_backup.adopted", tfjsonpath.New("state"), knownvalue.StringExact("COMPLETED")),
 			},
 		}},
 	})

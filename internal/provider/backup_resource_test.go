@@ -174,6 +174,9 @@ func TestAccBackup_outOfBandDeletion(t *testing.T) {
 			Config:             cfg,
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionReplace),
+			}},
 		},
 		{
 			Config: cfg,
@@ -233,6 +236,9 @@ func TestAccBackup_partEndsFailed(t *testing.T) {
 			Config:             backupConfig(srv.URL, "1"),
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionReplace),
+			}},
 		},
 	}
 	resource.Test(t, tc)

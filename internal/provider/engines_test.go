@@ -17,6 +17,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -109,6 +110,9 @@ data "optimize_backups" "all" {
 				Config:             backupConfig(srv.URL, "1"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionReplace),
+				}},
 			},
 			{
 				// The next apply takes the backup anew.
@@ -160,9 +164,10 @@ func TestAccEngines_restore(t *testing.T) {
 
 // Listing with terraform query (Terraform 1.14) on every engine.
 func TestAccEngines_query(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
 	acctest.ForEachEngine(t, func(t *testing.T, engine acctest.EmulatorOption) {
 		acctest.PreCheck(t)
-		acctest.SkipBelowCLI(t, "1.14.0")
 		srv := acctest.StartEmulator(t, engine)
 		acctest.TakeOptimizeBackup(t, srv, "5")
 		cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL))

@@ -130,3 +130,19 @@ func TestAccBackup_importedThenTimeoutsEdited(t *testing.T) {
 	}
 	resource.Test(t, tc)
 }
+
+// wait_for_completion decides how a backup is taken: changing it takes the
+// backup again (a replacement), never an update that could not honour it.
+func TestAccBackup_waitForCompletionReplaces(t *testing.T) {
+	srv, tc := acctest.Setup(t)
+	tc.Steps = []resource.TestStep{
+		{Config: backupConfig(srv.URL, "1764633600")},
+		{
+			Config: backupConfig(srv.URL, "1764633600", "wait_for_completion = false"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionReplace)},
+			},
+		},
+	}
+	resource.Test(t, tc)
+}

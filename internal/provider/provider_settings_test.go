@@ -172,6 +172,9 @@ func TestAccBackup_createTimeout(t *testing.T) {
 			Config:             config,
 			PlanOnly:           true,
 			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("optimize_backup.test", plancheck.ResourceActionReplace),
+			}},
 			PreConfig: func() {
 				if got := acctest.SnapshotStates(srv); fmt.Sprint(got) != fmt.Sprint(map[string]string{part1Of1: "IN_PROGRESS"}) {
 					t.Fatalf("after the timeout the emulator holds %v, want part 1 running", got)
