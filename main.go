@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/process"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/provider"
 )
 
@@ -28,15 +29,15 @@ func main() {
 
 	// No TF_LOG* variable: Terraform discards whatever the plugin logs, so
 	// the loggers are off instead of writing TRACE lines nobody reads.
-	if _, err := provider.QuietLogs(os.Environ(), os.Setenv); err != nil {
+	if _, err := process.QuietLogs(os.Environ(), os.Setenv); err != nil {
 		log.Fatal(err)
 	}
 
 	// A refresh allocates much and keeps little: collect less often,
 	// unless GOGC says otherwise.
-	provider.TuneGC(os.LookupEnv)
+	process.TuneGC(os.LookupEnv)
 
-	stopProfile := startBenchProfile()
+	stopProfile := process.StartBenchProfile()
 	var opts []tf6server.ServeOpt
 	if debug {
 		opts = append(opts, tf6server.WithManagedDebug())

@@ -334,7 +334,7 @@ func ProviderBinary(t testing.TB) string {
 			return
 		}
 		// -tags benchprofile: make bench's profiling hook (OPTIMIZE_BENCH_PROFILE_DIR,
-		// bench_profile.go), which release builds leave out.
+		// internal/process/benchprofile.go), which release builds leave out.
 		cmd := exec.CommandContext(context.Background(), "go", "build", "-tags", "benchprofile", "-o", filepath.Join(buildDir, "terraform-provider-optimize"), ".") //nolint:gosec // builds this module
 		cmd.Dir = moduleRoot(t)
 		if out, err := cmd.CombinedOutput(); err != nil {

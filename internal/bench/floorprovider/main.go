@@ -7,7 +7,7 @@
 // resource itself, identity included) and a Read that touches no network:
 // it keeps the state it is given. floor_tiny has a tiny state (id and one
 // string). Like the provider, it turns the loggers off when no TF_LOG*
-// variable is set and runs the garbage collector at provider.GCPercent.
+// variable is set and runs the garbage collector at process.GCPercent.
 package main
 
 import (
@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/process"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/provider"
 )
 
@@ -34,10 +35,10 @@ import (
 const Address = "registry.terraform.io/bench/floor"
 
 func main() {
-	if _, err := provider.QuietLogs(os.Environ(), os.Setenv); err != nil {
+	if _, err := process.QuietLogs(os.Environ(), os.Setenv); err != nil {
 		log.Fatal(err)
 	}
-	provider.TuneGC(os.LookupEnv)
+	process.TuneGC(os.LookupEnv)
 	if err := providerserver.Serve(context.Background(), func() fwprovider.Provider { return floor{} }, providerserver.ServeOpts{Address: Address}); err != nil {
 		log.Fatal(err)
 	}

@@ -3,6 +3,6 @@
 
 //go:build !linux && benchprofile
 
-package main
+package process
 
 func maxRSSKiB() (int64, bool) { return 0, false }

@@ -1,7 +1,7 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider
+package process
 
 import (
 	"runtime/debug"

@@ -3,9 +3,9 @@
 
 //go:build !benchprofile
 
-package main
+package process
 
-// startBenchProfile does nothing in a provider built without -tags
+// StartBenchProfile does nothing in a provider built without -tags
 // benchprofile, as releases are: make bench's profiling hook
-// (bench_profile.go) is not in them.
-func startBenchProfile() func() { return func() {} }
+// (benchprofile.go) is not in them.
+func StartBenchProfile() func() { return func() {} }

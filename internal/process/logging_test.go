@@ -1,7 +1,7 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-package provider_test
+package process_test
 
 import (
 	"context"
@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
-	"github.com/optimize-tf/terraform-provider-optimize/internal/provider"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/process"
 )
 
 func TestQuietLogs(t *testing.T) {
@@ -34,7 +34,7 @@ func TestQuietLogs(t *testing.T) {
 		{environ: []string{"TF_LOG_SDK_FRAMEWORK=DEBUG"}},
 	} {
 		set := map[string]string{}
-		quiet, err := provider.QuietLogs(tc.environ, func(k, v string) error { set[k] = v; return nil })
+		quiet, err := process.QuietLogs(tc.environ, func(k, v string) error { set[k] = v; return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

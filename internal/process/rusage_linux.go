@@ -3,7 +3,7 @@
 
 //go:build linux && benchprofile
 
-package main
+package process
 
 import "syscall"
 

@@ -3,7 +3,7 @@
 
 //go:build benchprofile
 
-package main
+package process
 
 import (
 	"fmt"
@@ -14,16 +14,16 @@ import (
 
 // benchProfileEnv names a directory for make bench (internal/bench) only,
 // in a provider built with -tags benchprofile (as make bench builds it; a
-// release build has no such hook: bench_profile_off.go):
+// release build has no such hook: benchprofile_off.go):
 // when set, the provider writes a CPU profile of its whole life
 // (cpu-<pid>.pprof) and, at exit, its peak resident memory in KiB
 // (maxrss-<pid>) there. Terraform starts the provider several times per
 // command, so the directory gets one pair per start.
 const benchProfileEnv = "OPTIMIZE_BENCH_PROFILE_DIR"
 
-// startBenchProfile starts what benchProfileEnv asks for and returns the
+// StartBenchProfile starts what benchProfileEnv asks for and returns the
 // function that finishes it.
-func startBenchProfile() func() {
+func StartBenchProfile() func() {
 	dir := os.Getenv(benchProfileEnv)
 	if dir == "" {
 		return func() {}
