@@ -15,8 +15,15 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 )
 
+// rawAnswer is what rawRequest read.
+type rawAnswer struct {
+	StatusCode int
+	Header     http.Header
+	Close      bool
+}
+
 // rawRequest sends bytes as they are and reads the answer.
-func rawRequest(t *testing.T, srv *esemulator.Server, raw string) (*http.Response, string) {
+func rawRequest(t *testing.T, srv *esemulator.Server, raw string) (rawAnswer, string) {
 	t.Helper()
 	conn, err := net.Dial("tcp", strings.TrimPrefix(srv.URL, "http://"))
 	if err != nil {
@@ -32,7 +39,7 @@ func rawRequest(t *testing.T, srv *esemulator.Server, raw string) (*http.Respons
 	}
 	body, _ := io.ReadAll(res.Body)
 	_ = res.Body.Close()
-	return res, string(body)
+	return rawAnswer{StatusCode: res.StatusCode, Header: res.Header, Close: res.Close}, string(body)
 }
 
 // The engines' HTTP decoder (Netty 4.1.89+, as Elasticsearch 7.17.11+, 8.8+

@@ -100,11 +100,12 @@ type RestoreIncompleteError struct {
 
 func (e *RestoreIncompleteError) Error() string {
 	var b strings.Builder
-	if e.Part == 0 {
+	switch {
+	case e.Part == 0:
 		fmt.Fprintf(&b, "restoring backup %q failed before part 1, while deleting the installation's indices (some may be gone): %v", e.ID, e.Err)
-	} else if errors.Is(e.Err, ErrInterrupted) {
+	case errors.Is(e.Err, ErrInterrupted):
 		fmt.Fprintf(&b, "restoring backup %q stopped before part %d of %d (snapshot %s): %v", e.ID, e.Part, PartCount, e.Snapshot, e.Err)
-	} else {
+	default:
 		fmt.Fprintf(&b, "restoring backup %q failed at part %d of %d (snapshot %s): %v", e.ID, e.Part, PartCount, e.Snapshot, e.Err)
 	}
 	if len(e.Deleted) > 0 {

@@ -392,15 +392,6 @@ func appendMissing(list []IndexClass, values ...IndexClass) []IndexClass {
 	return list
 }
 
-func listContains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 func versionTriple(normalized string) ([3]int, error) {
 	var v [3]int
 	parts := strings.Split(normalized, ".")
