@@ -82,6 +82,9 @@ type CreateRequest struct {
 	WaitForCompletion bool
 	// Progress, when set, is told when each part starts and ends.
 	Progress func(PartProgress)
+	// Policy, when set, is the name of the policy that takes the backup:
+	// it goes into the snapshots' metadata (PolicyKey).
+	Policy string
 }
 
 // Service creates, reads and deletes Optimize backups.
@@ -138,6 +141,15 @@ func SnapshotMetadata(version, token string) map[string]any {
 		"optimize_version": version,
 		CreateTokenKey:     token,
 	}
+}
+
+// PolicyMetadata is SnapshotMetadata of a backup a policy takes: it carries
+// the policy's name (at most MaxPolicyNameLength characters, so the bound
+// holds).
+func PolicyMetadata(version, token, policy string) map[string]any {
+	m := SnapshotMetadata(version, token)
+	m[PolicyKey] = policy
+	return m
 }
 
 // MaxSnapshotMetadataBytes bounds the serialized SnapshotMetadata, well below
@@ -212,7 +224,7 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 		started := time.Now()
 		snap, err := s.takeSnapshot(ctx, req.Repository, name, SnapshotRequest{
 			Indices:  selection.Part(part),
-			Metadata: SnapshotMetadata(version, backup.Token),
+			Metadata: req.metadata(version, backup.Token),
 			Wait:     wait,
 		}, backup.Token)
 		step.Done, step.Duration, step.Err = true, time.Since(started), err
@@ -269,6 +281,13 @@ func (s *Service) selectIndices(ctx context.Context, release Release, indexPrefi
 		return IndexSelection{}, fmt.Errorf("listing the indices of index prefix %q: %w", indexPrefix, err)
 	}
 	return SelectIndicesFor(release, indexPrefix, indices)
+}
+
+func (req CreateRequest) metadata(version, token string) map[string]any {
+	if req.Policy != "" {
+		return PolicyMetadata(version, token, req.Policy)
+	}
+	return SnapshotMetadata(version, token)
 }
 
 // CreateTokenKey is the snapshot metadata key of the create token.
@@ -423,11 +442,16 @@ func (s *Service) Get(ctx context.Context, repository string, id BackupID) (Back
 type Owner struct {
 	Token   string
 	Version string // X.Y.Z, as in snapshot names
+	// Policy: the snapshots that carry this policy's name (PolicyKey).
+	Policy string
 }
 
 // Owns reports whether snap is the owner's.
 func (o Owner) Owns(snap Snapshot) bool {
 	switch {
+	case o.Policy != "":
+		n, _ := snap.Metadata[PolicyKey].(string)
+		return n == o.Policy
 	case o.Token != "":
 		return TakenBy(snap, o.Token)
 	case o.Version != "":

@@ -1,0 +1,237 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package optimize
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A backup policy takes a backup whenever its newest COMPLETED one is older
+// than Every, and applies retention to its own backups (those whose
+// snapshots carry its name in their metadata), deleting a backup as a unit:
+// both parts in one request. What it decides is a pure function of its
+// backups and the time (Evaluate); the Service only lists, takes and
+// deletes.
+
+// PolicyKey is the snapshot metadata key naming the policy that took a
+// backup.
+const PolicyKey = "policy"
+
+// MaxPolicyNameLength bounds a policy name (it goes into every snapshot's
+// metadata, which Elasticsearch limits to 1024 bytes, and into Optimize
+// 3.9's string ids).
+const MaxPolicyNameLength = 64
+
+// Policy is a schedule and a retention.
+type Policy struct {
+	Name string
+	// Every: a backup is due when the newest COMPLETED one started longer
+	// ago than this (or there is none).
+	Every time.Duration
+	// KeepLast: at most this many COMPLETED backups are kept (0: no limit).
+	KeepLast int
+	// MaxAge: COMPLETED backups that started longer ago than this expire
+	// (0: no limit)...
+	MaxAge time.Duration
+	// ... but never fewer than MinCount COMPLETED remain (at least 1: the
+	// newest COMPLETED one is never deleted).
+	MinCount int
+	// StaleAfter: a backup still IN_PROGRESS that started longer ago than
+	// this is stuck (0: never).
+	StaleAfter time.Duration
+}
+
+// ValidatePolicyName accepts a name of lowercase ASCII letters, digits and
+// '-', starting with a letter or digit, at most MaxPolicyNameLength long:
+// it is valid in snapshot metadata and in an Optimize 3.9 id.
+func ValidatePolicyName(name string) error {
+	if name == "" {
+		return errors.New("a policy name must not be empty")
+	}
+	if len(name) > MaxPolicyNameLength {
+		return fmt.Errorf("policy name %q is %d characters long; at most %d", name, len(name), MaxPolicyNameLength)
+	}
+	for i, c := range name {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '-' && i > 0:
+		default:
+			return fmt.Errorf("policy name %q contains %q at position %d; a policy name is lowercase letters, digits and '-' (not first), as it goes into Optimize 3.9 backup ids", name, c, i)
+		}
+	}
+	return nil
+}
+
+// Takes reports whether a backup was taken by the policy: a snapshot of it
+// carries the policy's name.
+func (p Policy) Takes(b Backup) bool {
+	for _, s := range b.Snapshots {
+		if n, _ := s.Metadata[PolicyKey].(string); n == p.Name {
+			return true
+		}
+	}
+	return false
+}
+
+// PolicyStatus is what a policy's backups say at a moment.
+type PolicyStatus struct {
+	// Backups are the policy's backups, oldest first (by start).
+	Backups []Backup
+	// LatestCompleted is the newest COMPLETED backup; nil when none.
+	LatestCompleted *Backup
+	// Due: a backup is to be taken now.
+	Due bool
+	// Expiring are the backups retention deletes now, oldest first.
+	Expiring []BackupID
+	// Stuck are the backups IN_PROGRESS for longer than StaleAfter.
+	Stuck []Backup
+	// Failed are the backups FAILED, INCOMPATIBLE or INCOMPLETE.
+	Failed []BackupID
+	// NewestFailed is the newest backup when it is FAILED, INCOMPATIBLE
+	// or INCOMPLETE; nil otherwise.
+	NewestFailed *Backup
+}
+
+// Evaluate decides, for the policy's backups among backups, at now: whether
+// a backup is due, what retention deletes, what is stuck or failed.
+//
+// Retention deletes only the policy's backups, and never: one IN_PROGRESS,
+// the newest COMPLETED one, or so many COMPLETED ones that fewer than
+// MinCount (at least 1) remain; of the COMPLETED ones it deletes the oldest
+// first. FAILED, INCOMPATIBLE and INCOMPLETE backups older than the newest
+// COMPLETED one are deleted too (they restore nothing); newer ones are kept
+// for the operator to look at.
+func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
+	var st PolicyStatus
+	for _, b := range backups {
+		if p.Takes(b) {
+			st.Backups = append(st.Backups, b)
+		}
+	}
+	sort.SliceStable(st.Backups, func(i, j int) bool { return startsBefore(st.Backups[i], st.Backups[j]) })
+
+	var completed []Backup
+	for i := range st.Backups {
+		b := st.Backups[i]
+		switch {
+		case b.State == StateCompleted:
+			completed = append(completed, b)
+		case b.State == StateInProgress:
+			if p.StaleAfter > 0 && now.Sub(b.StartTime()) > p.StaleAfter {
+				st.Stuck = append(st.Stuck, b)
+			}
+		default:
+			st.Failed = append(st.Failed, b.ID)
+		}
+	}
+	if n := len(st.Backups); n > 0 && !st.Backups[n-1].State.Healthy() {
+		st.NewestFailed = &st.Backups[n-1]
+	}
+	if len(completed) == 0 {
+		st.Due = true
+		return st
+	}
+	newest := completed[len(completed)-1]
+	st.LatestCompleted = &newest
+	st.Due = now.Sub(newest.StartTime()) >= p.Every
+
+	// COMPLETED: beyond KeepLast, or older than MaxAge; the oldest first,
+	// and never below MinCount (never the newest).
+	minCount := max(p.MinCount, 1)
+	expire := map[BackupID]bool{}
+	for i, b := range completed[:len(completed)-1] {
+		beyondCount := p.KeepLast > 0 && len(completed)-i > p.KeepLast
+		tooOld := p.MaxAge > 0 && now.Sub(b.StartTime()) > p.MaxAge
+		if (beyondCount || tooOld) && len(completed)-len(expire) > minCount {
+			expire[b.ID] = true
+		}
+	}
+	for _, b := range st.Backups {
+		unusable := b.State != StateCompleted && b.State != StateInProgress
+		if expire[b.ID] || unusable && startsBefore(b, newest) {
+			st.Expiring = append(st.Expiring, b.ID)
+		}
+	}
+	return st
+}
+
+// startsBefore orders backups by start, then by id.
+func startsBefore(a, b Backup) bool {
+	ta, tb := a.StartTime(), b.StartTime()
+	if !ta.Equal(tb) {
+		return ta.Before(tb)
+	}
+	return a.ID < b.ID
+}
+
+// NextPolicyBackupID is the id of the policy's next backup: unix seconds at
+// now, and greater than every numeric backup id of the repository (two
+// policies, or two applies in one second, never collide). Optimize 3.9's
+// string ids are "<name>-<unix seconds>", ordered among the policy's.
+func NextPolicyBackupID(release Release, policy string, existing []BackupID, now time.Time) (BackupID, error) {
+	next := uint64(max(now.Unix(), 0))
+	taken := map[BackupID]bool{}
+	for _, id := range existing {
+		taken[id] = true
+		if release.ID == IDString {
+			if secs, ok := strings.CutPrefix(string(id), policy+"-"); ok {
+				if n, err := strconv.ParseUint(secs, 10, 64); err == nil && n >= next {
+					next = n + 1
+				}
+			}
+			continue
+		}
+		if n, err := strconv.ParseUint(string(id), 10, 64); err == nil && n >= next && release.ValidateID(string(id)) == nil {
+			next = n + 1
+		}
+	}
+	id := BackupID(strconv.FormatUint(next, 10))
+	if release.ID == IDString {
+		id = BackupID(policy + "-" + strconv.FormatUint(next, 10))
+	}
+	if err := release.ValidateID(string(id)); err != nil {
+		return "", fmt.Errorf("the policy's next backup id: %w", err)
+	}
+	if taken[id] {
+		return "", fmt.Errorf("the policy's next backup id %s is taken", id)
+	}
+	return id, nil
+}
+
+// PolicyListing is a repository's backups, read with one request, and the
+// policy's status among them.
+type PolicyListing struct {
+	All    []Backup
+	Status PolicyStatus
+}
+
+// ListPolicy reads the repository with one request and evaluates the policy
+// at now.
+func (s *Service) ListPolicy(ctx context.Context, repository string, p Policy, now time.Time) (PolicyListing, error) {
+	l, err := s.listing(ctx, repository)
+	if err != nil {
+		return PolicyListing{}, err
+	}
+	return PolicyListing{All: l.Backups, Status: Evaluate(p, l.Backups, now)}, nil
+}
+
+// DeletePolicyBackups deletes the policy's backups ids, each as a unit: the
+// snapshots of that id that carry the policy's name, in one request. It
+// returns the ids deleted, in order, up to the first error.
+func (s *Service) DeletePolicyBackups(ctx context.Context, repository string, p Policy, ids []BackupID) ([]BackupID, error) {
+	var deleted []BackupID
+	for _, id := range ids {
+		if err := s.DeleteOwned(ctx, repository, id, Owner{Policy: p.Name}); err != nil {
+			return deleted, fmt.Errorf("deleting backup %q of policy %q: %w", id, p.Name, err)
+		}
+		deleted = append(deleted, id)
+	}
+	return deleted, nil
+}
