@@ -597,6 +597,30 @@ func (e *Emulator) FailSnapshot(name, state, reason string) {
 	}
 }
 
+// AgeSnapshots moves the start (and, once ended, the end) of every
+// snapshot of repo whose name starts with prefix back by d, as if it had
+// been taken that much earlier: tests of schedules and retention use it
+// instead of waiting. It returns how many it moved.
+func (e *Emulator) AgeSnapshots(repo, prefix string, d time.Duration) int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, ok := e.repositories[repo]
+	if !ok {
+		return 0
+	}
+	n := 0
+	for name, s := range r.snapshots {
+		if strings.HasPrefix(name, prefix) {
+			s.start = s.start.Add(-d)
+			if !s.end.IsZero() && s.state != stateInProgress {
+				s.end = s.end.Add(-d)
+			}
+			n++
+		}
+	}
+	return n
+}
+
 // PauseSnapshots holds snapshots IN_PROGRESS until ResumeSnapshots: every
 // snapshot, or with names only the snapshots of those names (in any
 // repository, including those not created yet).

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -113,12 +114,35 @@ type providerData struct {
 	indexPrefix string
 	version     string
 
+	// The repositories' backups as the last listing read them, in this
+	// process: a plan after a refresh evaluates policies without reading
+	// again (one request per repository per refresh).
+	listingsMu sync.Mutex
+	listings   map[string][]optimize.Backup
+
 	// The installation's version as read from Optimize's metadata index:
 	// read at most once per command, whatever the number of resources.
 	versionMu   sync.Mutex
 	versionRead bool
 	readVersion string
 	readErr     error
+}
+
+// cachedListing is the last listing of repository read in this process.
+func (d *providerData) cachedListing(repository string) ([]optimize.Backup, bool) {
+	d.listingsMu.Lock()
+	defer d.listingsMu.Unlock()
+	all, ok := d.listings[repository]
+	return all, ok
+}
+
+func (d *providerData) cacheListing(repository string, all []optimize.Backup) {
+	d.listingsMu.Lock()
+	defer d.listingsMu.Unlock()
+	if d.listings == nil {
+		d.listings = map[string][]optimize.Backup{}
+	}
+	d.listings[repository] = all
 }
 
 // configured reports whether Elasticsearch can be reached, and otherwise
@@ -359,7 +383,7 @@ func clientConfig(ctx context.Context, es *elasticsearchModel, version string) (
 }
 
 func (p *optimizeProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewBackupResource}
+	return []func() resource.Resource{NewBackupResource, NewBackupPolicyResource}
 }
 
 func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.DataSource {
@@ -368,6 +392,10 @@ func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.Da
 
 func (p *optimizeProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{NewBackupListResource}
+}
+
+func (p *optimizeProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{NewBackupIDFunction}
 }
 
 func (p *optimizeProvider) Actions(_ context.Context) []func() action.Action {
@@ -402,4 +430,5 @@ var (
 	_ provider.ProviderWithValidateConfig = (*optimizeProvider)(nil)
 	_ provider.ProviderWithListResources  = (*optimizeProvider)(nil)
 	_ provider.ProviderWithActions        = (*optimizeProvider)(nil)
+	_ provider.ProviderWithFunctions      = (*optimizeProvider)(nil)
 )

@@ -5,7 +5,9 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
@@ -86,4 +88,21 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func durationValidator() validator.String {
+	return stringCheck{
+		summary:     "Invalid duration",
+		description: "a positive Go duration such as 24h, 90m or 720h",
+		check: func(v string) error {
+			d, err := time.ParseDuration(v)
+			switch {
+			case err != nil:
+				return fmt.Errorf("%q is not a duration such as 24h, 90m or 720h: %w", v, err)
+			case d <= 0:
+				return fmt.Errorf("%q is not positive", v)
+			}
+			return nil
+		},
+	}
 }
