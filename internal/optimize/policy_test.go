@@ -41,7 +41,9 @@ func policyBackup(policy, id string, hoursAgo float64, state State) Backup {
 
 func TestEvaluate(t *testing.T) {
 	nightly := Policy{Name: "nightly", Every: 24 * time.Hour, KeepLast: 3, MaxAge: 30 * 24 * time.Hour, MinCount: 2, StaleAfter: 6 * time.Hour}
-	b := func(id string, hoursAgo float64, state State) Backup { return policyBackup("nightly", id, hoursAgo, state) }
+	b := func(id string, hoursAgo float64, state State) Backup {
+		return policyBackup("nightly", id, hoursAgo, state)
+	}
 	for _, tc := range []struct {
 		name         string
 		policy       Policy
