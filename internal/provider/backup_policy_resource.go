@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -252,9 +253,13 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	state.RepositoryName = types.StringValue(repository)
 	state.ID = types.StringValue(repository + "/" + p.Name)
 	state.setStatus(l.Status)
-	// What the last apply did is history now: the plan decides afresh.
+	// What the last apply did is history now. The plan that follows this
+	// refresh takes the decision made here, from the private state: the
+	// same at plan time and when Terraform plans again during the apply,
+	// whatever the clock or the repository do in between.
 	state.settle()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, decide(p, l.All, time.Now(), false).json())...)
 }
 
 // ModifyPlan is the schedule: it plans a backup when one is due, names what
@@ -284,25 +289,24 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	plan.ID = types.StringValue(plan.RepositoryName.ValueString() + "/" + p.Name)
-	l, err := r.listPolicy(ctx, plan.RepositoryName.ValueString(), p, true)
-	if err != nil {
-		// Not readable now: the apply reads it again and fails there if
-		// it must.
-		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q: the repository cannot be read at plan time", p.Name), describe(err, 0, "read"))
-		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
-		return
+	d, found := policyDecision{}, false
+	if !creating {
+		d, found = decisionFrom(ctx, req.Private, p)
 	}
-	st := l.Status
-	due := st.Due || creating
-	// What retention deletes once the new backup has COMPLETED: the plan
-	// names it now, and the apply deletes none it did not name.
-	expiring := st.Expiring
-	if due {
-		expiring = optimize.Evaluate(p, append(slices.Clone(l.All), plannedBackup(p, time.Now())), time.Now()).Expiring
+	if !found {
+		l, err := r.listPolicy(ctx, plan.RepositoryName.ValueString(), p, true)
+		if err != nil {
+			// Not readable now: the apply reads it again and fails there
+			// if it must.
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q: the repository cannot be read at plan time", p.Name), describe(err, 0, "read"))
+			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+			return
+		}
+		d = decide(p, l.All, time.Now(), creating)
 	}
-	alerts := policyAlerts(p, st)
+	due, expiring, alerts := d.Due, d.Expiring, d.Alerts
 	for _, a := range alerts {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q needs attention", p.Name), a.detail)
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q needs attention", p.Name), a.Detail)
 	}
 	if !creating && !due && len(expiring) == 0 && len(alerts) == 0 {
 		// Nothing to do: the plan keeps the state (an empty plan).
@@ -313,7 +317,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	plan.ExpiringBackupIDs = idList(expiring)
 	summaries := make([]string, len(alerts))
 	for i, a := range alerts {
-		summaries[i] = a.summary
+		summaries[i] = a.Summary
 	}
 	plan.Alerts = stringList(summaries)
 	if due || len(expiring) > 0 || creating {
@@ -327,6 +331,48 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
+// policyDecisionKey is the private-state key of the decision a refresh made.
+const policyDecisionKey = "policy_decision"
+
+// policyDecision is what a plan of the policy says: whether a backup is due,
+// what retention deletes (once the due backup has COMPLETED), what needs an
+// operator; and the policy it was made for.
+type policyDecision struct {
+	Policy   optimize.Policy     `json:"policy"`
+	Due      bool                `json:"due"`
+	Expiring []optimize.BackupID `json:"expiring"`
+	Alerts   []policyAlert       `json:"alerts"`
+}
+
+// decide evaluates the policy at now over the repository's backups.
+func decide(p optimize.Policy, all []optimize.Backup, now time.Time, creating bool) policyDecision {
+	st := optimize.Evaluate(p, all, now)
+	d := policyDecision{Policy: p, Due: st.Due || creating, Expiring: st.Expiring, Alerts: policyAlerts(p, st)}
+	if d.Due {
+		d.Expiring = optimize.Evaluate(p, append(slices.Clone(all), plannedBackup(p, now)), now).Expiring
+	}
+	return d
+}
+
+func (d policyDecision) json() []byte {
+	b, _ := json.Marshal(d)
+	return b
+}
+
+// decisionFrom is the decision the last refresh made, when it was made for
+// this policy (a changed keep_last, say, decides anew).
+func decisionFrom(ctx context.Context, private privateState, p optimize.Policy) (policyDecision, bool) {
+	if private == nil {
+		return policyDecision{}, false
+	}
+	raw, diags := private.GetKey(ctx, policyDecisionKey)
+	var d policyDecision
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &d) != nil || d.Policy != p {
+		return policyDecision{}, false
+	}
+	return d, true
+}
+
 // plannedBackup stands for the backup an apply takes, COMPLETED at now.
 func plannedBackup(p optimize.Policy, now time.Time) optimize.Backup {
 	meta := map[string]any{optimize.PolicyKey: p.Name}
@@ -335,7 +381,10 @@ func plannedBackup(p optimize.Policy, now time.Time) optimize.Backup {
 	}}
 }
 
-type policyAlert struct{ summary, detail string }
+type policyAlert struct {
+	Summary string `json:"summary"`
+	Detail  string `json:"detail"`
+}
 
 // policyAlerts says what needs an operator: stuck backups and a failed
 // newest backup, naming the snapshots and their shard counts.
@@ -350,8 +399,8 @@ func policyAlerts(p optimize.Policy, st optimize.PolicyStatus) []policyAlert {
 	}
 	for _, b := range st.Stuck {
 		out = append(out, policyAlert{
-			summary: fmt.Sprintf("backup %s IN_PROGRESS since %s", b.ID, formatTime(b.StartTime())),
-			detail: fmt.Sprintf("Backup %q of policy %q has been IN_PROGRESS since %s, longer than stale_after (%s): %s. "+
+			Summary: fmt.Sprintf("backup %s IN_PROGRESS since %s", b.ID, formatTime(b.StartTime())),
+			Detail: fmt.Sprintf("Backup %q of policy %q has been IN_PROGRESS since %s, longer than stale_after (%s): %s. "+
 				"Check the cluster's snapshot activity (GET _snapshot/_status). The next apply still takes a backup when one is due and never deletes this one; "+
 				"if it never finishes, delete its snapshots (DELETE _snapshot/<repository>/<names>), which aborts it.",
 				b.ID, p.Name, formatTime(b.StartTime()), p.StaleAfter, snapshots(b)),
@@ -359,8 +408,8 @@ func policyAlerts(p optimize.Policy, st optimize.PolicyStatus) []policyAlert {
 	}
 	if b := st.NewestFailed; b != nil {
 		out = append(out, policyAlert{
-			summary: fmt.Sprintf("newest backup %s is %s", b.ID, b.State),
-			detail: fmt.Sprintf("The newest backup of policy %q, %q, is %s: %s. %s "+
+			Summary: fmt.Sprintf("newest backup %s is %s", b.ID, b.State),
+			Detail: fmt.Sprintf("The newest backup of policy %q, %q, is %s: %s. %s "+
 				"The next apply takes a backup when one is due by every; this one is deleted by retention once a newer backup is COMPLETED.",
 				p.Name, b.ID, b.State, snapshots(*b), b.FailureReason),
 		})
@@ -387,6 +436,8 @@ func (r *backupPolicyResource) Create(ctx context.Context, req resource.CreateRe
 		return // nothing could be read: no state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	// Decided and done: only the next refresh decides again.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, nil)...)
 }
 
 func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -402,6 +453,7 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 		plan = state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, nil)...)
 }
 
 // apply takes the planned backup (when takeBackup), then deletes what the

@@ -299,3 +299,56 @@ output "offset" {
 		},
 	})
 }
+
+// The apply deletes only what its plan named, and of those only the
+// policy's snapshots: a backup that turns expirable between plan and apply
+// stays, and another writer's snapshots of an expiring id stay.
+func TestAccBackupPolicy_deletesOnlyWhatThePlanNamed(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0")
+	putBackup(t, srv, "9000000001", "8.8.0", `,"metadata":{"policy":"nightly"}`)
+	putBackup(t, srv, "9000000001", "3.14.0", "") // the same id, another version: not the policy's
+	putBackup(t, srv, "9000000002", "8.8.0", `,"metadata":{"policy":"nightly"}`)
+	cli := acctest.NewCLI(t, policyConfig(srv.URL, "  every = \"24h\"\n  keep_last = 3\n"))
+	// The policy's first backup: 9000000003.
+	if out, code := cli.Run("apply", "-auto-approve"); code != 0 {
+		t.Fatalf("apply: %s", out)
+	}
+	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_", 100*time.Hour)
+	// Due; with the new backup, keep_last = 3 expires 9000000001 only.
+	out, code := cli.Run("plan", "-out=tfplan")
+	if code != 0 || !strings.Contains(out, `"9000000001"`) || strings.Contains(out, `"9000000000"`) {
+		t.Fatalf("plan:\n%s", out)
+	}
+	// An older backup of the policy appears between plan and apply: the
+	// apply's retention would expire it too, but the plan did not name it.
+	putBackup(t, srv, "9000000000", "8.8.0", `,"metadata":{"policy":"nightly"}`)
+	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_9000000000", 200*time.Hour)
+	srv.ResetRequests()
+	if out, code := cli.Run("apply", "tfplan"); code != 0 {
+		t.Fatalf("apply:\n%s", out)
+	}
+	got := policyBackups(srv, "nightly")
+	if got["9000000000"] != 2 || got["9000000001"] != 0 || got["9000000002"] != 2 || got["9000000003"] != 2 || len(got) != 4 {
+		t.Fatalf("after the apply the policy holds %v: want 9000000000 (not planned), 9000000002, 9000000003 and the new one whole, 9000000001 gone", got)
+	}
+	states := acctest.SnapshotStates(srv)
+	for _, n := range optimize.SnapshotNames("9000000001", "3.14.0") {
+		if states[n] != "SUCCESS" {
+			t.Fatalf("retention deleted %s, which is not the policy's", n)
+		}
+	}
+	// Both parts of 9000000001 went in one request.
+	deletes := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodDelete {
+			deletes++
+			if !strings.Contains(r.Path, "camunda_optimize_9000000001_8.8.0_part_1_of_2,camunda_optimize_9000000001_8.8.0_part_2_of_2") {
+				t.Errorf("a delete of %s", r.Path)
+			}
+		}
+	}
+	if deletes != 1 {
+		t.Errorf("%d DELETE requests, want one for both parts", deletes)
+	}
+}
