@@ -141,7 +141,7 @@ func (r Release) validateStringID(id string) error {
 // Long in plain decimal, because Optimize's list endpoint parses every
 // camunda_optimize_* snapshot name back with ^camunda_optimize_(\d+)_.*$.
 func (r Release) validateNumericID(id string) error {
-	why := fmt.Sprintf("Optimize %s takes a numeric backup id (a non-negative Java %s in plain decimal, such as 20261124), and Optimize's own backup list (GET /actuator/backups) "+
+	why := fmt.Sprintf("Optimize %s takes a numeric backup id (a non-negative Java %s in plain decimal, such as 1764633600), and Optimize's own backup list (GET /actuator/backups) "+
 		"reads every camunda_optimize_* snapshot name back as such a number and answers 500 for the whole repository when one does not parse", r.Name, r.ID)
 	if id == "" {
 		return fmt.Errorf("it must not be blank; %s", why)

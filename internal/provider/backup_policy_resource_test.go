@@ -75,8 +75,12 @@ func putBackup(t *testing.T, srv *esemulator.Server, id, version, metadata strin
 // and deleting both parts of the oldest backup, other backups untouched,
 // and destroy deleting nothing.
 func TestAccBackupPolicy_lifecycle(t *testing.T) {
+	acctest.ForEachEngine(t, testPolicyLifecycle)
+}
+
+func testPolicyLifecycle(t *testing.T, engine acctest.EmulatorOption) {
 	acctest.PreCheck(t)
-	srv := acctest.StartEmulatorForOptimize(t, "8.8.0", acctest.WithEngine(acctest.DefaultEngine(t)))
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0", engine)
 	// Backups that are not the policy's: Optimize's own, another policy's,
 	// an optimize_backup's (created by the provider, no policy).
 	putBackup(t, srv, "17", "8.8.0", "")
@@ -351,4 +355,17 @@ func TestAccBackupPolicy_deletesOnlyWhatThePlanNamed(t *testing.T) {
 	if deletes != 1 {
 		t.Errorf("%d DELETE requests, want one for both parts", deletes)
 	}
+}
+
+// With Optimize 3.9 (string ids) the policy's ids are <name>-<unix seconds>.
+func TestAccBackupPolicy_optimize39IDs(t *testing.T) {
+	srv, tc := acctest.Setup(t)
+	tc.Steps = []resource.TestStep{{
+		Config: policyConfig(srv.URL, "  every = \"24h\"\n"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("optimize_backup_policy.nightly", tfjsonpath.New("latest_backup_id"),
+				knownvalue.StringRegexp(regexp.MustCompile(`^nightly-1[0-9]{9}$`))),
+		},
+	}}
+	resource.Test(t, tc)
 }

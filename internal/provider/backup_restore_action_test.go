@@ -421,7 +421,7 @@ func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acctest.TakeOptimizeBackup(t, srv, "20250601")
+	acctest.TakeOptimizeBackup(t, srv, "1748736000")
 	prodBefore := indexState(srv, isProdIndex)
 	othersBefore := indexState(srv, notProd)
 	// Optimize has run on since the backup: one index more, which the restore deletes.
@@ -435,15 +435,15 @@ func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 	}
 	const prefix = "Action action.optimize_backup_restore.from_nightly (triggered by CLI): "
 	for _, want := range []string{
-		"backup 20250601 is COMPLETED",
-		"backup 20250601 is of Optimize 3.9.0, the target version",
+		"backup 1748736000 is COMPLETED",
+		"backup 1748736000 is of Optimize 3.9.0, the target version",
 		"checks passed",
 		"deleted 34 indices of the installation: optimize-alert_v4,",
-		"restoring part 1 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_1_of_2, 3 indices)",
+		"restoring part 1 of 2 (snapshot camunda_optimize_1748736000_3.9.0_part_1_of_2, 3 indices)",
 		"part 1 of 2 restored in",
-		"restoring part 2 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_2_of_2, 30 indices)",
+		"restoring part 2 of 2 (snapshot camunda_optimize_1748736000_3.9.0_part_2_of_2, 30 indices)",
 		"part 2 of 2 restored in",
-		"backup 20250601 restored: 33 indices of Optimize 3.9.0 with their aliases",
+		"backup 1748736000 restored: 33 indices of Optimize 3.9.0 with their aliases",
 	} {
 		if !strings.Contains(out, prefix+want) {
 			t.Errorf("the output lacks %q:\n%s", prefix+want, out)

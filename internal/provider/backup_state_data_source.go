@@ -38,7 +38,7 @@ func (d *backupStateDataSource) Metadata(_ context.Context, req datasource.Metad
 func (d *backupStateDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attrs := map[string]schema.Attribute{
 		"backup_id": schema.StringAttribute{
-			MarkdownDescription: "Optimize backup id to read: any id that a covered Optimize version (" + optimize.CoveredVersions() + ") takes, such as `20261124` for 8.x or `pre-upgrade-3-10` for 3.9; the backup's own version decides, so backups taken before an upgrade stay readable.",
+			MarkdownDescription: "Optimize backup id to read: any id that a covered Optimize version (" + optimize.CoveredVersions() + ") takes, such as `1764633600` for 8.x or `pre-upgrade-3-10` for 3.9; the backup's own version decides, so backups taken before an upgrade stay readable.",
 			Required:            true,
 			Validators:          []validator.String{backupIDValidator()},
 		},

@@ -29,7 +29,7 @@ func interruptRestore(t *testing.T, srv *esemulator.Server, part string) (string
 		t.Fatal(err)
 	}
 	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+string(example))
-	srv.HoldNext("POST", "/_snapshot/*/camunda_optimize_20250601_3.9.0_"+part+"/_restore", 1, esemulator.HoldAnswer)
+	srv.HoldNext("POST", "/_snapshot/*/camunda_optimize_1748736000_3.9.0_"+part+"/_restore", 1, esemulator.HoldAnswer)
 	cmd := cli.Command(context.Background(), "apply", "-no-color", "-input=false", "-invoke=action.optimize_backup_restore.from_nightly", "-auto-approve")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -75,16 +75,16 @@ func TestAccBackupRestore_interruptDuringPart2(t *testing.T) {
 	acctest.PreCheck(t)
 	acctest.SkipBelowCLI(t, "1.14.0")
 	srv := startRestoreEmulator(t)
-	acctest.TakeOptimizeBackup(t, srv, "20250601")
+	acctest.TakeOptimizeBackup(t, srv, "1748736000")
 	prodBefore := indexState(srv, isProdIndex)
 	out, code := interruptRestore(t, srv, "part_2_of_2")
 	if code == 0 || strings.Contains(out, "Apply complete!") {
 		t.Fatalf("an interrupted restore exited %d:\n%s", code, out)
 	}
 	for _, want := range []string{
-		`Restore of backup "20250601" interrupted, after it finished`,
+		`Restore of backup "1748736000" interrupted, after it finished`,
 		"part 2 of 2 restored in",
-		`backup "20250601" is restored in full (2 parts). Start Optimize 3.9.0 now.`,
+		`backup "1748736000" is restored in full (2 parts). Start Optimize 3.9.0 now.`,
 	} {
 		if !regexp.MustCompile(wrapped(want)).MatchString(out) {
 			t.Errorf("the output lacks %q:\n%s", want, out)
@@ -103,16 +103,16 @@ func TestAccBackupRestore_interruptDuringPart1(t *testing.T) {
 	acctest.PreCheck(t)
 	acctest.SkipBelowCLI(t, "1.14.0")
 	srv := startRestoreEmulator(t)
-	acctest.TakeOptimizeBackup(t, srv, "20250601")
+	acctest.TakeOptimizeBackup(t, srv, "1748736000")
 	srv.ResetRequests()
 	out, code := interruptRestore(t, srv, "part_1_of_2")
 	if code == 0 || strings.Contains(out, "Apply complete!") {
 		t.Fatalf("an interrupted restore exited %d:\n%s", code, out)
 	}
 	for _, want := range []string{
-		`Restore of backup "20250601" interrupted`,
+		`Restore of backup "1748736000" interrupted`,
 		"part 1 of 2 restored in",
-		`Restoring backup "20250601" stopped before part 2 of 2 (snapshot camunda_optimize_20250601_3.9.0_part_2_of_2): the restore was interrupted (Ctrl-C)`,
+		`Restoring backup "1748736000" stopped before part 2 of 2 (snapshot camunda_optimize_1748736000_3.9.0_part_2_of_2): the restore was interrupted (Ctrl-C)`,
 		"Deleted before the restore: optimize-alert_v4,",
 		"Restored: optimize-import-index_v3, optimize-position-based-import-index_v2, optimize-timestamp-based-import-index_v4.",
 		"Not restored: optimize-alert_v4,",
@@ -122,7 +122,7 @@ func TestAccBackupRestore_interruptDuringPart1(t *testing.T) {
 			t.Errorf("the output lacks %q:\n%s", want, out)
 		}
 	}
-	if n := srv.CountRequests("POST", "/_snapshot/backups/camunda_optimize_20250601_3.9.0_part_2_of_2/_restore"); n != 0 {
+	if n := srv.CountRequests("POST", "/_snapshot/backups/camunda_optimize_1748736000_3.9.0_part_2_of_2/_restore"); n != 0 {
 		t.Errorf("part 2 was restored after the interrupt (%d requests)", n)
 	}
 	present := indexState(srv, isProdIndex)

@@ -6,7 +6,7 @@
 # and start the Optimize version the backup was taken with once it has finished.
 action "optimize_backup_restore" "from_nightly" {
   config {
-    backup_id = "20250601"
+    backup_id = "1748736000"
 
     # The version of the Optimize that will read the data; the backup's version must equal it.
     # Defaults to the provider's optimize_version, else the version in Optimize's metadata index.

@@ -4,11 +4,11 @@ import {
   to = optimize_backup.nightly
   identity = {
     repository_name = "optimize-backups"
-    backup_id       = "20261124"
+    backup_id       = "1764633600"
   }
 }
 
 resource "optimize_backup" "nightly" {
-  backup_id       = "20261124"
+  backup_id       = "1764633600"
   repository_name = "optimize-backups"
 }

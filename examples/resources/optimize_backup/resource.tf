@@ -3,14 +3,16 @@
 # as a number and fails for the whole repository on one that is not, so the
 # provider refuses ids such as "nightly-1" or "007" at plan time.
 #
-# One rolling daily backup: the first apply of a day takes today's backup
-# (id 20261124 on 24 November 2026), then deletes yesterday's.
-resource "optimize_backup" "daily" {
-  backup_id        = formatdate("YYYYMMDD", plantimestamp())
+# A backup before an upgrade, with a unix-second id (the ids Camunda's other
+# components take, and that sort after date-like ids). ignore_changes keeps
+# the id of the first apply; for scheduled backups with retention use
+# optimize_backup_policy.
+resource "optimize_backup" "before_8_9" {
+  backup_id        = provider::optimize::backup_id(plantimestamp())
   optimize_version = "8.8.0" # or set it on the provider, or let it be read from Optimize's metadata index
 
   lifecycle {
-    create_before_destroy = true
+    ignore_changes = [backup_id]
   }
 }
 
