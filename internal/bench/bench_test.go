@@ -54,7 +54,7 @@ func BenchmarkProvider(b *testing.B) {
 	}
 	h := &harness{b: b, terraform: terraform, newest: os.Getenv("TF_BENCH_TERRAFORM_NEWEST_PATH")}
 	h.build()
-	only := os.Getenv("TF_BENCH_ONLY") // one group of rows, for profiling: refresh
+	only := os.Getenv("TF_BENCH_ONLY") // one group of rows: refresh, policy
 	for i := 0; i < b.N; i++ {
 		h.rows = nil
 		if only == "" {
@@ -70,6 +70,9 @@ func BenchmarkProvider(b *testing.B) {
 			h.restore()
 			h.startup()
 			h.listing()
+		}
+		if only == "" || only == "policy" {
+			h.policy()
 		}
 	}
 	h.print()

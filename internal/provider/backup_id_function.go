@@ -45,6 +45,12 @@ func (backupIDFunction) Run(ctx context.Context, req function.RunRequest, resp *
 		resp.Error = function.NewArgumentFuncError(0, "timestamp "+strconv.Quote(ts)+" is not an RFC 3339 timestamp such as 2025-12-02T00:00:00Z")
 		return
 	}
+	if t.IsZero() {
+		// terraform validate of Terraform 1.8 evaluates plantimestamp() as
+		// the zero time; no plan ever passes it. "0" lets validate pass.
+		resp.Error = function.ConcatFuncErrors(resp.Result.Set(ctx, "0"))
+		return
+	}
 	if t.Unix() < 0 {
 		resp.Error = function.NewArgumentFuncError(0, "timestamp "+strconv.Quote(ts)+" is before 1970: a backup id is a non-negative number")
 		return

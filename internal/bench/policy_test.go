@@ -1,0 +1,78 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package bench
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+)
+
+// policy: what optimize_backup_policy costs. A refresh reads the repository
+// with one request whatever its size; an apply that takes one backup and
+// deletes k expired ones; the refresh time over 2,000 snapshots.
+func (h *harness) policy() {
+	const k, handMade = 5, 994
+	srv := acctest.StartEmulatorForOptimize(h.b, "8.8.0")
+	dir := h.b.TempDir()
+	config := func(keepLast int) {
+		writeFile(h.b, filepath.Join(dir, "main.tf"), acctest.RequiredProviders+acctest.ProviderConfig(srv.URL)+fmt.Sprintf(`
+resource "optimize_backup_policy" "nightly" {
+  name      = "nightly"
+  every     = "24h"
+  keep_last = %d
+}
+`, keepLast))
+	}
+	config(100)
+	h.tf(dir, "apply", "-auto-approve") // the first backup
+	srv.ResetRequests()
+	h.tf(dir, "plan")
+	h.add("policy: Elasticsearch requests per refresh and plan", withDetect(apiRequests(srv)), "1 + 1 GET /: one listing of the repository, which the plan reuses")
+
+	// k more backups of the policy, old: with keep_last = 1 the next apply
+	// takes one backup and deletes the k + 1 before it.
+	for i := 1; i <= k; i++ {
+		h.putBackup(srv, fmt.Sprintf("900000000%d", i), `,"metadata":{"policy":"nightly"}`)
+	}
+	srv.AgeSnapshots(repository, "camunda_optimize_", 100*time.Hour)
+	config(1)
+	h.tf(dir, "plan") // warm
+	srv.ResetRequests()
+	h.tf(dir, "apply", "-auto-approve")
+	deletes := srv.CountRequests(http.MethodDelete, "/_snapshot/")
+	h.add(fmt.Sprintf("policy: requests of an apply that takes 1 backup and deletes %d", k+1), withDetect(apiRequests(srv)),
+		fmt.Sprintf("%d DELETE (one per backup, both parts) + the refresh's listing, the apply's listing, the version, the backup's own requests (see create), a listing after it", deletes))
+
+	// 2,000 snapshots in the repository: the policy's 2 and Optimize's own.
+	for i := 1; i <= handMade; i++ {
+		h.putBackup(srv, fmt.Sprint(i), "")
+	}
+	config(100)
+	h.tf(dir, "apply", "-auto-approve")
+	n := len(srv.Snapshots(repository))
+	srv.ResetRequests()
+	wall := median(3, func() time.Duration { return h.tf(dir, "plan", "-refresh-only") })
+	h.add(fmt.Sprintf("policy: refresh over %d snapshots (median of 3)", n), ms(wall), fmt.Sprintf("one listing request per refresh: %s requests for 3", withDetect(apiRequests(srv))))
+}
+
+// putBackup takes a backup of both parts through Elasticsearch's API.
+func (h *harness) putBackup(srv *esemulator.Server, id, metadata string) {
+	for part, indices := range []string{"optimize-*import-index*", "optimize-*,-optimize-*import-index*"} {
+		name := fmt.Sprintf("camunda_optimize_%s_8.8.0_part_%d_of_2", id, part+1)
+		body := fmt.Sprintf(`{"indices":%q,"include_global_state":false%s}`, indices, metadata)
+		req, _ := http.NewRequest(http.MethodPut, srv.URL+"/_snapshot/"+repository+"/"+name+"?wait_for_completion=true", bytes.NewReader([]byte(body)))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil || res.StatusCode != http.StatusOK {
+			h.b.Fatalf("taking %s: %v %v", name, err, res)
+		}
+		_ = res.Body.Close()
+	}
+}
