@@ -309,7 +309,17 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q needs attention", p.Name), a.Detail)
 	}
 	if !creating && !due && len(expiring) == 0 && len(alerts) == 0 {
-		// Nothing to do: the plan keeps the state (an empty plan).
+		// Nothing to do: the plan keeps the state (an empty plan); what a
+		// changed configuration left unknown is what a refresh reads.
+		if plan.BackupDue.IsUnknown() {
+			plan.BackupDue = types.BoolValue(false)
+		}
+		if plan.ExpiringBackupIDs.IsUnknown() {
+			plan.ExpiringBackupIDs = stringList(nil)
+		}
+		if plan.Alerts.IsUnknown() {
+			plan.Alerts = stringList(nil)
+		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
@@ -478,6 +488,17 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 		}
 	}
 	defer func() { plan.setStatus(l.Status) }()
+	// A plan that could not decide (the repository unreadable then) left
+	// these unknown: the apply records what it did.
+	if plan.BackupDue.IsUnknown() {
+		plan.BackupDue = types.BoolValue(takeBackup)
+	}
+	if plan.Alerts.IsUnknown() {
+		plan.Alerts = stringList(nil)
+	}
+	if plan.ExpiringBackupIDs.IsUnknown() {
+		plan.ExpiringBackupIDs = stringList(nil)
+	}
 	if takeBackup {
 		failed := r.takeBackup(ctx, repository, p, l, diags)
 		if l2, err := r.data.service.ListPolicy(ctx, repository, p, time.Now()); err == nil {

@@ -360,12 +360,26 @@ func TestAccBackupPolicy_deletesOnlyWhatThePlanNamed(t *testing.T) {
 // With Optimize 3.9 (string ids) the policy's ids are <name>-<unix seconds>.
 func TestAccBackupPolicy_optimize39IDs(t *testing.T) {
 	srv, tc := acctest.Setup(t)
-	tc.Steps = []resource.TestStep{{
-		Config: policyConfig(srv.URL, "  every = \"24h\"\n"),
-		ConfigStateChecks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("optimize_backup_policy.nightly", tfjsonpath.New("latest_backup_id"),
-				knownvalue.StringRegexp(regexp.MustCompile(`^nightly-1[0-9]{9}$`))),
+	tc.Steps = []resource.TestStep{
+		{
+			Config: policyConfig(srv.URL, "  every = \"24h\"\n"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("optimize_backup_policy.nightly", tfjsonpath.New("latest_backup_id"),
+					knownvalue.StringRegexp(regexp.MustCompile(`^nightly-1[0-9]{9}$`))),
+			},
 		},
-	}}
+		{
+			// A changed retention, nothing due: an in-place update that
+			// takes and deletes nothing.
+			Config: policyConfig(srv.URL, "  every = \"24h\"\n  keep_last = 5\n"),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("optimize_backup_policy.nightly", plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue("optimize_backup_policy.nightly", tfjsonpath.New("backup_due"), knownvalue.Bool(false)),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("optimize_backup_policy.nightly", tfjsonpath.New("backup_ids"), knownvalue.ListSizeExact(1)),
+			},
+		},
+	}
 	resource.Test(t, tc)
 }
