@@ -18,7 +18,7 @@ import (
 // with one request whatever its size; an apply that takes one backup and
 // deletes k expired ones; the refresh time over 2,000 snapshots.
 func (h *harness) policy() {
-	const k, handMade = 5, 994
+	const k = 5
 	srv := acctest.StartEmulatorForOptimize(h.b, "8.8.0")
 	dir := h.b.TempDir()
 	config := func(keepLast int) {
@@ -48,10 +48,10 @@ resource "optimize_backup_policy" "nightly" {
 	h.tf(dir, "apply", "-auto-approve")
 	deletes := srv.CountRequests(http.MethodDelete, "/_snapshot/")
 	h.add(fmt.Sprintf("policy: requests of an apply that takes 1 backup and deletes %d", k+1), withDetect(apiRequests(srv)),
-		fmt.Sprintf("%d DELETE (one per backup, both parts) + the refresh's listing, the apply's listing, the version, the backup's own requests (see create), a listing after it", deletes))
+		fmt.Sprintf("%d: %d DELETE (one per backup, both parts) + the refresh's listing, the apply's listing, the version, the backup's 5 (repository, existing, indices, 2 parts), a listing after it; +1 listing here, as keep_last changed (the apply's plan decides anew); 2 GET /", 5+5+deletes, deletes))
 
-	// 2,000 snapshots in the repository: the policy's 2 and Optimize's own.
-	for i := 1; i <= handMade; i++ {
+	// 2,000 snapshots in the repository: the policy's and Optimize's own.
+	for i := 1; len(srv.Snapshots(repository)) < 2000; i++ {
 		h.putBackup(srv, fmt.Sprint(i), "")
 	}
 	config(100)

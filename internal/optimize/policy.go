@@ -223,12 +223,28 @@ func (s *Service) ListPolicy(ctx context.Context, repository string, p Policy, n
 }
 
 // DeletePolicyBackups deletes the policy's backups ids, each as a unit: the
-// snapshots of that id that carry the policy's name, in one request. It
-// returns the ids deleted, in order, up to the first error.
-func (s *Service) DeletePolicyBackups(ctx context.Context, repository string, p Policy, ids []BackupID) ([]BackupID, error) {
+// snapshots of that id that carry the policy's name, in one request. The
+// names come from listing (the repository as just read); when one of them
+// has gone meanwhile, the backup's snapshots are listed again. It returns
+// the ids deleted, in order, up to the first error.
+func (s *Service) DeletePolicyBackups(ctx context.Context, repository string, p Policy, listing []Backup, ids []BackupID) ([]BackupID, error) {
+	owner := Owner{Policy: p.Name}
 	var deleted []BackupID
 	for _, id := range ids {
-		if err := s.DeleteOwned(ctx, repository, id, Owner{Policy: p.Name}); err != nil {
+		var names []string
+		for _, b := range listing {
+			if b.ID == id {
+				names = Backup{Snapshots: owned(b.Snapshots, owner)}.SnapshotNames()
+			}
+		}
+		err := ErrSnapshotMissing
+		if len(names) > 0 {
+			err = s.deleteSnapshots(ctx, repository, names)
+		}
+		if errors.Is(err, ErrSnapshotMissing) {
+			err = s.DeleteOwned(ctx, repository, id, owner)
+		}
+		if err != nil {
 			return deleted, fmt.Errorf("deleting backup %q of policy %q: %w", id, p.Name, err)
 		}
 		deleted = append(deleted, id)

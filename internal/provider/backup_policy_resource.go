@@ -519,7 +519,7 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 			toDelete = append(toDelete, id)
 		}
 	}
-	deleted, err := r.data.service.DeletePolicyBackups(ctx, repository, p, toDelete)
+	deleted, err := r.data.service.DeletePolicyBackups(ctx, repository, p, l.All, toDelete)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Backup policy %q: retention stopped", p.Name),
 			fmt.Sprintf("%s. Deleted before that: %s. The next apply names what is left.", capitalize(err.Error()), strings.Join(idStrings(deleted), ", ")))
