@@ -387,7 +387,7 @@ func (p *optimizeProvider) Resources(_ context.Context) []func() resource.Resour
 }
 
 func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewBackupStateDataSource, NewBackupsDataSource}
+	return []func() datasource.DataSource{NewBackupStateDataSource, NewBackupsDataSource, NewPlatformBackupDataSource}
 }
 
 func (p *optimizeProvider) ListResources(_ context.Context) []func() list.ListResource {

@@ -1,0 +1,221 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// NewPlatformBackupDataSource is the factory of optimize_platform_backup.
+func NewPlatformBackupDataSource() datasource.DataSource { return &platformBackupDataSource{} }
+
+type platformBackupDataSource struct {
+	data *providerData
+}
+
+type platformBackupModel struct {
+	BackupID        types.String             `tfsdk:"backup_id"`
+	RepositoryName  types.String             `tfsdk:"repository_name"`
+	RepositoryNames map[string]string        `tfsdk:"repository_names"`
+	Expect          []string                 `tfsdk:"expect"`
+	State           types.String             `tfsdk:"state"`
+	CamundaVersion  types.String             `tfsdk:"camunda_version"`
+	FailureReason   types.String             `tfsdk:"failure_reason"`
+	Missing         []string                 `tfsdk:"missing"`
+	Components      []platformComponentModel `tfsdk:"components"`
+}
+
+type platformComponentModel struct {
+	Name           string                  `tfsdk:"name"`
+	Version        string                  `tfsdk:"version"`
+	State          string                  `tfsdk:"state"`
+	ExpectedParts  int64                   `tfsdk:"expected_parts"`
+	RepositoryName string                  `tfsdk:"repository_name"`
+	FailureReason  string                  `tfsdk:"failure_reason"`
+	Missing        []string                `tfsdk:"missing"`
+	Snapshots      []platformSnapshotModel `tfsdk:"snapshots"`
+}
+
+type platformSnapshotModel struct {
+	Name     string   `tfsdk:"name"`
+	State    string   `tfsdk:"state"`
+	Failures []string `tfsdk:"failures"`
+}
+
+func (d *platformBackupDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_platform_backup"
+}
+
+func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	families := strings.Join(optimize.Families, "`, `")
+	str := func(desc string) schema.Attribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	strList := func(desc string) schema.Attribute {
+		return schema.ListAttribute{MarkdownDescription: desc, ElementType: types.StringType, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Is backup `X` of the whole Camunda 8 installation there? Reads, with one listing request per repository and no write, " +
+			"the snapshots of every component's backup of one id: Optimize (`camunda_optimize_<id>_<version>_part_<n>_of_2`), the web apps of 8.8 and later " +
+			"(`camunda_webapps_<id>_<version>_part_<n>_of_<N>`), Operate and Tasklist of 8.6 and 8.7 (`camunda_operate_...`, `camunda_tasklist_...`), and the exported Zeebe records " +
+			"(`camunda_zeebe_records_backup_<id>`). A family is complete when parts 1 to N of N are all there and `SUCCESS` (N from the names); the backup is `COMPLETED` only when every " +
+			"expected family is. Zeebe's own partition backups live in its blob store, which the provider cannot see: check them with Zeebe's backup API in the same gate " +
+			"(guide \"Gate a Camunda upgrade on a complete platform backup\").",
+		Attributes: map[string]schema.Attribute{
+			"backup_id": schema.StringAttribute{
+				MarkdownDescription: "The platform backup's id, the one every component's backup was taken with (unix seconds, such as `1764633600`).",
+				Required:            true,
+				Validators:          []validator.String{stringCheck{summary: "Invalid backup id", description: "plain decimal digits", check: platformIDCheck}},
+			},
+			"repository_name": schema.StringAttribute{
+				MarkdownDescription: "Snapshot repository of every family not named in `repository_names`. Defaults to the provider's `repository_name`.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{repositoryNameValidator()},
+			},
+			"repository_names": schema.MapAttribute{
+				MarkdownDescription: "The repository of a family where it is not `repository_name`, by family: `" + families + "`.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.OneOf(optimize.Families...)),
+					mapvalidator.ValueStringsAre(repositoryNameValidator()),
+				},
+			},
+			"expect": schema.ListAttribute{
+				MarkdownDescription: "The families a complete backup has. Unset: those of the Camunda version the snapshot names say (8.8 and later: `optimize`, `webapps`, `zeebe_records`; " +
+					"8.6 and 8.7: `optimize`, `operate`, `tasklist`, `zeebe_records`). Set it for a platform without Optimize, or without exported records.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(optimize.Families...)), listvalidator.UniqueValues()},
+			},
+			"state":           str("`COMPLETED` only when every expected family is complete; otherwise `FAILED`, `INCOMPATIBLE`, `IN_PROGRESS` or `INCOMPLETE`, the worst first."),
+			"camunda_version": str("The Camunda version of the backup: the most common minor version among the snapshot names, written as the newest of its names (components of one release may differ in their patch version)."),
+			"failure_reason":  str("Why the backup is not `COMPLETED`, per family, and snapshots of another version (never counted). Empty otherwise."),
+			"missing":         strList("Names of the snapshots an expected family should have and does not."),
+			"components": schema.ListNestedAttribute{
+				MarkdownDescription: "Each family found or expected.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":            str("The family: `" + families + "`."),
+					"version":         str("The version its snapshot names carry (empty for the Zeebe records)."),
+					"state":           str("The family's state, aggregated as for one backup."),
+					"expected_parts":  schema.Int64Attribute{MarkdownDescription: "N: the parts its names say it has (0 when none was found).", Computed: true},
+					"repository_name": str("The repository it was read from."),
+					"failure_reason":  str("Why it is not `COMPLETED`; empty otherwise."),
+					"missing":         strList("Names of its snapshots that should exist and do not."),
+					"snapshots": schema.ListNestedAttribute{
+						MarkdownDescription: "Its snapshots, part 1 first.",
+						Computed:            true,
+						NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+							"name":     str("Snapshot name."),
+							"state":    str("Elasticsearch's snapshot state."),
+							"failures": strList("Elasticsearch's reason and shard failures, one per entry."),
+						}},
+					},
+				}},
+			},
+		},
+	}
+}
+
+func platformIDCheck(id string) error {
+	if id == "" {
+		return errors.New("a platform backup id must not be empty")
+	}
+	for i, c := range id {
+		if c < '0' || c > '9' {
+			return fmt.Errorf("platform backup id %q contains %q at position %d: Camunda's components take numeric backup ids (unix seconds, such as 1764633600)", id, c, i)
+		}
+	}
+	return nil
+}
+
+func (d *platformBackupDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg platformBackupModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || !d.data.configured(&resp.Diagnostics) {
+		return
+	}
+	id := cfg.BackupID.ValueString()
+	repository := stringOr(cfg.RepositoryName, d.data.repository)
+	repositoryOf := func(family string) string {
+		if r := cfg.RepositoryNames[family]; r != "" {
+			return r
+		}
+		return repository
+	}
+	for _, f := range optimize.Families {
+		if repositoryOf(f) == "" {
+			resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+			return
+		}
+	}
+	pb, err := d.data.service.GetPlatformBackup(ctx, optimize.BackupID(id), repositoryOf, cfg.Expect)
+	if err != nil {
+		detail := describe(err, 0, "read")
+		if errors.Is(err, optimize.ErrBackupNotFound) {
+			detail = fmt.Sprintf("No snapshot of backup %q of any component (%s) was found in %s. Check backup_id, repository_name and repository_names: "+
+				"each component takes its backup with the same id, into the repository it is configured with.", id, strings.Join(optimize.Families, ", "), repositoriesText(repositoryOf))
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), detail)
+		return
+	}
+	cfg.RepositoryName = types.StringValue(repository)
+	cfg.State = types.StringValue(string(pb.State))
+	cfg.CamundaVersion = types.StringValue(pb.CamundaVersion)
+	cfg.FailureReason = types.StringValue(pb.FailureReason)
+	cfg.Missing = append([]string{}, pb.Missing...)
+	cfg.Components = make([]platformComponentModel, 0, len(pb.Components))
+	for _, c := range pb.Components {
+		m := platformComponentModel{
+			Name: c.Family, Version: c.Version, State: string(c.State), ExpectedParts: int64(c.ExpectedParts),
+			RepositoryName: c.Repository, FailureReason: c.Reason, Missing: append([]string{}, c.Missing...),
+			Snapshots: make([]platformSnapshotModel, 0, len(c.Snapshots)),
+		}
+		for _, s := range c.Snapshots {
+			failures := []string{}
+			if s.Reason != "" {
+				failures = append(failures, s.Reason)
+			}
+			for _, f := range s.Failures {
+				failures = append(failures, f.String())
+			}
+			m.Snapshots = append(m.Snapshots, platformSnapshotModel{Name: s.Name, State: s.State, Failures: failures})
+		}
+		cfg.Components = append(cfg.Components, m)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+func repositoriesText(repositoryOf func(string) string) string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range optimize.Families {
+		if r := repositoryOf(f); !seen[r] {
+			seen[r] = true
+			out = append(out, fmt.Sprintf("%q", r))
+		}
+	}
+	return "repository " + strings.Join(out, ", ")
+}
+
+var _ datasource.DataSourceWithConfigure = (*platformBackupDataSource)(nil)
