@@ -6,6 +6,7 @@ package elasticsearch
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -29,6 +30,9 @@ var _ optimize.Cluster = (*Client)(nil)
 // NewClient builds a client. Retries: 429, 502, 503 and 504 answers are tried
 // again up to three times with exponential backoff (100 ms, 200 ms, 400 ms).
 func NewClient(cfg Config) (*Client, error) {
+	if cfg.AWS != nil {
+		return nil, errors.New("AWS Signature Version 4 (elasticsearch.aws) is for Amazon OpenSearch Service's OpenSearch domains; this cluster is Elasticsearch: remove the aws block, or point elasticsearch.endpoints at an OpenSearch domain")
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@
 package elasticsearch
 
 import (
+	"net/http"
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
@@ -29,6 +30,11 @@ type Config struct {
 	Insecure    bool
 	Headers     map[string]string
 	UserAgent   string
+
+	// AWS, when set, signs every request with AWS Signature Version 4 for
+	// Amazon OpenSearch Service (internal/awsauth); it excludes the other
+	// authentication methods, and works with OpenSearch only.
+	AWS RequestSigner
 
 	// Product names the engine in messages: "Elasticsearch" (the default)
 	// or "OpenSearch".
@@ -69,6 +75,9 @@ func (c Config) Validate() error {
 	if c.BearerToken != "" {
 		methods = append(methods, "bearer_token")
 	}
+	if c.AWS != nil {
+		methods = append(methods, "aws (AWS Signature Version 4)")
+	}
 	if len(methods) > 1 {
 		errs = append(errs, fmt.Errorf("more than one authentication method is configured (%s), from the elasticsearch block or the ELASTICSEARCH_* environment variables: keep exactly one", strings.Join(methods, ", ")))
 	}
@@ -76,6 +85,17 @@ func (c Config) Validate() error {
 		errs = append(errs, errors.New("the CA certificate (ca_file or ca_data) holds no PEM-encoded certificate"))
 	}
 	return errors.Join(errs...)
+}
+
+// RequestSigner signs requests (AWS Signature Version 4).
+type RequestSigner interface {
+	SignRequest(*http.Request) error
+	// Describe says which credentials and region sign, never a secret.
+	Describe() string
+	// Secrets are values never to log (the secret key, the session token).
+	Secrets() []string
+	// Transport signs every request before next sends it.
+	Transport(next http.RoundTripper) http.RoundTripper
 }
 
 // ValidateEndpoint checks that e is an absolute http or https URL.
@@ -99,6 +119,8 @@ func ValidateEndpoint(e string) error {
 // Credentials says which credentials are in use, never their values.
 func (c Config) Credentials() string {
 	switch {
+	case c.AWS != nil:
+		return c.AWS.Describe()
 	case c.APIKey != "":
 		return "an API key (api_key)"
 	case c.BearerToken != "":
@@ -138,6 +160,11 @@ func (c Config) Secrets() []string {
 	}
 	add(c.APIKey)
 	add(c.BearerToken)
+	if c.AWS != nil {
+		for _, v := range c.AWS.Secrets() {
+			add(v)
+		}
+	}
 	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
 		v := c.Headers[k]
 		add(v)

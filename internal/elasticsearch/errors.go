@@ -31,6 +31,8 @@ type Error struct {
 	Path    string
 	// Credentials says which credentials were sent, for 401 and 403.
 	Credentials string
+	// AWS: Amazon OpenSearch Service refused the signed request (403).
+	AWS bool
 }
 
 func (e *Error) Error() string {
@@ -44,6 +46,17 @@ func (e *Error) Error() string {
 	}
 	if e.Type != "" {
 		msg += fmt.Sprintf(" %s: %s", e.Type, e.Reason)
+	} else if e.Reason != "" && (e.AWS || strings.Contains(e.Reason, "is not authorized to perform: es:")) {
+		msg += fmt.Sprintf(": %q", e.Reason)
+	}
+	if !e.AWS && strings.Contains(e.Reason, "anonymous is not authorized to perform: es:") {
+		return msg + ": an Amazon OpenSearch Service domain with IAM access, which takes only requests signed with AWS Signature Version 4; configure elasticsearch.aws (region, and credentials from the AWS SDK's chain)"
+	}
+	if e.AWS {
+		return msg + fmt.Sprintf(". AWS refused the request: the provider signed it with %s. Check that the region is the domain's, "+
+			"that the credentials are current (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or the role: IRSA on EKS, an instance or container role), "+
+			"that the identity may call es:ESHttpGet, es:ESHttpPut, es:ESHttpPost and es:ESHttpDelete on the domain's paths, "+
+			"and that the domain's access policy (and fine-grained access control's role mapping) lets it in", e.Credentials)
 	}
 	switch e.Status {
 	case http.StatusUnauthorized:
@@ -153,6 +166,10 @@ func certificateError(err error, endpoints []string, caPEM []byte) error {
 func DecodeError(status int, r io.Reader, method, path string, cfg Config) error {
 	e := decodeError(status, r, method, path, cfg.Credentials())
 	e.Product = cfg.Product
+	// Amazon OpenSearch Service answers a refused signature or credential
+	// with 403 and its own {"message": ...} ({"Message": ...} for an
+	// anonymous request), before the engine sees the request.
+	e.AWS = cfg.AWS != nil && status == http.StatusForbidden && e.Type == ""
 	if slices.Contains(RetryOnStatus, status) {
 		e.Retries = MaxRetries
 	}
@@ -177,6 +194,15 @@ func decodeError(status int, r io.Reader, method, path, credentials string) *Err
 			if json.Unmarshal(parsed.Error, &text) == nil {
 				e.Reason = text
 			}
+		}
+	}
+	if e.Type == "" && e.Reason == "" {
+		var aws struct {
+			Message  string `json:"message"`
+			MessageC string `json:"Message"`
+		}
+		if json.Unmarshal(body, &aws) == nil {
+			e.Reason = aws.Message + aws.MessageC
 		}
 	}
 	if e.Type == "" && e.Reason == "" && len(body) > 0 && !json.Valid(body) {

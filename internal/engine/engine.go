@@ -41,9 +41,13 @@ func (i Info) String() string { return i.Product + " " + i.Version }
 type UnsupportedError struct {
 	Endpoints []string
 	Found     string // what answered, in words
+	Hint      string // what to do, when not the general advice
 }
 
 func (e *UnsupportedError) Error() string {
+	if e.Hint != "" {
+		return fmt.Sprintf("%s at %s: %s", e.Found, strings.Join(e.Endpoints, ", "), e.Hint)
+	}
 	return fmt.Sprintf("%s at %s: the optimize provider works with %s. Point elasticsearch.endpoints at a supported cluster",
 		e.Found, strings.Join(e.Endpoints, ", "), Supported)
 }
@@ -206,6 +210,11 @@ func transportWithCA(cfg elasticsearch.Config) http.RoundTripper {
 	if len(cfg.CACert) > 0 {
 		elasticsearch.TrustCA(t, cfg.CACert)
 	}
+	if cfg.AWS != nil {
+		// Amazon OpenSearch Service with IAM answers no unsigned request,
+		// GET / included.
+		return cfg.AWS.Transport(t)
+	}
 	return t
 }
 
@@ -213,6 +222,10 @@ func transportWithCA(cfg elasticsearch.Config) http.RoundTripper {
 // or 8.x (in compatibility mode) through go-elasticsearch, OpenSearch 2.x
 // through opensearch-go.
 func New(info Info, cfg elasticsearch.Config) (optimize.Cluster, error) {
+	if cfg.AWS != nil && info.Product != "OpenSearch" {
+		return nil, &UnsupportedError{Endpoints: cfg.Endpoints, Found: info.String() + " answered a request signed for Amazon OpenSearch Service (elasticsearch.aws)",
+			Hint: "with aws, the provider works with Amazon OpenSearch Service's OpenSearch 2.x domains only (its Elasticsearch 7.10 domains are below the supported 7.17): point elasticsearch.endpoints at an OpenSearch domain, or remove the aws block"}
+	}
 	switch info.Product {
 	case "OpenSearch":
 		return opensearch.NewClient(cfg)

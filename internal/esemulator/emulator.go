@@ -51,6 +51,10 @@ type Config struct {
 	// APIKey, when set, is accepted as "Authorization: ApiKey <APIKey>"
 	// (the base64 of id:key, as Elasticsearch issues it).
 	APIKey string
+	// AWS, when set, makes the emulator an Amazon OpenSearch Service domain
+	// with IAM access: every request must be signed (AWS Signature Version
+	// 4) with these credentials, and is refused as the service refuses it.
+	AWS *AWSAuth
 	// BearerToken, when set, is accepted as "Authorization: Bearer <token>"
 	// (an access token of Elasticsearch's token service).
 	BearerToken string
@@ -209,6 +213,18 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := &recorder{ResponseWriter: w, e: e, r: r, start: time.Now()}
+	if a := e.cfg.AWS; a != nil {
+		if refused := a.checkSigV4(r, time.Now()); refused != nil {
+			// The service's own answer, before the engine sees the request.
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("x-amzn-RequestId", randomID())
+			rec.log(http.StatusForbidden)
+			w.WriteHeader(http.StatusForbidden)
+			b, _ := json.Marshal(map[string]string{refused.key: refused.message})
+			_, _ = w.Write(b)
+			return
+		}
+	}
 	if err := e.d.httpLimits(r); err != nil {
 		if e.d.productHeader {
 			w.Header().Set("X-Elastic-Product", "Elasticsearch")

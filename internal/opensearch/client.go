@@ -21,6 +21,7 @@ import (
 
 	"github.com/opensearch-project/opensearch-go/v4"
 	"github.com/opensearch-project/opensearch-go/v4/opensearchapi"
+	"github.com/opensearch-project/opensearch-go/v4/signer"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -54,7 +55,12 @@ func NewClient(cfg elasticsearch.Config) (*Client, error) {
 	if cfg.UserAgent != "" {
 		roundTripper = userAgentTransport{next: transport, userAgent: cfg.UserAgent}
 	}
+	var awsSigner signer.Signer
+	if cfg.AWS != nil {
+		awsSigner = cfg.AWS // opensearch-go signs each attempt, retries included
+	}
 	client, err := opensearch.NewClient(opensearch.Config{
+		Signer:        awsSigner,
 		Addresses:     cfg.Endpoints,
 		Username:      cfg.Username,
 		Password:      cfg.Password,

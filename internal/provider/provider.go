@@ -27,6 +27,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/awsauth"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -66,8 +67,10 @@ type optimizeProvider struct {
 }
 
 // cluster returns the cluster of a connection configuration, made once.
-func (p *optimizeProvider) cluster(cfg elasticsearch.Config) (*engine.Cluster, error) {
-	key := fmt.Sprintf("%#v", cfg)
+func (p *optimizeProvider) cluster(cfg elasticsearch.Config, awsKey string) (*engine.Cluster, error) {
+	keyed := cfg
+	keyed.AWS = nil // a new signer per Configure: keyed by its configuration instead
+	key := fmt.Sprintf("%#v|%s", keyed, awsKey)
 	p.clustersMu.Lock()
 	defer p.clustersMu.Unlock()
 	if c, ok := p.clusters[key]; ok {
@@ -82,6 +85,14 @@ func (p *optimizeProvider) cluster(cfg elasticsearch.Config) (*engine.Cluster, e
 	}
 	p.clusters[key] = c
 	return c, nil
+}
+
+// awsKeyOf is the aws block's configuration, for the cluster cache.
+func awsKeyOf(es *elasticsearchModel) string {
+	if es == nil || es.AWS == nil {
+		return ""
+	}
+	return es.AWS.Region.ValueString() + "|" + es.AWS.Profile.ValueString() + "|" + es.AWS.AssumeRoleARN.ValueString()
 }
 
 // providerModel is the provider block.
@@ -102,6 +113,15 @@ type elasticsearchModel struct {
 	CAData      types.String `tfsdk:"ca_data"`
 	Insecure    types.Bool   `tfsdk:"insecure"`
 	Headers     types.Map    `tfsdk:"headers"`
+	AWS         *awsModel    `tfsdk:"aws"`
+}
+
+// awsModel is elasticsearch.aws: AWS Signature Version 4 for Amazon
+// OpenSearch Service.
+type awsModel struct {
+	Region        types.String `tfsdk:"region"`
+	Profile       types.String `tfsdk:"profile"`
+	AssumeRoleARN types.String `tfsdk:"assume_role_arn"`
 }
 
 // providerData is what resources and data sources get from Configure. A
@@ -258,6 +278,28 @@ func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 						Sensitive:           true,
 					},
 				},
+				Blocks: map[string]schema.Block{
+					"aws": schema.SingleNestedBlock{
+						MarkdownDescription: "Sign every request with AWS Signature Version 4 (service `es`), for an Amazon OpenSearch Service domain with IAM access (OpenSearch 2.x). " +
+							"Credentials come from the AWS SDK for Go v2's default chain: the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`), the shared files (`AWS_PROFILE` or `profile`), " +
+							"web identity (EKS with IRSA), container and instance roles; cached and refreshed as the SDK does. Excludes username/password, `api_key` and `bearer_token`. " +
+							"See the guide \"Amazon OpenSearch Service with IAM\".",
+						Attributes: map[string]schema.Attribute{
+							"region": schema.StringAttribute{
+								MarkdownDescription: "The domain's region, such as `eu-west-1`. Falls back to `AWS_REGION` and the profile's region.",
+								Optional:            true,
+							},
+							"profile": schema.StringAttribute{
+								MarkdownDescription: "A profile of the shared configuration files. Falls back to `AWS_PROFILE`.",
+								Optional:            true,
+							},
+							"assume_role_arn": schema.StringAttribute{
+								MarkdownDescription: "A role to assume with the chain's credentials (STS `AssumeRole`), such as `arn:aws:iam::123456789012:role/optimize-backup`.",
+								Optional:            true,
+							},
+						},
+					},
+				},
 			},
 		},
 	}
@@ -320,7 +362,7 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 	if diags.HasError() {
 		return
 	}
-	client, err := p.cluster(esCfg)
+	client, err := p.cluster(esCfg, awsKeyOf(cfg.Elasticsearch))
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid Elasticsearch configuration", err.Error())
 		return
@@ -372,6 +414,15 @@ func clientConfig(ctx context.Context, es *elasticsearchModel, version string) (
 	}
 	if !es.Headers.IsNull() {
 		diags.Append(es.Headers.ElementsAs(ctx, &cfg.Headers, false)...)
+	}
+	if es.AWS != nil {
+		signer, err := awsauth.New(ctx, awsauth.Config{
+			Region: es.AWS.Region.ValueString(), Profile: es.AWS.Profile.ValueString(), AssumeRoleARN: es.AWS.AssumeRoleARN.ValueString(),
+		})
+		if err != nil {
+			diags.AddAttributeError(path.Root("elasticsearch").AtName("aws"), "Invalid AWS configuration", capitalize(err.Error())+".")
+		}
+		cfg.AWS = signer
 	}
 	if diags.HasError() {
 		return cfg, diags
