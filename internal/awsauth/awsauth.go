@@ -40,9 +40,9 @@ type Signer struct {
 	credentials aws.CredentialsProvider
 	region      string
 
-	mu    sync.Mutex
-	keyID string // the access key id of the last credentials, for messages
-	token string // the session token, to mask
+	mu     sync.Mutex
+	keyID  string // the access key id of the last credentials, for messages
+	token  string // the session token, to mask
 	secret string
 }
 

@@ -8,12 +8,12 @@
 package elasticsearch
 
 import (
-	"net/http"
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
