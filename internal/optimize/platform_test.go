@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -20,8 +21,10 @@ func platformSet(id string, families map[string][2]string) []Snapshot {
 			out = append(out, Snapshot{Name: "camunda_zeebe_records_backup_" + id, State: SnapshotSuccess})
 			continue
 		}
-		var parts int
-		fmt.Sscan(vp[1], &parts)
+		parts, err := strconv.Atoi(vp[1])
+		if err != nil {
+			panic(err)
+		}
 		for n := 1; n <= parts; n++ {
 			out = append(out, Snapshot{Name: fmt.Sprintf("camunda_%s_%s_%s_part_%d_of_%d", family, id, vp[0], n, parts), State: SnapshotSuccess})
 		}

@@ -120,10 +120,10 @@ func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
 	var completed []Backup
 	for i := range st.Backups {
 		b := st.Backups[i]
-		switch {
-		case b.State == StateCompleted:
+		switch b.State {
+		case StateCompleted:
 			completed = append(completed, b)
-		case b.State == StateInProgress:
+		case StateInProgress:
 			if p.StaleAfter > 0 && now.Sub(b.StartTime()) > p.StaleAfter {
 				st.Stuck = append(st.Stuck, b)
 			}
