@@ -7,7 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -145,7 +147,7 @@ func EvaluatePlatformBackup(id BackupID, byRepository map[string][]Snapshot, rep
 		}
 	}
 	if len(all) == 0 {
-		return pb, &BackupNotFoundError{ID: id, Repository: strings.Join(sortedKeys(byRepository), ", ")}
+		return pb, &BackupNotFoundError{ID: id, Repository: strings.Join(slices.Sorted(maps.Keys(byRepository)), ", ")}
 	}
 	// The release: the most common minor version, the newest on a tie.
 	count := map[string]int{}
@@ -180,7 +182,7 @@ func EvaluatePlatformBackup(id BackupID, byRepository map[string][]Snapshot, rep
 	}
 	sort.Strings(otherVersions)
 	for _, family := range Families {
-		expected := containsString(expect, family)
+		expected := slices.Contains(expect, family)
 		fs := byFamily[family]
 		if !expected && len(fs) == 0 {
 			continue
@@ -213,7 +215,7 @@ func EvaluatePlatformBackup(id BackupID, byRepository map[string][]Snapshot, rep
 	pb.State = StateCompleted
 	for _, rank := range []State{StateFailed, StateIncompatible, StateInProgress, StateIncomplete} {
 		for _, c := range pb.Components {
-			if containsString(expect, c.Family) && c.State == rank && pb.State == StateCompleted {
+			if slices.Contains(expect, c.Family) && c.State == rank && pb.State == StateCompleted {
 				pb.State = rank
 			}
 		}
@@ -295,24 +297,6 @@ func missingNames(family string, id BackupID, version, camundaVersion string, pa
 	return out
 }
 
-func containsString(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
 // GetPlatformBackup reads backup id of every family, with one listing
 // request per repository, and evaluates it. It sends no write request.
 func (s *Service) GetPlatformBackup(ctx context.Context, id BackupID, repositoryOf func(family string) string, expect []string) (PlatformBackup, error) {
@@ -325,7 +309,7 @@ func (s *Service) GetPlatformBackup(ctx context.Context, id BackupID, repository
 		repos[repositoryOf(f)] = true
 	}
 	byRepository := map[string][]Snapshot{}
-	for _, repo := range sortedKeys(repos) {
+	for _, repo := range slices.Sorted(maps.Keys(repos)) {
 		snaps, err := s.Cluster.Snapshots(ctx, repo, PlatformSnapshotPattern(id))
 		if err != nil {
 			if errors.Is(err, ErrRepositoryMissing) {

@@ -172,13 +172,7 @@ func newParts(b optimize.Backup) (types.List, diag.Diagnostics) {
 		if p, ok := optimize.ParseSnapshotName(s.Name); ok {
 			part = int64(p.Part)
 		}
-		failures := make([]string, 0, len(s.Failures)+1)
-		if s.Reason != "" {
-			failures = append(failures, s.Reason)
-		}
-		for _, f := range s.Failures {
-			failures = append(failures, f.String())
-		}
+		failures := snapshotFailures(s)
 		obj, d := types.ObjectValue(partObjectType.AttrTypes, map[string]attr.Value{
 			"part":              types.Int64Value(part),
 			"name":              types.StringValue(s.Name),
@@ -197,6 +191,19 @@ func newParts(b optimize.Backup) (types.List, diag.Diagnostics) {
 	partList, d := types.ListValue(partObjectType, parts)
 	diags.Append(d...)
 	return partList, diags
+}
+
+// snapshotFailures are Elasticsearch's reason and the shard failures of a
+// snapshot, one per entry.
+func snapshotFailures(s optimize.Snapshot) []string {
+	failures := make([]string, 0, len(s.Failures)+1)
+	if s.Reason != "" {
+		failures = append(failures, s.Reason)
+	}
+	for _, f := range s.Failures {
+		failures = append(failures, f.String())
+	}
+	return failures
 }
 
 // unknownBackupStatus is what a plan knows of a backup about to be taken.

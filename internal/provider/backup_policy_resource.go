@@ -428,11 +428,7 @@ func policyAlerts(p optimize.Policy, st optimize.PolicyStatus) []policyAlert {
 }
 
 func idList(ids []optimize.BackupID) types.List {
-	s := make([]string, len(ids))
-	for i, id := range ids {
-		s[i] = string(id)
-	}
-	return stringList(s)
+	return stringList(idStrings(ids))
 }
 
 func (r *backupPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

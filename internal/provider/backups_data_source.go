@@ -213,18 +213,11 @@ func newListedBackup(b optimize.Backup, indexPrefix string) listedBackupModel {
 		Snapshots:       make([]listedSnapshotModel, 0, len(b.Snapshots)),
 	}
 	for _, s := range b.Snapshots {
-		failures := make([]string, 0, len(s.Failures)+1)
-		if s.Reason != "" {
-			failures = append(failures, s.Reason)
-		}
-		for _, f := range s.Failures {
-			failures = append(failures, f.String())
-		}
 		m.Snapshots = append(m.Snapshots, listedSnapshotModel{
 			Name:      types.StringValue(s.Name),
 			State:     types.StringValue(s.State),
 			StartTime: types.StringValue(formatTime(s.StartTime)),
-			Failures:  failures,
+			Failures:  snapshotFailures(s),
 		})
 	}
 	return m

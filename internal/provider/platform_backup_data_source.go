@@ -192,14 +192,7 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 			Snapshots: make([]platformSnapshotModel, 0, len(c.Snapshots)),
 		}
 		for _, s := range c.Snapshots {
-			failures := []string{}
-			if s.Reason != "" {
-				failures = append(failures, s.Reason)
-			}
-			for _, f := range s.Failures {
-				failures = append(failures, f.String())
-			}
-			m.Snapshots = append(m.Snapshots, platformSnapshotModel{Name: s.Name, State: s.State, Failures: failures})
+			m.Snapshots = append(m.Snapshots, platformSnapshotModel{Name: s.Name, State: s.State, Failures: snapshotFailures(s)})
 		}
 		cfg.Components = append(cfg.Components, m)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func putComponent(t *testing.T, srv *esemulator.Server, family, id, version stri
 	if family != "zeebe_records" {
 		names = nil
 		for p := 1; p <= n; p++ {
-			if !containsInt(skip, p) {
+			if !slices.Contains(skip, p) {
 				names = append(names, fmt.Sprintf("camunda_%s_%s_%s_part_%d_of_%d", family, id, version, p, n))
 			}
 		}
@@ -38,15 +39,6 @@ func putComponent(t *testing.T, srv *esemulator.Server, family, id, version stri
 			t.Fatalf("taking %s: %d %s", name, status, answer)
 		}
 	}
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func put88(t *testing.T, srv *esemulator.Server, id string, records bool) {
