@@ -287,3 +287,22 @@ func stagingIndices(srv *esemulator.Server) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Every request a backup needs must fit Elasticsearch's 4096-byte request
+// line, checked at plan time with the real CLI: a 2,100-character 3.9 id
+// could be taken, but its two parts not deleted in one request.
+func TestAccBackup_idTooLongForTheDeleteLine(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulator(t)
+	id := strings.Repeat("a", 2100)
+	cli := acctest.NewCLI(t, backupConfig(srv.URL, id))
+	srv.ResetRequests()
+	out, code := cli.Run("plan")
+	if code == 0 || !regexp.MustCompile(wrapped("deleting both parts in one request")).MatchString(out) ||
+		!regexp.MustCompile(wrapped("over Elasticsearch's 4096-byte limit")).MatchString(out) {
+		t.Fatalf("plan exited %d, want the id refused for the DELETE's request line:\n%s", code, out)
+	}
+	if n := srv.CountRequests("", "/_snapshot"); n != 0 {
+		t.Fatalf("refusing the id sent %d snapshot requests", n)
+	}
+}
