@@ -281,25 +281,15 @@ func optimizeNameOf(prefix, index string) (string, bool) {
 // keeps an index class that some future Optimize might name "...-metadata"
 // this installation's). It returns the heads, longest first.
 func otherInstallations(prefix string, indices []string) []string {
-	names := make([]string, 0, len(indices))
-	var candidates []string
+	var heads []string
 	for _, index := range indices {
 		name, ok := optimizeNameOf(prefix, index)
-		if !ok {
+		if !ok || anyRelease.IsIndexClass(name) {
 			continue
 		}
-		names = append(names, name)
-		if head, found := strings.CutSuffix(name, "-"+metadataIndexName); found && head != "" && !anyRelease.IsIndexClass(name) {
-			candidates = append(candidates, head)
-		}
-	}
-	var heads []string
-	for _, head := range candidates {
-		for _, name := range names {
-			if rest, ok := strings.CutPrefix(name, head+"-"); ok && rest != metadataIndexName && anyRelease.IsIndexClass(rest) && !slices.Contains(heads, head) {
-				heads = append(heads, head)
-				break
-			}
+		if head, found := strings.CutSuffix(name, "-"+metadataIndexName); found && head != "" &&
+			!slices.Contains(heads, head) && installationPresent(prefix+"-"+head, indices) {
+			heads = append(heads, head)
 		}
 	}
 	sort.Slice(heads, func(i, j int) bool { return len(heads[i]) > len(heads[j]) })

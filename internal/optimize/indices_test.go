@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -417,5 +418,28 @@ func TestReleasesIndexClasses(t *testing.T) {
 		if r, _ := ReleaseFor(v); r.ID != rule {
 			t.Errorf("%s: id rule %s, want %s", v, r.ID, rule)
 		}
+	}
+}
+
+// A metadata index alone does not make another installation: an index
+// class some future Optimize might name "agent-metadata" stays this
+// installation's (backed up, and named), while "<x>-metadata" with one more
+// index of a known class under "<x>-" is another installation.
+func TestSelectIndicesFor_metadataAloneIsNoInstallation(t *testing.T) {
+	release, _ := ReleaseFor("8.10.0")
+	base := []string{"optimize-metadata_v3", "optimize-position-based-import-index_v3", "optimize-dashboard_v8"}
+	got, err := SelectIndicesFor(release, "optimize", append(append([]string{}, base...), "optimize-agent-metadata_v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(got.Part2, "optimize-agent-metadata_v1") || !reflect.DeepEqual(got.Unclassified, []string{"optimize-agent-metadata_v1"}) {
+		t.Fatalf("part 2 %v, unclassified %v: want optimize-agent-metadata_v1 backed up and named", got.Part2, got.Unclassified)
+	}
+	got, err = SelectIndicesFor(release, "optimize", append(append([]string{}, base...), "optimize-agent-metadata_v1", "optimize-agent-dashboard_v8"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(got.Part2, "optimize-agent-metadata_v1") || slices.Contains(got.Part2, "optimize-agent-dashboard_v8") {
+		t.Fatalf("installation optimize-agent's indices in this backup: %v", got.Part2)
 	}
 }
