@@ -201,6 +201,21 @@ func (m *backupPolicyModel) setStatus(st optimize.PolicyStatus) {
 	m.FailedBackupIDs = stringList(failed)
 }
 
+// settleUnknown gives the plan-time attributes left unknown (a plan that did
+// not decide, or a changed configuration) the values of a refresh, with
+// backup_due as given.
+func (m *backupPolicyModel) settleUnknown(due bool) {
+	if m.BackupDue.IsUnknown() {
+		m.BackupDue = types.BoolValue(due)
+	}
+	if m.ExpiringBackupIDs.IsUnknown() {
+		m.ExpiringBackupIDs = stringList(nil)
+	}
+	if m.Alerts.IsUnknown() {
+		m.Alerts = stringList(nil)
+	}
+}
+
 // settle is the state a refresh reads: nothing due, nothing expiring, no
 // alert; the plan that follows decides them afresh (and the apply records
 // what its plan said, as Terraform requires of planned values).
@@ -311,15 +326,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if !creating && !due && len(expiring) == 0 && len(alerts) == 0 {
 		// Nothing to do: the plan keeps the state (an empty plan); what a
 		// changed configuration left unknown is what a refresh reads.
-		if plan.BackupDue.IsUnknown() {
-			plan.BackupDue = types.BoolValue(false)
-		}
-		if plan.ExpiringBackupIDs.IsUnknown() {
-			plan.ExpiringBackupIDs = stringList(nil)
-		}
-		if plan.Alerts.IsUnknown() {
-			plan.Alerts = stringList(nil)
-		}
+		plan.settleUnknown(false)
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
@@ -486,15 +493,7 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 	defer func() { plan.setStatus(l.Status) }()
 	// A plan that could not decide (the repository unreadable then) left
 	// these unknown: the apply records what it did.
-	if plan.BackupDue.IsUnknown() {
-		plan.BackupDue = types.BoolValue(takeBackup)
-	}
-	if plan.Alerts.IsUnknown() {
-		plan.Alerts = stringList(nil)
-	}
-	if plan.ExpiringBackupIDs.IsUnknown() {
-		plan.ExpiringBackupIDs = stringList(nil)
-	}
+	plan.settleUnknown(takeBackup)
 	if takeBackup {
 		failed := r.takeBackup(ctx, repository, p, l, diags)
 		if l2, err := r.data.service.ListPolicy(ctx, repository, p, time.Now()); err == nil {
