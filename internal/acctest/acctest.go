@@ -478,3 +478,40 @@ func (c *CLI) Command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd.Env = CLIEnv(c.rc)
 	return cmd
 }
+
+// PutBackup takes backup id of an Optimize version as Optimize does,
+// through Elasticsearch's API, bypassing the provider: part 1 of the
+// import-progress indices (of any release), part 2 of the others. metadata
+// is added to each create's body as it is (`,"metadata":{...}`, or "").
+// It returns the snapshot names.
+func PutBackup(t testing.TB, srv *esemulator.Server, id, version, metadata string) []string {
+	t.Helper()
+	var names []string
+	for part, indices := range []string{"optimize-*import-index*", "optimize-*,-optimize-*import-index*"} {
+		name := fmt.Sprintf("camunda_optimize_%s_%s_part_%d_of_2", id, version, part+1)
+		names = append(names, name)
+		body := fmt.Sprintf(`{"indices":%q,"include_global_state":false%s}`, indices, metadata)
+		if status, answer := ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/"+Repository+"/"+name+"?wait_for_completion=true", body); status != http.StatusOK {
+			t.Fatalf("taking %s: %d %s", name, status, answer)
+		}
+	}
+	return names
+}
+
+// AWSEnv gives the AWS SDK static credentials and nothing else: no shared
+// files, no profile or region from the environment, no instance metadata
+// service (tests reach only loopback).
+func AWSEnv(t testing.TB, keyID, secret, token string) {
+	t.Helper()
+	empty := filepath.Join(t.TempDir(), "empty")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range map[string]string{
+		"AWS_ACCESS_KEY_ID": keyID, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token,
+		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": empty, "AWS_SHARED_CREDENTIALS_FILE": empty,
+		"AWS_PROFILE": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "",
+	} {
+		t.Setenv(k, v)
+	}
+}

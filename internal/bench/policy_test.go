@@ -4,14 +4,12 @@
 package bench
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"path/filepath"
 	"time"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
-	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 )
 
 // policy: what optimize_backup_policy costs. A refresh reads the repository
@@ -39,7 +37,7 @@ resource "optimize_backup_policy" "nightly" {
 	// k more backups of the policy, old: with keep_last = 1 the next apply
 	// takes one backup and deletes the k + 1 before it.
 	for i := 1; i <= k; i++ {
-		h.putBackup(srv, fmt.Sprintf("900000000%d", i), `,"metadata":{"policy":"nightly"}`)
+		acctest.PutBackup(h.b, srv, fmt.Sprintf("900000000%d", i), "8.8.0", `,"metadata":{"policy":"nightly"}`)
 	}
 	srv.AgeSnapshots(repository, "camunda_optimize_", 100*time.Hour)
 	config(1)
@@ -52,7 +50,7 @@ resource "optimize_backup_policy" "nightly" {
 
 	// 2,000 snapshots in the repository: the policy's and Optimize's own.
 	for i := 1; len(srv.Snapshots(repository)) < 2000; i++ {
-		h.putBackup(srv, fmt.Sprint(i), "")
+		acctest.PutBackup(h.b, srv, fmt.Sprint(i), "8.8.0", "")
 	}
 	config(100)
 	h.tf(dir, "apply", "-auto-approve")
@@ -60,19 +58,4 @@ resource "optimize_backup_policy" "nightly" {
 	srv.ResetRequests()
 	wall := median(3, func() time.Duration { return h.tf(dir, "plan", "-refresh-only") })
 	h.add(fmt.Sprintf("policy: refresh over %d snapshots (median of 3)", n), ms(wall), fmt.Sprintf("one listing request per refresh: %s requests for 3", withDetect(apiRequests(srv))))
-}
-
-// putBackup takes a backup of both parts through Elasticsearch's API.
-func (h *harness) putBackup(srv *esemulator.Server, id, metadata string) {
-	for part, indices := range []string{"optimize-*import-index*", "optimize-*,-optimize-*import-index*"} {
-		name := fmt.Sprintf("camunda_optimize_%s_8.8.0_part_%d_of_2", id, part+1)
-		body := fmt.Sprintf(`{"indices":%q,"include_global_state":false%s}`, indices, metadata)
-		req, _ := http.NewRequest(http.MethodPut, srv.URL+"/_snapshot/"+repository+"/"+name+"?wait_for_completion=true", bytes.NewReader([]byte(body)))
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil || res.StatusCode != http.StatusOK {
-			h.b.Fatalf("taking %s: %v %v", name, err, res)
-		}
-		_ = res.Body.Close()
-	}
 }

@@ -7,10 +7,10 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/awsauth"
 )
 
@@ -18,14 +18,7 @@ import (
 // with its body), with static credentials (the SDK's cache: no credential
 // call per request).
 func (h *harness) signing() {
-	empty := filepath.Join(h.b.TempDir(), "empty")
-	writeFile(h.b, empty, "")
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID": "AKIABENCH", "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_SESSION_TOKEN": "bench-token",
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": empty, "AWS_SHARED_CREDENTIALS_FILE": empty,
-	} {
-		h.b.Setenv(k, v)
-	}
+	acctest.AWSEnv(h.b, "AKIABENCH", "bench-secret", "bench-token")
 	signer, err := awsauth.New(context.Background(), awsauth.Config{Region: "eu-west-1"})
 	if err != nil {
 		h.b.Fatal(err)

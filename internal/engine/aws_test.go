@@ -6,34 +6,16 @@ package engine_test
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/awsauth"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
-
-// awsTestEnv gives the AWS SDK static credentials and nothing else: no
-// shared files, no instance metadata service.
-func awsTestEnv(t *testing.T, keyID, secret, token string) {
-	t.Helper()
-	empty := filepath.Join(t.TempDir(), "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID": keyID, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token,
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": empty, "AWS_SHARED_CREDENTIALS_FILE": empty,
-		"AWS_PROFILE": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "",
-	} {
-		t.Setenv(k, v)
-	}
-}
 
 var testAWS = &esemulator.AWSAuth{AccessKeyID: "AKIAEMULATOR0000TEST", SecretAccessKey: "emulator/secret+key", SessionToken: "emulator-session-token", Region: "eu-west-1"}
 
@@ -50,7 +32,7 @@ func TestAWSSignedRequests(t *testing.T) {
 	if err := srv.CreateIndex("optimize-metadata_v3", "optimize-metadata"); err != nil {
 		t.Fatal(err)
 	}
-	awsTestEnv(t, testAWS.AccessKeyID, testAWS.SecretAccessKey, testAWS.SessionToken)
+	acctest.AWSEnv(t, testAWS.AccessKeyID, testAWS.SecretAccessKey, testAWS.SessionToken)
 	signer, err := awsauth.New(context.Background(), awsauth.Config{Region: "eu-west-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +79,7 @@ func TestAWSWrongSecret(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = srv.Close() }()
-	awsTestEnv(t, testAWS.AccessKeyID, "the-wrong-secret", testAWS.SessionToken)
+	acctest.AWSEnv(t, testAWS.AccessKeyID, "the-wrong-secret", testAWS.SessionToken)
 	signer, err := awsauth.New(context.Background(), awsauth.Config{Region: "eu-west-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +113,7 @@ func TestAWSNeedsOpenSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = srv.Close() }()
-	awsTestEnv(t, testAWS.AccessKeyID, testAWS.SecretAccessKey, "")
+	acctest.AWSEnv(t, testAWS.AccessKeyID, testAWS.SecretAccessKey, "")
 	signer, err := awsauth.New(context.Background(), awsauth.Config{Region: "eu-west-1"})
 	if err != nil {
 		t.Fatal(err)

@@ -21,21 +21,10 @@ import (
 
 var testAWS = &esemulator.AWSAuth{AccessKeyID: "AKIAEMULATOR0000TEST", SecretAccessKey: "emulator/secret+key0", SessionToken: "emulator-session-token-0", Region: "eu-west-1"}
 
-// awsEnv gives the AWS SDK static credentials and nothing else: no shared
-// files, no instance metadata service (tests reach only loopback).
+// awsEnv gives the AWS SDK the test credentials, with secret.
 func awsEnv(t *testing.T, secret string) {
 	t.Helper()
-	empty := filepath.Join(t.TempDir(), "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	for k, v := range map[string]string{
-		"AWS_ACCESS_KEY_ID": testAWS.AccessKeyID, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": testAWS.SessionToken,
-		"AWS_EC2_METADATA_DISABLED": "true", "AWS_CONFIG_FILE": empty, "AWS_SHARED_CREDENTIALS_FILE": empty,
-		"AWS_PROFILE": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "",
-	} {
-		t.Setenv(k, v)
-	}
+	acctest.AWSEnv(t, testAWS.AccessKeyID, secret, testAWS.SessionToken)
 }
 
 func awsProviderConfig(url string) string {
@@ -98,7 +87,7 @@ func TestAccAWS_everyOperation(t *testing.T) {
 		}
 		return out
 	}
-	// A backup Optimize took, to import.
+	// A backup Optimize took, to import (the emulator takes signed requests only).
 	for part, indices := range []string{"optimize-*import-index*", "optimize-*,-optimize-*import-index*"} {
 		if status := signedRequest(t, http.MethodPut, fmt.Sprintf("%s/_snapshot/%s/camunda_optimize_7_8.8.0_part_%d_of_2?wait_for_completion=true", srv.URL, acctest.Repository, part+1),
 			fmt.Sprintf(`{"indices":%q,"include_global_state":false}`, indices)); status != http.StatusOK {

@@ -57,19 +57,6 @@ func sortedIDs(m map[string]int) []string {
 	return ids
 }
 
-// putBackup takes a backup by hand through Elasticsearch's API, with the
-// given snapshot metadata (a policy's, or none: Optimize's own).
-func putBackup(t *testing.T, srv *esemulator.Server, id, version, metadata string) {
-	t.Helper()
-	for part, indices := range []string{"optimize-*import-index*", "optimize-*,-optimize-*import-index*"} {
-		name := fmt.Sprintf("camunda_optimize_%s_%s_part_%d_of_2", id, version, part+1)
-		body := fmt.Sprintf(`{"indices":%q,"include_global_state":false%s}`, indices, metadata)
-		if status, answer := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/"+acctest.Repository+"/"+name+"?wait_for_completion=true", body); status != http.StatusOK {
-			t.Fatalf("taking %s: %d %s", name, status, answer)
-		}
-	}
-}
-
 // The policy's life: the first backup on create, an empty plan when nothing
 // is due, a due backup taken with a greater id, retention named in the plan
 // and deleting both parts of the oldest backup, other backups untouched,
@@ -83,9 +70,9 @@ func testPolicyLifecycle(t *testing.T, engine acctest.EmulatorOption) {
 	srv := acctest.StartEmulatorForOptimize(t, "8.8.0", engine)
 	// Backups that are not the policy's: Optimize's own, another policy's,
 	// an optimize_backup's (created by the provider, no policy).
-	putBackup(t, srv, "17", "8.8.0", "")
-	putBackup(t, srv, "18", "8.8.0", `,"metadata":{"policy":"weekly"}`)
-	putBackup(t, srv, "19", "8.8.0", `,"metadata":{"taken_by":"terraform-provider-optimize","create_token":"x"}`)
+	acctest.PutBackup(t, srv, "17", "8.8.0", "")
+	acctest.PutBackup(t, srv, "18", "8.8.0", `,"metadata":{"policy":"weekly"}`)
+	acctest.PutBackup(t, srv, "19", "8.8.0", `,"metadata":{"taken_by":"terraform-provider-optimize","create_token":"x"}`)
 	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_1", 1000*time.Hour)
 	others := []string{"17", "18", "19"}
 	othersKept := func(*terraform.State) error {
@@ -210,7 +197,7 @@ func TestAccBackupPolicy_nothingDeletedWhenTheNewBackupFails(t *testing.T) {
 	// The policy's backups so far: three, old; the next id is predictable
 	// (one above the largest id of the repository).
 	for _, id := range []string{"9000000001", "9000000002", "9000000003"} {
-		putBackup(t, srv, id, "8.8.0", `,"metadata":{"policy":"nightly"}`)
+		acctest.PutBackup(t, srv, id, "8.8.0", `,"metadata":{"policy":"nightly"}`)
 	}
 	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_", 100*time.Hour)
 	srv.FailSnapshot("camunda_optimize_9000000004_8.8.0_part_2_of_2", "FAILED", "disk full")
@@ -237,7 +224,7 @@ func TestAccBackupPolicy_minCountAndStuck(t *testing.T) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulatorForOptimize(t, "8.8.0")
 	for _, id := range []string{"9000000001", "9000000002", "9000000003"} {
-		putBackup(t, srv, id, "8.8.0", `,"metadata":{"policy":"nightly"}`)
+		acctest.PutBackup(t, srv, id, "8.8.0", `,"metadata":{"policy":"nightly"}`)
 	}
 	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_", 100*time.Hour)
 	cli := acctest.NewCLI(t, policyConfig(srv.URL, "  every = \"1000h\"\n  max_age = \"1h\"\n  min_count = 2\n"))
@@ -310,9 +297,9 @@ output "offset" {
 func TestAccBackupPolicy_deletesOnlyWhatThePlanNamed(t *testing.T) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulatorForOptimize(t, "8.8.0")
-	putBackup(t, srv, "9000000001", "8.8.0", `,"metadata":{"policy":"nightly"}`)
-	putBackup(t, srv, "9000000001", "3.14.0", "") // the same id, another version: not the policy's
-	putBackup(t, srv, "9000000002", "8.8.0", `,"metadata":{"policy":"nightly"}`)
+	acctest.PutBackup(t, srv, "9000000001", "8.8.0", `,"metadata":{"policy":"nightly"}`)
+	acctest.PutBackup(t, srv, "9000000001", "3.14.0", "") // the same id, another version: not the policy's
+	acctest.PutBackup(t, srv, "9000000002", "8.8.0", `,"metadata":{"policy":"nightly"}`)
 	cli := acctest.NewCLI(t, policyConfig(srv.URL, "  every = \"24h\"\n  keep_last = 3\n"))
 	// The policy's first backup: 9000000003.
 	if out, code := cli.Run("apply", "-auto-approve"); code != 0 {
@@ -326,7 +313,7 @@ func TestAccBackupPolicy_deletesOnlyWhatThePlanNamed(t *testing.T) {
 	}
 	// An older backup of the policy appears between plan and apply: the
 	// apply's retention would expire it too, but the plan did not name it.
-	putBackup(t, srv, "9000000000", "8.8.0", `,"metadata":{"policy":"nightly"}`)
+	acctest.PutBackup(t, srv, "9000000000", "8.8.0", `,"metadata":{"policy":"nightly"}`)
 	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_9000000000", 200*time.Hour)
 	srv.ResetRequests()
 	if out, code := cli.Run("apply", "tfplan"); code != 0 {

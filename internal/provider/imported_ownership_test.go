@@ -5,7 +5,6 @@ package provider_test
 
 import (
 	"fmt"
-	"net/http"
 	"regexp"
 	"testing"
 
@@ -17,24 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
-	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 )
-
-// takeOptimizePair takes backup id of version as Optimize does, with
-// wildcards that fit every release's import-progress indices.
-func takeOptimizePair(t *testing.T, srv *esemulator.Server, id, version string) []string {
-	t.Helper()
-	var names []string
-	for part, indices := range []string{"optimize-*import-index*", "optimize-*,-optimize-*import-index*"} {
-		name := fmt.Sprintf("camunda_optimize_%s_%s_part_%d_of_2", id, version, part+1)
-		names = append(names, name)
-		body := fmt.Sprintf(`{"indices":%q,"include_global_state":false}`, indices)
-		if status, answer := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/"+acctest.Repository+"/"+name+"?wait_for_completion=true", body); status != http.StatusOK {
-			t.Fatalf("taking %s: %d %s", name, status, answer)
-		}
-	}
-	return names
-}
 
 // An imported backup owns the pair of its recorded optimize_version, never
 // another version's backup of the same id: with a complete 5 of 3.14.0 (a
@@ -43,8 +25,8 @@ func takeOptimizePair(t *testing.T, srv *esemulator.Server, id, version string) 
 func TestAccBackup_importedBackupOwnsItsVersionOnly(t *testing.T) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulatorForOptimize(t, "8.6.0")
-	old := takeOptimizePair(t, srv, "5", "3.14.0")
-	current := takeOptimizePair(t, srv, "5", "8.6.0")
+	old := acctest.PutBackup(t, srv, "5", "3.14.0", "")
+	current := acctest.PutBackup(t, srv, "5", "8.6.0", "")
 	config := acctest.ProviderConfig(srv.URL) + `
 resource "optimize_backup" "test" {
   backup_id = "5"

@@ -19,9 +19,9 @@ import (
 func TestAccBackupsDataSource_unlistableByTheInstallationsVersion(t *testing.T) {
 	acctest.PreCheck(t)
 	srv := acctest.StartEmulatorForOptimize(t, "3.13.0")
-	takeOptimizePair(t, srv, "5", "8.6.0")
-	takeOptimizePair(t, srv, "99999999999", "3.13.0")
-	takeOptimizePair(t, srv, "7", "3.13.0")
+	acctest.PutBackup(t, srv, "5", "8.6.0", "")
+	acctest.PutBackup(t, srv, "99999999999", "3.13.0", "")
+	acctest.PutBackup(t, srv, "7", "3.13.0", "")
 	if status, answer := acctest.ESRequest(t, http.MethodPut, srv.URL+"/_snapshot/"+acctest.Repository+"/camunda_optimize_x?wait_for_completion=true",
 		`{"indices":"optimize-metadata","include_global_state":false}`); status != http.StatusOK {
 		t.Fatalf("%d %s", status, answer)
