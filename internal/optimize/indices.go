@@ -96,21 +96,62 @@ func (e *NoOptimizeIndexError) Error() string {
 		e.What, e.Prefix, e.Prefix+"-")
 }
 
-// AmbiguousIndexError: an index reads both as an index class of this
-// installation and as one of another installation whose prefix extends this
-// one (with prefix "optimize", optimize-event-process-definition_v5 is 3.x's
+// AmbiguousIndexError: an index lies where two installations meet (with
+// prefix "optimize", optimize-event-process-definition_v5 is 3.x's
 // event-process-definition, and the process-definition of an installation
-// "optimize-event"). The two installations' aliases collide, and no backup
-// can tell whose the index is.
+// "optimize-event"), and the versions of the installations present cannot
+// tell whose it is. No backup or restore guesses.
 type AmbiguousIndexError struct {
 	Index, Prefix, Other string
+	// Reason says why it cannot be decided; empty: the index is an index
+	// class of both installations' versions.
+	Reason string
 }
 
 func (e *AmbiguousIndexError) Error() string {
-	return fmt.Sprintf("index %s is an index of the Optimize installation with index prefix %q and also of the installation with index prefix %q (found by its metadata index): "+
-		"the two installations' index names collide, so the provider cannot tell whose it is and takes no backup and restores nothing rather than guess; "+
+	why := "it is an index of the Optimize installation with index prefix %q and also of the installation with index prefix %q (found by its metadata index)"
+	why = fmt.Sprintf(why, e.Prefix, e.Other)
+	if e.Reason != "" {
+		why = e.Reason
+	}
+	return fmt.Sprintf("index %s: %s. "+
+		"The two installations' index names collide, so the provider cannot tell whose it is and takes no backup and restores nothing rather than guess; "+
 		"give one of the installations an index prefix that does not extend the other's (es.settings.index.prefix)",
-		e.Index, e.Prefix, e.Other)
+		e.Index, why)
+}
+
+// Neighbours are the releases of the other installations on the cluster
+// whose index prefix extends this installation's or is extended by it
+// (NeighbourPrefixes), keyed by their prefix, as their metadata index says.
+// An installation missing from it is of unknown version: every release's
+// index classes are what it may have.
+type Neighbours map[string]Release
+
+// release returns the release of the installation with this prefix, and
+// whether its index classes are all known (its version was read and the
+// provider has verified it).
+func (n Neighbours) release(prefix string) (Release, bool) {
+	if r, ok := n[prefix]; ok {
+		return r, r.Verified
+	}
+	return anyRelease, false
+}
+
+// NeighbourPrefixes are the prefixes of the other installations among
+// indices whose prefix extends this one ("optimize-event" for "optimize")
+// or that this one extends ("optimize" for "optimize-event"): their
+// versions decide whose an index between them is (SelectIndicesBeside).
+func NeighbourPrefixes(prefix string, indices []string) []string {
+	if prefix == "" {
+		prefix = DefaultIndexPrefix
+	}
+	var out []string
+	for _, head := range otherInstallations(prefix, indices) {
+		out = append(out, prefix+"-"+head)
+	}
+	out = append(out, enclosingInstallations(prefix, indices)...)
+	sort.Strings(out)
+	return out
 }
 
 // SelectIndices is SelectIndicesFor with the index classes of every release
@@ -119,22 +160,42 @@ func SelectIndices(prefix string, indices []string) (IndexSelection, error) {
 	return SelectIndicesFor(allReleases(), prefix, indices)
 }
 
-// SelectIndicesFor decides which of indices belong to the Optimize
+// SelectIndicesFor is SelectIndicesBeside with no neighbour's version known.
+func SelectIndicesFor(release Release, prefix string, indices []string) (IndexSelection, error) {
+	return SelectIndicesBeside(release, prefix, indices, nil)
+}
+
+// SelectIndicesBeside decides which of indices belong to the Optimize
 // installation with the given prefix, and into which part each goes.
 //
 // Membership comes from the cluster: every index named "<prefix>-<name>_v<N>"
 // (or "..._v<N>-<generation>") is the installation's, unless it is another
-// installation's (see otherInstallations). The release only classifies: its
-// import-progress classes go into part 1, every other index into part 2,
-// and an index whose name is no class of the release is still selected (in
-// part 2, and in Unclassified). So an index class that Optimize adds in a
-// release the provider does not know yet is never left out.
+// installation's. The release only classifies: its import-progress classes
+// go into part 1, every other index into part 2, and an index whose name is
+// no class of the release is still selected (in part 2, and in
+// Unclassified). So an index class that Optimize adds in a release the
+// provider does not know yet is never left out.
+//
+// Another installation is one whose metadata index and one more index of a
+// known class exist under its prefix (otherInstallations,
+// enclosingInstallations). Where two prefixes meet, an index belongs to the
+// installation with the longer prefix it lies under, whatever its class,
+// unless the versions of the installations present (release, and
+// neighbours for the others) say otherwise:
+//   - under another installation's prefix "<prefix>-<head>-": that
+//     installation's, unless the name is an index class of release; then it
+//     is ours only when the other installation's version is known, verified
+//     and has no such class, and an *AmbiguousIndexError otherwise;
+//   - under ours, where an installation whose prefix ours extends reads it
+//     as one of its index classes (by its version): that installation's,
+//     unless the name is an index class of release or release is not
+//     verified; then an *AmbiguousIndexError.
 //
 // Anything not under "<prefix>-" (operate-*, zeebe-record*, .security) and
 // anything without a version suffix is never selected. Both parts must be
 // non-empty: an empty index list would make Elasticsearch snapshot every
 // index.
-func SelectIndicesFor(release Release, prefix string, indices []string) (IndexSelection, error) {
+func SelectIndicesBeside(release Release, prefix string, indices []string, neighbours Neighbours) (IndexSelection, error) {
 	if prefix == "" {
 		prefix = DefaultIndexPrefix
 	}
@@ -147,26 +208,28 @@ func SelectIndicesFor(release Release, prefix string, indices []string) (IndexSe
 			continue
 		}
 		own := release.IsIndexClass(name)
-		// Under another installation's prefix, an index is that
-		// installation's when it reads as one of its index classes; it
-		// stays this installation's when it reads as one of ours only (an
-		// own event-sequence-count-x next to an installation
-		// "optimize-event"), or as neither (backed up, and named).
-		if other, rest := installationOf(name, others); other != "" && anyRelease.IsIndexClass(rest) {
+		if head, rest := installationOf(name, others); head != "" {
 			if !own {
-				continue
+				continue // the other installation's, whatever its class
 			}
-			return IndexSelection{Release: release}, &AmbiguousIndexError{Index: index, Prefix: prefix, Other: prefix + "-" + other}
+			other := prefix + "-" + head
+			theirs, known := neighbours.release(other)
+			switch {
+			case theirs.IsIndexClass(rest):
+				return IndexSelection{Release: release}, &AmbiguousIndexError{Index: index, Prefix: prefix, Other: other}
+			case !known:
+				return IndexSelection{Release: release}, &AmbiguousIndexError{Index: index, Prefix: prefix, Other: other,
+					Reason: fmt.Sprintf("it is the index class %s of Optimize %s with index prefix %q, and lies under the index prefix of the installation %q, %s",
+						name, release.Name, prefix, other, unknownVersion(theirs, other))}
+			}
+			// Ours: an index class of our version that theirs does not have.
 		}
-		// The same seen from the inner installation: with prefix
-		// "optimize-event" next to an installation "optimize", the index
-		// optimize-event-sequence-count-x_v4 is that installation's
-		// event-sequence-count-x.
-		if parent := enclosingOf(prefix, name, parents); parent != "" {
-			if !own {
-				continue
+		if parent, theirs := enclosingOf(prefix, name, parents, neighbours); parent != "" {
+			if own || !release.Verified {
+				return IndexSelection{Release: release}, &AmbiguousIndexError{Index: index, Prefix: prefix, Other: parent,
+					Reason: ambiguousUnderOurs(prefix, parent, name, theirs, own, release)}
 			}
-			return IndexSelection{Release: release}, &AmbiguousIndexError{Index: index, Prefix: prefix, Other: parent}
+			continue // the enclosing installation's index class
 		}
 		switch {
 		case release.IsImportIndex(name):
@@ -190,6 +253,29 @@ func SelectIndicesFor(release Release, prefix string, indices []string) (IndexSe
 		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index besides the import-progress indices"}
 	}
 	return sel, nil
+}
+
+// unknownVersion says why the index classes of the installation with this
+// prefix are not all known.
+func unknownVersion(r Release, prefix string) string {
+	if r.Name != "" && r.Name != anyRelease.Name {
+		return fmt.Sprintf("Optimize %s, newer than the provider has verified, which may have created it", r.Name)
+	}
+	return fmt.Sprintf("whose Optimize version is unknown (its metadata document %s/_doc/%s gives none), so it may have created it", MetadataIndex(prefix), metadataDocumentID)
+}
+
+// ambiguousUnderOurs says why an index under our prefix that an enclosing
+// installation reads as one of its index classes cannot be decided.
+func ambiguousUnderOurs(prefix, parent, name string, theirs Release, own bool, release Release) string {
+	of := "of unknown version: its metadata document gives none"
+	if theirs.Name != anyRelease.Name {
+		of = "Optimize " + theirs.Name
+	}
+	reading := fmt.Sprintf("the installation with index prefix %q (%s) reads it as its index class %s", parent, of, strings.TrimPrefix(prefix, parent+"-")+"-"+name)
+	if own {
+		return fmt.Sprintf("%s, and it is the index class %s of Optimize %s with index prefix %q", reading, name, release.Name, prefix)
+	}
+	return fmt.Sprintf("%s, and the installation with index prefix %q is Optimize %s, newer than the provider has verified, which may have created it", reading, prefix, release.Name)
 }
 
 // versionSuffix is what follows an Optimize index's alias in its name.
@@ -244,14 +330,17 @@ func installationPresent(prefix string, indices []string) bool {
 }
 
 // enclosingOf returns the enclosing installation (of parents) that name,
-// under prefix, reads as an index class of; "" when none.
-func enclosingOf(prefix, name string, parents []string) string {
+// under prefix, reads as an index class of, by that installation's version
+// (every release's classes when it is unknown), and its release; "" when
+// none.
+func enclosingOf(prefix, name string, parents []string, neighbours Neighbours) (string, Release) {
 	for _, parent := range parents {
-		if anyRelease.IsIndexClass(strings.TrimPrefix(prefix, parent+"-") + "-" + name) {
-			return parent
+		theirs, _ := neighbours.release(parent)
+		if theirs.IsIndexClass(strings.TrimPrefix(prefix, parent+"-") + "-" + name) {
+			return parent, theirs
 		}
 	}
-	return ""
+	return "", Release{}
 }
 
 // MetadataIndex is the alias of the installation's metadata index.

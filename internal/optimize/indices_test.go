@@ -217,68 +217,116 @@ func sorted(list []string) []string {
 	return out
 }
 
-// An installation whose prefix extends this one with a word that starts an
-// index class ("optimize-event": its process-definition index reads as
-// "event-process-definition" under prefix "optimize") is recognised by its
-// metadata and import indices. For 8.x, where event-process-definition is
-// no index class, its indices are left alone; for 3.x, where it is one, the
-// two installations' names collide and the selection refuses to guess.
-func TestSelectIndicesFor_prefixThatLooksLikeAnIndexClass(t *testing.T) {
-	indices := []string{
-		"optimize-metadata_v3", "optimize-position-based-import-index_v3", "optimize-dashboard_v7",
-		"optimize-event-metadata_v3", "optimize-event-position-based-import-index_v3", "optimize-event-process-definition_v6",
-		"optimize-event-job-registry_v1",
+// Two installations whose prefixes nest, "optimize" and "optimize-event",
+// both Optimize 8.10 (index versions from the 8.10 schema: metadata v3,
+// position-based-import-index v3, timestamp-based-import-index v5,
+// dashboard v8, process-definition v6). Every index under "optimize-event-"
+// is that installation's, whatever its class: optimize-event-future-thing
+// (a class no release has) and optimize-event-process-definition (which
+// reads as event-process-definition, a class only 3.x had) included.
+// Issue 25, items 1 and 2.
+func TestSelectIndicesBeside_nested810Installations(t *testing.T) {
+	outer := []string{
+		"optimize-metadata_v3", "optimize-position-based-import-index_v3",
+		"optimize-timestamp-based-import-index_v5", "optimize-dashboard_v8",
 	}
-	for _, release := range Releases {
-		got, err := SelectIndicesFor(release, "optimize", indices)
-		if release.IsIndexClass("event-process-definition") {
-			var ambiguous *AmbiguousIndexError
-			if !errors.As(err, &ambiguous) || ambiguous.Index != "optimize-event-process-definition_v6" || ambiguous.Other != "optimize-event" {
-				t.Errorf("%s: err = %v, want the collision of optimize-event-process-definition_v6 with installation optimize-event", release.Name, err)
-			}
-			continue
-		}
+	inner := []string{
+		"optimize-event-metadata_v3", "optimize-event-position-based-import-index_v3",
+		"optimize-event-timestamp-based-import-index_v5", "optimize-event-dashboard_v8",
+		"optimize-event-process-definition_v6", "optimize-event-future-thing_v2-000003",
+	}
+	indices := append(append([]string{}, outer...), inner...)
+	r810, _ := ReleaseFor("8.10.0")
+	both := Neighbours{"optimize": r810, "optimize-event": r810}
+
+	for _, n := range []Neighbours{nil, both} {
+		got, err := SelectIndicesBeside(r810, "optimize", indices, n)
 		if err != nil {
-			t.Fatalf("%s: %v", release.Name, err)
+			t.Fatalf("optimize, neighbours %v: %v", n, err)
 		}
-		if want := []string{"optimize-dashboard_v7", "optimize-metadata_v3"}; !reflect.DeepEqual(got.Part2, want) {
-			t.Fatalf("%s: part 2 = %v, want %v", release.Name, got.Part2, want)
+		wantPart1 := []string{"optimize-position-based-import-index_v3", "optimize-timestamp-based-import-index_v5"}
+		wantPart2 := []string{"optimize-dashboard_v8", "optimize-metadata_v3"}
+		if !reflect.DeepEqual(got.Part1, wantPart1) || !reflect.DeepEqual(got.Part2, wantPart2) || len(got.Unclassified) != 0 {
+			t.Fatalf("optimize, neighbours %v: part 1 %v, part 2 %v, unclassified %v; want %v, %v and none",
+				n, got.Part1, got.Part2, got.Unclassified, wantPart1, wantPart2)
 		}
+	}
+
+	// The inner installation, with the outer one's version read: 8.10 has no
+	// event-process-definition, so process-definition is the inner one's.
+	got, err := SelectIndicesBeside(r810, "optimize-event", indices, both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPart1 := []string{"optimize-event-position-based-import-index_v3", "optimize-event-timestamp-based-import-index_v5"}
+	wantPart2 := []string{"optimize-event-dashboard_v8", "optimize-event-future-thing_v2-000003", "optimize-event-metadata_v3", "optimize-event-process-definition_v6"}
+	if !reflect.DeepEqual(got.Part1, wantPart1) || !reflect.DeepEqual(got.Part2, wantPart2) ||
+		!reflect.DeepEqual(got.Unclassified, []string{"optimize-event-future-thing_v2-000003"}) {
+		t.Fatalf("optimize-event: part 1 %v, part 2 %v, unclassified %v", got.Part1, got.Part2, got.Unclassified)
+	}
+	// Without the outer installation's version, event-process-definition may
+	// be its index: refused, named.
+	_, err = SelectIndicesBeside(r810, "optimize-event", indices, nil)
+	var ambiguous *AmbiguousIndexError
+	if !errors.As(err, &ambiguous) || ambiguous.Index != "optimize-event-process-definition_v6" || ambiguous.Other != "optimize" {
+		t.Fatalf("optimize-event, outer version unknown: err = %v, want optimize-event-process-definition_v6 named as ambiguous", err)
 	}
 }
 
-// With prefix "optimize", this installation's own event-sequence-count-x
-// (3.x's per-definition family; for 8.x an index of no known class) stays in
-// the backup next to an installation "optimize-event", whose indices do not.
-func TestSelectIndicesFor_ownIndexUnderAnotherInstallationsPrefix(t *testing.T) {
-	other := []string{
-		"optimize-event-metadata_v3", "optimize-event-timestamp-based-import-index_v5",
-		"optimize-event-position-based-import-index_v3", "optimize-event-single-process-report_v11",
-		"optimize-event-decision-instance-risk_v5",
+// Optimize 3.12 "optimize" with its own event-sequence-count-x (3.x's
+// per-definition family event-sequence-count-, index version 4) next to an
+// installation "optimize-event": it is ours only when the other
+// installation's version is known, verified, and has no class
+// "sequence-count-x"; otherwise no backup guesses. An index that both
+// versions have as a class (event-process-definition of 3.12, and
+// process-definition of 3.12) is refused whatever is known.
+func TestSelectIndicesBeside_ownClassUnderAnotherInstallationsPrefix(t *testing.T) {
+	outer := []string{
+		"optimize-metadata_v3", "optimize-import-index_v3", "optimize-timestamp-based-import-index_v4",
+		"optimize-position-based-import-index_v2", "optimize-dashboard_v7", "optimize-event-sequence-count-x_v4",
 	}
-	own := []string{
-		"optimize-metadata_v3", "optimize-timestamp-based-import-index_v5", "optimize-position-based-import-index_v3",
-		"optimize-dashboard_v8", "optimize-event-sequence-count-x_v4",
+	inner := []string{
+		"optimize-event-metadata_v3", "optimize-event-import-index_v3", "optimize-event-timestamp-based-import-index_v4",
+		"optimize-event-position-based-import-index_v2", "optimize-event-single-process-report_v9",
 	}
-	for _, version := range []string{"3.12.0", "8.6.0", "8.10.0"} {
-		release, _ := ReleaseFor(version)
-		got, err := SelectIndicesFor(release, "optimize", append(append([]string{}, own...), other...))
-		if err != nil {
-			t.Fatalf("%s: %v", version, err)
+	indices := append(append([]string{}, outer...), inner...)
+	r312, _ := ReleaseFor("3.12.1")
+	r315, _ := ReleaseFor("3.15.0") // newer than verified
+	known := Neighbours{"optimize": r312, "optimize-event": r312}
+
+	got, err := SelectIndicesBeside(r312, "optimize", indices, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"optimize-dashboard_v7", "optimize-event-sequence-count-x_v4", "optimize-import-index_v3",
+		"optimize-metadata_v3", "optimize-position-based-import-index_v2", "optimize-timestamp-based-import-index_v4",
+	}
+	if !reflect.DeepEqual(got.All(), want) {
+		t.Fatalf("optimize selected %v, want %v", got.All(), want)
+	}
+	got, err = SelectIndicesBeside(r312, "optimize-event", indices, known)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.All(), sorted(inner)) {
+		t.Fatalf("optimize-event selected %v, want %v", got.All(), sorted(inner))
+	}
+
+	for name, n := range map[string]Neighbours{"unknown": nil, "unverified": {"optimize-event": r315}} {
+		_, err := SelectIndicesBeside(r312, "optimize", indices, n)
+		var ambiguous *AmbiguousIndexError
+		if !errors.As(err, &ambiguous) || ambiguous.Index != "optimize-event-sequence-count-x_v4" || ambiguous.Other != "optimize-event" {
+			t.Errorf("other installation's version %s: err = %v, want optimize-event-sequence-count-x_v4 refused", name, err)
 		}
-		if !reflect.DeepEqual(got.All(), sorted(own)) {
-			t.Errorf("%s: selected %v, want exactly %v", version, got.All(), sorted(own))
-		}
-		if unknown := !release.IsIndexClass("event-sequence-count-x"); unknown != reflect.DeepEqual(got.Unclassified, []string{"optimize-event-sequence-count-x_v4"}) {
-			t.Errorf("%s: unclassified %v", version, got.Unclassified)
-		}
-		// The other installation selects its own, and never ours.
-		got, err = SelectIndicesFor(release, "optimize-event", append(append([]string{}, own...), other...))
-		if err != nil {
-			t.Fatalf("%s: %v", version, err)
-		}
-		if !reflect.DeepEqual(got.All(), sorted(other)) {
-			t.Errorf("%s: optimize-event selected %v, want %v", version, got.All(), sorted(other))
+	}
+
+	both := append(append([]string{}, indices...), "optimize-event-process-definition_v5")
+	for _, prefix := range []string{"optimize", "optimize-event"} {
+		_, err := SelectIndicesBeside(r312, prefix, both, known)
+		var ambiguous *AmbiguousIndexError
+		if !errors.As(err, &ambiguous) || ambiguous.Index != "optimize-event-process-definition_v5" {
+			t.Errorf("%s: err = %v, want optimize-event-process-definition_v5 refused", prefix, err)
 		}
 	}
 }

@@ -280,7 +280,39 @@ func (s *Service) selectIndices(ctx context.Context, release Release, indexPrefi
 	if err != nil {
 		return IndexSelection{}, fmt.Errorf("listing the indices of index prefix %q: %w", indexPrefix, err)
 	}
-	return SelectIndicesFor(release, indexPrefix, indices)
+	neighbours, err := s.neighbours(ctx, indexPrefix, indices)
+	if err != nil {
+		return IndexSelection{}, err
+	}
+	return SelectIndicesBeside(release, indexPrefix, indices, neighbours)
+}
+
+// neighbours reads the Optimize version of each installation whose index
+// prefix extends this one or is extended by it (NeighbourPrefixes) from its
+// metadata index. One whose version cannot be read (no metadata document,
+// no schemaVersion, no release) is left out: of unknown version.
+func (s *Service) neighbours(ctx context.Context, indexPrefix string, indices []string) (Neighbours, error) {
+	var out Neighbours
+	for _, prefix := range NeighbourPrefixes(indexPrefix, indices) {
+		index := MetadataIndex(prefix)
+		doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the Optimize version of the installation with index prefix %q next to this one from %s/_doc/%s: %w", prefix, index, metadataDocumentID, err)
+		}
+		v, _ := doc["schemaVersion"].(string)
+		release, err := ReleaseFor(v)
+		if err != nil {
+			continue
+		}
+		if out == nil {
+			out = Neighbours{}
+		}
+		out[prefix] = release
+	}
+	return out, nil
 }
 
 func (req CreateRequest) metadata(version, token string) map[string]any {
