@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -244,18 +245,128 @@ func (d *dialect) info(clusterUUID string) obj {
 // compatible-with media types: application/vnd.elasticsearch+json;compatible-with=N.
 const vndJSON = "application/vnd.elasticsearch+json"
 
-// mediaVersion reads the compatible-with of a header value; "" when none.
-func mediaVersion(v string) string {
-	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(v)), "application/vnd.elasticsearch+") {
-		return ""
+// mediaType is a header value as Elasticsearch parses it
+// (org.elasticsearch.xcontent.ParsedMediaType, libs/x-content, ES 8.x; the
+// 7.17 class has the same rules): type and subtype, lower case, and the
+// parameters, names and values lower case.
+type mediaType struct {
+	raw      string
+	typ, sub string
+	params   map[string]string
+}
+
+// String is ParsedMediaType.toString, the header value as sent; a header
+// that parsed to nothing (none, or a media range) is Java's null, which
+// LoggerMessageFormat writes as "null"
+// (server/.../common/logging/LoggerMessageFormat.java, deeplyAppendParameter).
+func (m *mediaType) String() string {
+	if m == nil {
+		return "null"
 	}
-	for _, p := range strings.Split(v, ";") {
-		k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-		if ok && strings.EqualFold(strings.TrimSpace(k), "compatible-with") {
-			return strings.TrimSpace(val)
+	return m.raw
+}
+
+// parseMediaType is ParsedMediaType.parseMediaType (ES 8.x): a value with a
+// comma is a media range and, like "*/*", parses to nil: "treated as not
+// provided" (isMediaRange is headerValue.contains(","); ParsedMediaTypeTests
+// .testIgnoredMediaTypes: "text/html, image/gif, image/jpeg, *; q=.2, */*;
+// q=.2" and a browser's Accept are null). Otherwise one type/subtype of
+// RFC 7230 tchars and parameters name=value, with no space around the "=";
+// anything else is an IllegalArgumentException with this message.
+func parseMediaType(v string) (*mediaType, error) {
+	if strings.Contains(v, ",") || v == "*/*" {
+		return nil, nil
+	}
+	elements := javaSplit(strings.ToLower(v), ";")
+	var split []string
+	if len(elements) > 0 {
+		split = javaSplit(elements[0], "/")
+	}
+	if len(split) != 2 || !isTchars(javaTrim(split[0])) || !isTchars(javaTrim(split[1])) {
+		return nil, fmt.Errorf("invalid media-type [%s]", v)
+	}
+	m := &mediaType{raw: v, typ: javaTrim(split[0]), sub: javaTrim(split[1]), params: map[string]string{}}
+	for _, e := range elements[1:] {
+		p := javaTrim(e)
+		if p == "" {
+			continue
+		}
+		// "spaces are allowed between parameters, but not between '=' sign"
+		kv := javaSplit(p, "=")
+		if len(kv) != 2 || kv[0] == "" || isJavaSpace(kv[0][len(kv[0])-1]) || kv[1] == "" || isJavaSpace(kv[1][0]) {
+			return nil, fmt.Errorf("invalid parameters for header [%s]", v)
+		}
+		m.params[javaTrim(kv[0])] = javaTrim(kv[1])
+	}
+	return m, nil
+}
+
+// javaSplit is Java's String.split with a literal one-character separator:
+// trailing empty strings are dropped.
+func javaSplit(s, sep string) []string {
+	parts := strings.Split(s, sep)
+	for len(parts) > 0 && parts[len(parts)-1] == "" {
+		parts = parts[:len(parts)-1]
+	}
+	return parts
+}
+
+// javaTrim is String.trim: every char up to ' ' off both ends.
+func javaTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
+}
+
+// isJavaSpace is Character.isWhitespace for ASCII.
+func isJavaSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r' || c >= 0x1c && c <= 0x1f
+}
+
+// isTchars matches ParsedMediaType's TCHAR_PATTERN
+// [a-zA-Z0-9!#$%&'*+\-.\^_`|~]+ (RFC 7230 section 3.2.6).
+func isTchars(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0) {
+			return false
 		}
 	}
-	return ""
+	return true
+}
+
+// headerMediaType is RestRequest.parseHeaderWithMediaType (ES 8.x): no
+// header is nil; more than one, or one without text, is refused; else
+// parseMediaType.
+func headerMediaType(r *http.Request, name string) (*mediaType, error) {
+	values := r.Header.Values(name)
+	switch {
+	case len(values) == 0:
+		return nil, nil
+	case len(values) > 1:
+		return nil, fmt.Errorf("Incorrect header [%s]. Only one value should be provided", name)
+	case javaTrim(values[0]) == "":
+		return nil, fmt.Errorf("Header [%s] cannot be empty.", name)
+	}
+	return parseMediaType(values[0])
+}
+
+// compatibleWith is RestCompatibleVersionHelper.parseVersion: the
+// compatible-with parameter, read by Byte.parseByte ("" when none). A value
+// that is no byte stays as sent.
+func (m *mediaType) compatibleWith() string {
+	if m == nil {
+		return ""
+	}
+	v, ok := m.params["compatible-with"]
+	if !ok {
+		return ""
+	}
+	if n, err := strconv.ParseInt(v, 10, 8); err == nil {
+		return strconv.Itoa(int(n))
+	}
+	return v
 }
 
 // negotiate checks a request's Accept and Content-Type as the engine does,
@@ -263,27 +374,47 @@ func mediaVersion(v string) string {
 // JSON).
 func (d *dialect) negotiate(r *http.Request, hasBody bool) (string, *esError) {
 	if len(d.compatibleWith) == 0 {
+		// OpenSearch's RestRequest (server/.../org/opensearch/rest/
+		// RestRequest.java, OS 2.x) parses Content-Type only; Accept is
+		// not read.
 		return "", nil
 	}
-	acceptH, ctypeH := r.Header.Get("Accept"), r.Header.Get("Content-Type")
-	accept, ctype := mediaVersion(acceptH), mediaVersion(ctypeH)
+	// RestRequest's constructor (ES 8.x; 7.17 likewise): Accept, then
+	// Content-Type, through parseHeaderWithMediaType; an
+	// IllegalArgumentException becomes MediaTypeHeaderException(e, header):
+	// 400, "Invalid media-type value on headers [<header>]", caused by the
+	// illegal_argument_exception.
+	accept, err := headerMediaType(r, "Accept")
+	if err != nil {
+		return "", d.mediaTypeError("Invalid media-type value on headers [Accept]", "illegal_argument_exception", err.Error())
+	}
+	ctype, err := headerMediaType(r, "Content-Type")
+	if err != nil {
+		return "", d.mediaTypeError("Invalid media-type value on headers [Content-Type]", "illegal_argument_exception", err.Error())
+	}
 	if !d.strictCompat {
-		for _, h := range []struct{ name, v string }{{"Accept", accept}, {"Content-Type", ctype}} {
+		// 7.17 reads a version only off its vendor media types.
+		acceptH, ctypeH := r.Header.Get("Accept"), r.Header.Get("Content-Type")
+		av, cv := accept.vendorVersion(), ctype.vendorVersion()
+		for _, h := range []struct{ name, v string }{{"Accept", av}, {"Content-Type", cv}} {
 			if h.v != "" && !contains(d.compatibleWith, h.v) {
-				return "", d.mediaTypeError("Invalid media-type value on headers ["+h.name+"]", "A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept="+acceptH+", Content-Type="+ctypeH)
+				return "", d.mediaTypeError("Invalid media-type value on headers ["+h.name+"]", "status_exception", "A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept="+acceptH+", Content-Type="+ctypeH)
 			}
 		}
-		return accept, nil
+		return av, nil
 	}
 	// RestCompatibleVersionHelper.getCompatibleVersion (8.x): a header
-	// without a version counts as the current major (8); the Accept version
-	// is checked always, the Content-Type one only with a body; then they
-	// must match, and be both versioned or both not. RestRequest wraps the
-	// failure in MediaTypeHeaderException(e, "Accept", "Content-Type"):
-	// "Invalid media-type value on headers " + Set.of(...) (a Set.of, whose
-	// order varies from one JVM to the next; this is one of its two).
+	// without a version (none, or a media range) counts as the current
+	// major (8); the Accept version is checked always, the Content-Type one
+	// only with a body; then they must match, and be both versioned or both
+	// not. The headers are written as ParsedMediaType.toString: as sent, or
+	// "null". RestRequest wraps the failure in
+	// MediaTypeHeaderException(e, "Accept", "Content-Type"): "Invalid
+	// media-type value on headers " + Set.of(...) (a Set.of, whose order
+	// varies from one JVM to the next; this is one of its two).
 	current, minimum := d.compatibleWith[len(d.compatibleWith)-1], d.compatibleWith[0]
-	av, cv := accept, ctype
+	aVersion, cVersion := accept.compatibleWith(), ctype.compatibleWith()
+	av, cv := aVersion, cVersion
 	if av == "" {
 		av = current
 	}
@@ -291,28 +422,42 @@ func (d *dialect) negotiate(r *http.Request, hasBody bool) (string, *esError) {
 		cv = current
 	}
 	fail := func(reason string) *esError {
-		return d.mediaTypeError("Invalid media-type value on headers [Accept, Content-Type]", reason)
+		return d.mediaTypeError("Invalid media-type value on headers [Accept, Content-Type]", "status_exception", reason)
 	}
 	if !contains(d.compatibleWith, av) {
-		return "", fail("Accept version must be either version " + current + " or " + minimum + ", but found " + av + ". Accept=" + acceptH)
+		return "", fail("Accept version must be either version " + current + " or " + minimum + ", but found " + av + ". Accept=" + accept.String())
 	}
 	if hasBody {
 		if !contains(d.compatibleWith, cv) {
-			return "", fail("Content-Type version must be either version " + current + " or " + minimum + ", but found " + cv + ". Content-Type=" + ctypeH)
+			return "", fail("Content-Type version must be either version " + current + " or " + minimum + ", but found " + cv + ". Content-Type=" + ctype.String())
 		}
 		if av != cv {
-			return "", fail("A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=" + acceptH + ", Content-Type=" + ctypeH)
+			return "", fail("A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=" + accept.String() + ", Content-Type=" + ctype.String())
 		}
-		if (accept == "") != (ctype == "") {
-			return "", fail("A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=" + acceptH + ", Content-Type=" + ctypeH)
+		if (aVersion == "") != (cVersion == "") {
+			return "", fail("A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=" + accept.String() + ", Content-Type=" + ctype.String())
 		}
 	}
-	return accept, nil
+	return aVersion, nil
 }
 
-func (d *dialect) mediaTypeError(reason, cause string) *esError {
+// vendorVersion is the compatible-with of a vendor media type
+// (application/vnd.elasticsearch+...); "" for any other.
+func (m *mediaType) vendorVersion() string {
+	if m == nil || !strings.HasPrefix(m.typ+"/"+m.sub, "application/vnd.elasticsearch+") {
+		return ""
+	}
+	return m.params["compatible-with"]
+}
+
+// mediaTypeError is RestRequest.MediaTypeHeaderException as
+// RestController.dispatchBadRequest answers it: its root cause is itself
+// (ElasticsearchException.guessRootCauses of an exception that is not
+// Elasticsearch's), written without the cause; the cause follows as
+// caused_by.
+func (d *dialect) mediaTypeError(reason, causeType, cause string) *esError {
 	return newError(http.StatusBadRequest, "media_type_header_exception", reason,
-		kv{"caused_by", obj{{"type", "status_exception"}, {"reason", cause}}})
+		kv{"caused_by", obj{{"type", causeType}, {"reason", cause}}})
 }
 
 // contentType is the Content-Type of a JSON answer.

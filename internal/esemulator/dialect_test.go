@@ -278,7 +278,7 @@ func TestDialect_Elasticsearch8CompatibleVersionChecks(t *testing.T) {
 		{"versions differ", "PUT", v8, v7, `{}`, 400,
 			"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=" + v8 + ", Content-Type=" + v7, ""},
 		{"only content-type 7, no accept", "PUT", "", v7, `{}`, 400,
-			"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=, Content-Type=" + v7, ""},
+			"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version and the compatible versions must match. Accept=null, Content-Type=" + v7, ""},
 		{"only content-type 8", "PUT", "application/json", v8, `{}`, 400,
 			"A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=application/json, Content-Type=" + v8, ""},
 		{"content-type 9 without a body is not read", "GET", v7, v9, "", 200, "", v7},
@@ -324,6 +324,96 @@ func TestDialect_Elasticsearch8CompatibleVersionChecks(t *testing.T) {
 			}
 			if res.Header.Get("X-Elastic-Product") != "Elasticsearch" {
 				t.Error("no X-Elastic-Product")
+			}
+		})
+	}
+}
+
+// Accept media ranges: Elasticsearch's ParsedMediaType.parseMediaType takes a
+// value with a comma for a media range and treats it as no Accept at all
+// (ParsedMediaTypeTests.testIgnoredMediaTypes), so the Accept the JavaScript
+// client 8.x sends on a GET is taken, and the version in a range is not
+// read; what the parser refuses (a malformed type, parameters with spaces
+// around "=", two Accept headers) is a media_type_header_exception on that
+// one header, caused by an illegal_argument_exception. OpenSearch reads no
+// Accept.
+func TestDialect_AcceptMediaRanges(t *testing.T) {
+	const (
+		jsClient = "application/vnd.elasticsearch+json; compatible-with=8,text/plain"
+		v8       = "application/vnd.elasticsearch+json; compatible-with=8"
+	)
+	refusal := func(headers, cause, reason string) string {
+		return `{"error":{"root_cause":[{"type":"media_type_header_exception","reason":"Invalid media-type value on headers [` + headers +
+			`]"}],"type":"media_type_header_exception","reason":"Invalid media-type value on headers [` + headers +
+			`]","caused_by":{"type":"` + cause + `","reason":"` + reason + `"}},"status":400}`
+	}
+	for _, c := range []struct {
+		name        string
+		engine      esemulator.Engine
+		method      string
+		accept      []string
+		ctype, body string
+		status      int
+		contentType string
+		want        string // the whole answer of a refusal
+	}{
+		{"es8 js client GET", esemulator.Elasticsearch8, "GET", []string{jsClient}, "", "", 200, "application/json", ""},
+		{"es8 version in a range is not read", esemulator.Elasticsearch8, "GET",
+			[]string{"application/vnd.elasticsearch+json; compatible-with=9,text/plain"}, "", "", 200, "application/json", ""},
+		{"es8 browser accept", esemulator.Elasticsearch8, "GET",
+			[]string{"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}, "", "", 200, "application/json", ""},
+		{"es8 */*", esemulator.Elasticsearch8, "GET", []string{"*/*"}, "", "", 200, "application/json", ""},
+		{"es8 js client GET stays versioned", esemulator.Elasticsearch8, "GET", []string{v8}, "", "", 200,
+			"application/vnd.elasticsearch+json;compatible-with=8", ""},
+		// A range counts as no Accept: a versioned body then lacks its
+		// versioned Accept (RestCompatibleVersionHelper), written "null".
+		{"es8 range and a versioned body", esemulator.Elasticsearch8, "PUT", []string{jsClient}, v8, `{}`, 400, "application/json",
+			refusal("Accept, Content-Type", "status_exception", "A compatible version is required on both Content-Type and Accept headers if either one has requested a compatible version. Accept=null, Content-Type="+v8)},
+		{"es8 version 9 on any type", esemulator.Elasticsearch8, "GET", []string{"application/json; compatible-with=9"}, "", "", 400, "application/json",
+			refusal("Accept, Content-Type", "status_exception", "Accept version must be either version 8 or 7, but found 9. Accept=application/json; compatible-with=9")},
+		{"es8 malformed type", esemulator.Elasticsearch8, "GET", []string{"json"}, "", "", 400, "application/json",
+			refusal("Accept", "illegal_argument_exception", "invalid media-type [json]")},
+		{"es8 spaces around =", esemulator.Elasticsearch8, "GET", []string{"application/vnd.elasticsearch+json; compatible-with = 8"}, "", "", 400, "application/json",
+			refusal("Accept", "illegal_argument_exception", "invalid parameters for header [application/vnd.elasticsearch+json; compatible-with = 8]")},
+		{"es8 two accept headers", esemulator.Elasticsearch8, "GET", []string{"application/json", "text/plain"}, "", "", 400, "application/json",
+			refusal("Accept", "illegal_argument_exception", "Incorrect header [Accept]. Only one value should be provided")},
+		{"es8 malformed content-type comes before the 406", esemulator.Elasticsearch8, "PUT", nil, "application/json; charset", `{}`, 400, "application/json",
+			refusal("Content-Type", "illegal_argument_exception", "invalid parameters for header [application/json; charset]")},
+		{"es717 range", esemulator.Elasticsearch717, "GET", []string{"application/vnd.elasticsearch+json; compatible-with=7,text/plain"}, "", "", 200,
+			"application/json; charset=UTF-8", ""},
+		{"es717 malformed type", esemulator.Elasticsearch717, "GET", []string{"json"}, "", "", 400, "application/json; charset=UTF-8",
+			refusal("Accept", "illegal_argument_exception", "invalid media-type [json]")},
+		{"os2 range", esemulator.OpenSearch2, "GET", []string{jsClient}, "", "", 200, "application/json; charset=UTF-8", ""},
+		{"os2 reads no accept", esemulator.OpenSearch2, "GET", []string{"json"}, "", "", 200, "application/json; charset=UTF-8", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			srv := startEngine(t, c.engine)
+			path := "/"
+			var body io.Reader
+			if c.body != "" {
+				path, body = "/idx", strings.NewReader(c.body)
+			}
+			req, _ := http.NewRequest(c.method, srv.URL+path, body)
+			for _, a := range c.accept {
+				req.Header.Add("Accept", a)
+			}
+			if c.ctype != "" {
+				req.Header.Set("Content-Type", c.ctype)
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := io.ReadAll(res.Body)
+			_ = res.Body.Close()
+			if res.StatusCode != c.status {
+				t.Fatalf("%d, want %d: %s", res.StatusCode, c.status, b)
+			}
+			if c.want != "" && string(b) != c.want {
+				t.Errorf("answer\n got %s\nwant %s", b, c.want)
+			}
+			if got := res.Header.Get("Content-Type"); got != c.contentType {
+				t.Errorf("Content-Type %q, want %q", got, c.contentType)
 			}
 		})
 	}

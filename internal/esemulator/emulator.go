@@ -342,13 +342,16 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		}
 		body = b
 	}
-	if len(body) > 0 && !e.d.jsonContentType(r.Header.Get("Content-Type")) {
-		writeJSON(w, r, http.StatusNotAcceptable, obj{{"error", "Content-Type header [" + r.Header.Get("Content-Type") + "] is not supported"}, {"status", 406}})
-		return
-	}
+	// The engine reads Accept and Content-Type as it builds the RestRequest
+	// (RestRequest's constructor), before RestController refuses a body of a
+	// type it does not read.
 	compat, merr := e.d.negotiate(r, len(body) > 0)
 	if merr != nil {
 		writeError(w, r, merr)
+		return
+	}
+	if len(body) > 0 && !e.d.jsonContentType(r.Header.Get("Content-Type")) {
+		writeJSON(w, r, http.StatusNotAcceptable, obj{{"error", "Content-Type header [" + r.Header.Get("Content-Type") + "] is not supported"}, {"status", 406}})
 		return
 	}
 	w.Header().Set("Content-Type", e.d.contentType(compat))

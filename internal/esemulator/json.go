@@ -201,7 +201,15 @@ func (e *esError) cause() obj {
 
 func (e *esError) body() obj {
 	cause := e.cause()
-	full := obj{{"root_cause", []obj{cause}}}
+	// ElasticsearchException.generateFailureXContent writes each root cause
+	// with REST_EXCEPTION_SKIP_CAUSE: no caused_by there.
+	var root obj
+	for _, f := range cause {
+		if f.k != "caused_by" {
+			root = append(root, f)
+		}
+	}
+	full := obj{{"root_cause", []obj{root}}}
 	full = append(full, cause...)
 	return obj{{"error", full}, {"status", e.status}}
 }
