@@ -172,29 +172,40 @@ func startsBefore(a, b Backup) bool {
 }
 
 // NextPolicyBackupID is the id of the policy's next backup: unix seconds at
-// now, and greater than every numeric backup id of the repository (two
-// policies, or two applies in one second, never collide). Optimize 3.9's
-// string ids are "<name>-<unix seconds>", ordered among the policy's.
+// now, and greater than every numeric backup id of the repository that the
+// release's id rule takes (two policies, or two applies in one second, never
+// collide). An id beyond the rule (3000000000 for an Integer release, made
+// by hand or by another tool) does not raise it: no Optimize of this release
+// made it, and it can never collide with an id the rule takes. Optimize
+// 3.9's string ids are "<name>-<unix seconds>", ordered among the policy's.
+//
+// When the next id is beyond the rule (Integer ids once a backup 2147483647
+// exists, or in 2038), it is a *PolicyIDExhaustedError naming the backup
+// that forces it.
 func NextPolicyBackupID(release Release, policy string, existing []BackupID, now time.Time) (BackupID, error) {
 	next := uint64(max(now.Unix(), 0))
+	var forcedBy BackupID
 	taken := map[BackupID]bool{}
 	for _, id := range existing {
 		taken[id] = true
 		if release.ID == IDString {
 			if secs, ok := strings.CutPrefix(string(id), policy+"-"); ok {
 				if n, err := strconv.ParseUint(secs, 10, 64); err == nil && n >= next {
-					next = n + 1
+					next, forcedBy = n+1, id
 				}
 			}
 			continue
 		}
 		if n, err := strconv.ParseUint(string(id), 10, 64); err == nil && n >= next && release.ValidateID(string(id)) == nil {
-			next = n + 1
+			next, forcedBy = n+1, id
 		}
 	}
 	id := BackupID(strconv.FormatUint(next, 10))
 	if release.ID == IDString {
 		id = BackupID(policy + "-" + strconv.FormatUint(next, 10))
+	}
+	if release.ID != IDString && next > release.ID.MaxID() {
+		return "", &PolicyIDExhaustedError{Policy: policy, Release: release, Next: id, ForcedBy: forcedBy, Now: now}
 	}
 	if err := release.ValidateID(string(id)); err != nil {
 		return "", fmt.Errorf("the policy's next backup id: %w", err)
@@ -203,6 +214,30 @@ func NextPolicyBackupID(release Release, policy string, existing []BackupID, now
 		return "", fmt.Errorf("the policy's next backup id %s is taken", id)
 	}
 	return id, nil
+}
+
+// PolicyIDExhaustedError: the policy's next id would be beyond the release's
+// id rule (Java Integer for Optimize 3.10 to 3.13), because a backup of the
+// repository has the largest id the rule takes or above the clock, or
+// because unix seconds have passed it (2038).
+type PolicyIDExhaustedError struct {
+	Policy   string
+	Release  Release
+	Next     BackupID
+	ForcedBy BackupID // the existing backup whose id forces Next; empty: the clock
+	Now      time.Time
+}
+
+func (e *PolicyIDExhaustedError) Error() string {
+	max := e.Release.ID.MaxID()
+	if e.ForcedBy != "" {
+		return fmt.Sprintf("policy %q cannot take its next backup: backup %q of the repository forces the next id to %s, beyond the largest id Optimize %s takes (%d, Java %s), and a policy's ids only grow. "+
+			"Delete backup %q if it is not needed (it holds no id a policy can follow), or upgrade to an Optimize whose ids are Java Long (3.14 and 8.x)",
+			e.Policy, e.ForcedBy, e.Next, e.Release.Name, max, e.Release.ID, e.ForcedBy)
+	}
+	return fmt.Sprintf("policy %q cannot take its next backup: its ids are unix seconds, and %d (%s) is beyond the largest id Optimize %s takes (%d, Java %s). "+
+		"Upgrade to an Optimize whose ids are Java Long (3.14 and 8.x)",
+		e.Policy, e.Now.Unix(), e.Now.UTC().Format(time.RFC3339), e.Release.Name, max, e.Release.ID)
 }
 
 // PolicyListing is a repository's backups, read with one request, and the

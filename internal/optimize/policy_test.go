@@ -4,6 +4,8 @@
 package optimize
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -126,6 +128,7 @@ func TestEvaluate(t *testing.T) {
 func TestNextPolicyBackupID(t *testing.T) {
 	r88, _ := ReleaseFor("8.8.0")
 	r39, _ := ReleaseFor("3.9.0")
+	r310, _ := ReleaseFor("3.10.0")
 	now := time.Unix(1764633600, 0)
 	for _, tc := range []struct {
 		release  Release
@@ -133,10 +136,15 @@ func TestNextPolicyBackupID(t *testing.T) {
 		want     BackupID
 	}{
 		{r88, nil, "1764633600"},
-		{r88, []BackupID{"20261124", "17"}, "1764633600"},                     // date-like ids sort below
-		{r88, []BackupID{"1764633600"}, "1764633601"},                         // same second
-		{r88, []BackupID{"1764640000", "nightly-3"}, "1764640001"},            // another policy ahead
-		{r88, []BackupID{"99999999999999999999", "1764633600"}, "1764633601"}, // beyond Long: not Optimize's
+		{r88, []BackupID{"20261124", "17"}, "1764633600"},          // date-like ids sort below
+		{r88, []BackupID{"1764633600"}, "1764633601"},              // same second
+		{r88, []BackupID{"1764640000", "nightly-3"}, "1764640001"}, // another policy ahead
+		// Beyond the release's rule, within uint64: no Optimize of the
+		// release made them, and they do not raise the next id.
+		{r88, []BackupID{"9223372036854775808", "1764633600"}, "1764633601"}, // Long.MAX_VALUE + 1
+		{r310, []BackupID{"2147483648", "1764633600"}, "1764633601"},         // Integer.MAX_VALUE + 1
+		{r310, []BackupID{"3000000000"}, "1764633600"},
+		{r310, []BackupID{"2000000000"}, "2000000001"}, // within Integer, ahead of the clock
 		{r39, nil, "nightly-1764633600"},
 		{r39, []BackupID{"nightly-1764633600", "weekly-1764699999"}, "nightly-1764633601"},
 	} {
@@ -145,9 +153,31 @@ func TestNextPolicyBackupID(t *testing.T) {
 			t.Errorf("%s %v: %q, %v; want %q", tc.release.Name, tc.existing, got, err, tc.want)
 		}
 	}
-	r310, _ := ReleaseFor("3.10.0")
-	if _, err := NextPolicyBackupID(r310, "nightly", []BackupID{"2147483647"}, now); err == nil || !strings.Contains(err.Error(), "larger than 2147483647") {
-		t.Errorf("beyond Integer: %v", err)
+	// Optimize 3.10 to 3.13 take a Java Integer (Integer.MAX_VALUE is
+	// 2147483647): one hand-made backup 2147483647, or the clock in 2038,
+	// leaves no next id.
+	for _, tc := range []struct {
+		existing []BackupID
+		now      time.Time
+		forcedBy BackupID
+		names    []string
+	}{
+		{[]BackupID{"2147483647", "17"}, now, "2147483647", []string{`backup "2147483647"`, "2147483648", "2147483647, Java Integer", "Delete backup"}},
+		{nil, time.Unix(2147483648, 0), "", []string{"2147483648 (2038-01-19T03:14:08Z)", "2147483647, Java Integer", "Upgrade"}},
+	} {
+		_, err := NextPolicyBackupID(r310, "nightly", tc.existing, tc.now)
+		var exhausted *PolicyIDExhaustedError
+		if !errors.As(err, &exhausted) || exhausted.ForcedBy != tc.forcedBy {
+			t.Fatalf("%v at %d: err = %v, want the id rule exhausted by %q", tc.existing, tc.now.Unix(), err, tc.forcedBy)
+		}
+		for _, n := range tc.names {
+			if !strings.Contains(err.Error(), n) {
+				t.Errorf("%v: %q does not say %q", tc.existing, err, n)
+			}
+		}
+	}
+	if got, err := NextPolicyBackupID(r310, "nightly", []BackupID{"2147483646"}, now); err != nil || got != "2147483647" {
+		t.Errorf("after 2147483646: %q, %v; want 2147483647", got, err)
 	}
 }
 
@@ -156,5 +186,72 @@ func TestValidatePolicyName(t *testing.T) {
 		if err := ValidatePolicyName(name); (err == nil) != ok {
 			t.Errorf("%q: %v", name, err)
 		}
+	}
+}
+
+// A policy's backups are those carrying exactly its name: "nightly" never
+// takes, counts or deletes the backups of "nightly-eu" (nor "night" those
+// of "nightly").
+func TestPolicyTakesExactlyItsName(t *testing.T) {
+	start := time.Unix(1764633600, 0)
+	backup := func(id BackupID, policy string, hoursAgo int) Backup {
+		at := start.Add(-time.Duration(hoursAgo) * time.Hour)
+		meta := map[string]any{PolicyKey: policy}
+		return Backup{ID: id, State: StateCompleted, Snapshots: []Snapshot{
+			{Name: SnapshotName(id, "8.8.0", 1), State: SnapshotSuccess, StartTime: at, EndTime: at, Metadata: meta},
+			{Name: SnapshotName(id, "8.8.0", 2), State: SnapshotSuccess, StartTime: at, EndTime: at, Metadata: meta},
+		}}
+	}
+	all := []Backup{
+		backup("1", "nightly", 5), backup("2", "nightly-eu", 4), backup("3", "nightly", 3),
+		backup("4", "nightly-eu", 2), backup("5", "nightly", 1),
+	}
+	st := Evaluate(Policy{Name: "nightly", Every: 24 * time.Hour, KeepLast: 2, MinCount: 1}, all, start)
+	var ids []BackupID
+	for _, b := range st.Backups {
+		ids = append(ids, b.ID)
+	}
+	if !reflect.DeepEqual(ids, []BackupID{"1", "3", "5"}) || !reflect.DeepEqual(st.Expiring, []BackupID{"1"}) {
+		t.Fatalf("nightly's backups %v, expiring %v; want [1 3 5] and [1]", ids, st.Expiring)
+	}
+	for _, name := range []string{"night", "nightly-e", "nightly-eu-2"} {
+		if st := Evaluate(Policy{Name: name, Every: time.Hour}, all, start); len(st.Backups) != 0 {
+			t.Errorf("policy %q takes %d backups of other policies", name, len(st.Backups))
+		}
+	}
+}
+
+// When a snapshot of the listing has gone meanwhile, retention lists that
+// backup again and deletes the policy's snapshots of the id only: another
+// writer's backup of the same id (another Optimize version) stays.
+func TestDeletePolicyBackupsFallbackDeletesOnlyThePolicysSnapshots(t *testing.T) {
+	f := newFakeCluster()
+	ours := SnapshotNames("1764633600", "8.8.0")
+	theirs := SnapshotNames("1764633600", "8.9.0")
+	for _, n := range append(append([]string{}, ours...), theirs...) {
+		f.snapshots[n] = &Snapshot{Name: n, State: SnapshotSuccess}
+	}
+	for _, n := range ours {
+		f.snapshots[n].Metadata = map[string]any{PolicyKey: "nightly"}
+	}
+	for _, n := range theirs {
+		f.snapshots[n].Metadata = map[string]any{PolicyKey: "weekly"}
+	}
+	// The listing read before part 2 of ours was deleted out of band.
+	listing := []Backup{{ID: "1764633600", Snapshots: []Snapshot{*f.snapshots[ours[0]], *f.snapshots[ours[1]]}}}
+	delete(f.snapshots, ours[1])
+	deleted, err := newService(f).DeletePolicyBackups(context.Background(), "backups", Policy{Name: "nightly"}, listing, []BackupID{"1764633600"})
+	if err != nil || !reflect.DeepEqual(deleted, []BackupID{"1764633600"}) {
+		t.Fatalf("deleted %v, %v", deleted, err)
+	}
+	if got := f.names(); !reflect.DeepEqual(got, sorted(theirs)) {
+		t.Fatalf("left %v, want exactly the other policy's %v; calls %v", got, theirs, f.calls)
+	}
+	var fellBack bool
+	for _, c := range f.calls {
+		fellBack = fellBack || strings.HasPrefix(c, "get camunda_optimize_1764633600_")
+	}
+	if !fellBack {
+		t.Fatalf("the fallback listing was never exercised: %v", f.calls)
 	}
 }
