@@ -127,12 +127,21 @@ func canonicalURI(r *http.Request) string {
 	return strings.Join(segments, "/")
 }
 
-// canonicalQuery sorts the parameters by name, then value, each encoded.
+// canonicalQuery is the canonical query string of the AWS Signature Version
+// 4 signing process ("Create a canonical request", AWS General Reference /
+// IAM User Guide): each name and value URI-encoded, the parameters sorted
+// by encoded name ("the sorting occurs after encoding") and parameters of
+// the same name by value, joined name=value with "&". Not a sort of the
+// "name=value" strings: "=" (0x3D) sorts after "-" (0x2D) and "." (0x2E), so
+// a=1 comes before a-b=2 by name but after it as a string. aws-sdk-go-v2's
+// signer (aws/signer/v4/v4.go, httpSigner.Build: sort.Strings on each key's
+// values, then url.Values.Encode, which orders by key) signs it so.
 func canonicalQuery(raw string) string {
 	if raw == "" {
 		return ""
 	}
-	var pairs []string
+	type param struct{ k, v string }
+	var params []param
 	for _, p := range strings.Split(raw, "&") {
 		k, v, _ := strings.Cut(p, "=")
 		dk, err1 := url.QueryUnescape(k)
@@ -140,9 +149,18 @@ func canonicalQuery(raw string) string {
 		if err1 != nil || err2 != nil {
 			dk, dv = k, v
 		}
-		pairs = append(pairs, awsURIEncode(dk)+"="+awsURIEncode(dv))
+		params = append(params, param{awsURIEncode(dk), awsURIEncode(dv)})
 	}
-	sort.Strings(pairs)
+	sort.Slice(params, func(i, j int) bool {
+		if params[i].k != params[j].k {
+			return params[i].k < params[j].k
+		}
+		return params[i].v < params[j].v
+	})
+	pairs := make([]string, len(params))
+	for i, p := range params {
+		pairs[i] = p.k + "=" + p.v
+	}
 	return strings.Join(pairs, "&")
 }
 
