@@ -128,12 +128,20 @@ func minor(version string) string {
 // expecting the families expect (none: those of the version the names say).
 //
 // A snapshot whose name parses to another id (5 and 50) is never counted.
-// The Camunda version is the most common minor version among the parted
-// families' names; a snapshot of another minor version is not counted for
-// its family, and makes the backup INCOMPLETE with a message naming both
-// versions. A family is COMPLETED when parts 1 to N of N are all there and
-// SUCCESS; the backup is COMPLETED only when every expected family is, and
-// otherwise FAILED, INCOMPATIBLE, IN_PROGRESS or INCOMPLETE, worst first.
+// The Camunda version is the most common minor version among the expected
+// families' names (every family's when expect is empty, since the version
+// then decides which families are expected); a snapshot of an expected
+// family of another minor version is not counted for its family, and makes
+// the backup INCOMPLETE with a message naming both versions.
+//
+// A family is one version, as one Optimize backup is (AggregateState): it is
+// COMPLETED when parts 1 to N of N of one version (the full X.Y.Z) are all
+// there and SUCCESS, whatever other snapshots of its name there are; parts
+// of different versions make no backup (Optimize part 1 at 8.8.0 and part 2
+// at 8.8.1 is INCOMPLETE, as optimize_backup_state and the restore judge
+// it). The backup is COMPLETED only when every expected family is, and
+// otherwise FAILED, INCOMPATIBLE, IN_PROGRESS or INCOMPLETE, worst first. A
+// family that is not expected is reported, and never changes the verdict.
 func EvaluatePlatformBackup(id BackupID, byRepository map[string][]Snapshot, repositoryOf func(family string) string, expect []string) (PlatformBackup, error) {
 	pb := PlatformBackup{ID: id}
 	var all []found
@@ -149,32 +157,19 @@ func EvaluatePlatformBackup(id BackupID, byRepository map[string][]Snapshot, rep
 	if len(all) == 0 {
 		return pb, &BackupNotFoundError{ID: id, Repository: strings.Join(slices.Sorted(maps.Keys(byRepository)), ", ")}
 	}
-	// The release: the most common minor version, the newest on a tie.
-	count := map[string]int{}
-	full := map[string]string{}
-	for _, f := range all {
-		if f.name.Version != "" {
-			m := minor(f.name.Version)
-			count[m]++
-			if full[m] == "" || versionLess(full[m], f.name.Version) {
-				full[m] = f.name.Version
-			}
-		}
+	counted := func(family string) bool { return len(expect) == 0 || slices.Contains(expect, family) }
+	release, full := platformRelease(all, counted)
+	if release == "" { // no expected family has a versioned snapshot: name the version all the same
+		release, full = platformRelease(all, func(string) bool { return true })
 	}
-	release := ""
-	for m, c := range count {
-		if release == "" || c > count[release] || c == count[release] && versionLess(release+".0", m+".0") {
-			release = m
-		}
-	}
-	pb.CamundaVersion = full[release]
+	pb.CamundaVersion = full
 	if len(expect) == 0 {
 		expect = ExpectedFamilies(pb.CamundaVersion)
 	}
 	var reasons, otherVersions []string
 	byFamily := map[string][]found{}
 	for _, f := range all {
-		if f.name.Version != "" && minor(f.name.Version) != release {
+		if f.name.Version != "" && minor(f.name.Version) != release && slices.Contains(expect, f.name.Family) {
 			otherVersions = append(otherVersions, fmt.Sprintf("%s is of Camunda %s, the backup's other snapshots of %s", f.snap.Name, f.name.Version, pb.CamundaVersion))
 			continue
 		}
@@ -188,20 +183,16 @@ func EvaluatePlatformBackup(id BackupID, byRepository map[string][]Snapshot, rep
 			continue
 		}
 		c := ComponentBackup{Family: family, Repository: repositoryOf(family)}
-		sort.Slice(fs, func(i, j int) bool { return fs[i].name.Part < fs[j].name.Part })
-		parts := map[int]bool{}
+		sort.Slice(fs, func(i, j int) bool {
+			if fs[i].name.Part != fs[j].name.Part {
+				return fs[i].name.Part < fs[j].name.Part
+			}
+			return versionLess(fs[i].name.Version, fs[j].name.Version)
+		})
 		for _, f := range fs {
 			c.Snapshots = append(c.Snapshots, f.snap)
-			c.ExpectedParts = max(c.ExpectedParts, f.name.Parts)
-			if f.name.Version != "" {
-				c.Version = f.name.Version
-			}
-			parts[f.name.Part] = true
 		}
-		c.State, c.Reason = componentState(c, fs, parts)
-		if c.State == StateIncomplete {
-			c.Missing = missingNames(family, id, c.Version, pb.CamundaVersion, c.ExpectedParts, parts)
-		}
+		evaluateFamily(&c, id, fs, pb.CamundaVersion)
 		if !expected {
 			c.Reason = strings.TrimSpace(c.Reason + " (not expected: not counted)")
 		} else {
@@ -230,6 +221,28 @@ func EvaluatePlatformBackup(id BackupID, byRepository map[string][]Snapshot, rep
 	return pb, nil
 }
 
+// platformRelease is the most common minor version among the names of the
+// families counted, the newest on a tie, and the newest full version of it.
+func platformRelease(all []found, counted func(family string) bool) (release, full string) {
+	count := map[string]int{}
+	newest := map[string]string{}
+	for _, f := range all {
+		if f.name.Version != "" && counted(f.name.Family) {
+			m := minor(f.name.Version)
+			count[m]++
+			if newest[m] == "" || versionLess(newest[m], f.name.Version) {
+				newest[m] = f.name.Version
+			}
+		}
+	}
+	for m, c := range count {
+		if release == "" || c > count[release] || c == count[release] && versionLess(release+".0", m+".0") {
+			release = m
+		}
+	}
+	return release, newest[release]
+}
+
 // found is a snapshot of a platform backup, with what its name says.
 type found struct {
 	snap Snapshot
@@ -237,15 +250,61 @@ type found struct {
 	repo string
 }
 
-// componentState aggregates a family's snapshots.
-func componentState(c ComponentBackup, fs []found, parts map[int]bool) (State, string) {
+// partSet is one version's parts of a family, of one part count N.
+type partSet struct {
+	version string
+	parts   int
+}
+
+// evaluateFamily sets a family's state, version, part count, reason and
+// missing snapshots from its snapshots fs, by the rule of AggregateState
+// for any N: parts 1 to N of N of one version, all SUCCESS, make the family
+// COMPLETED (the newest version if several do), whatever else there is;
+// otherwise any FAILED or PARTIAL snapshot makes it FAILED, then
+// INCOMPATIBLE, then IN_PROGRESS, and else it is INCOMPLETE: a part is
+// missing, or its parts are of different versions (or part counts) and make
+// no backup.
+func evaluateFamily(c *ComponentBackup, id BackupID, fs []found, camundaVersion string) {
 	if len(fs) == 0 {
-		return StateIncomplete, fmt.Sprintf("no snapshot of backup in repository %q", c.Repository)
+		c.State = StateIncomplete
+		c.Reason = fmt.Sprintf("no snapshot of backup in repository %q", c.Repository)
+		c.Missing = missingNames(c.Family, id, "", camundaVersion, 0, nil)
+		return
+	}
+	present := map[partSet]map[int]bool{}
+	succeeded := map[partSet]map[int]bool{}
+	var sets []partSet
+	for _, f := range fs {
+		k := partSet{f.name.Version, f.name.Parts}
+		if present[k] == nil {
+			present[k], succeeded[k] = map[int]bool{}, map[int]bool{}
+			sets = append(sets, k)
+		}
+		present[k][f.name.Part] = true
+		if f.snap.State == SnapshotSuccess {
+			succeeded[k][f.name.Part] = true
+		}
+	}
+	sort.Slice(sets, func(i, j int) bool {
+		if sets[i].version != sets[j].version {
+			return versionLess(sets[i].version, sets[j].version)
+		}
+		return sets[i].parts < sets[j].parts
+	})
+	// The family's version and N: a complete set's, else the newest set's.
+	chosen, complete := sets[len(sets)-1], false
+	for _, k := range sets {
+		if len(succeeded[k]) == k.parts {
+			chosen, complete = k, true // sets is sorted: the last complete one is the newest
+		}
+	}
+	c.Version, c.ExpectedParts = chosen.version, chosen.parts
+	if complete {
+		c.State = StateCompleted
+		return
 	}
 	var failed, incompatible, running []string
-	counts := map[int]bool{}
 	for _, f := range fs {
-		counts[f.name.Parts] = true
 		switch f.snap.State {
 		case SnapshotFailed, SnapshotPartial:
 			r := fmt.Sprintf("%s is %s", f.snap.Name, f.snap.State)
@@ -261,17 +320,42 @@ func componentState(c ComponentBackup, fs []found, parts map[int]bool) (State, s
 	}
 	switch {
 	case len(failed) > 0:
-		return StateFailed, strings.Join(failed, "; ")
+		c.State, c.Reason = StateFailed, strings.Join(failed, "; ")
+		return
 	case len(incompatible) > 0:
-		return StateIncompatible, strings.Join(incompatible, ", ") + " INCOMPATIBLE"
+		c.State, c.Reason = StateIncompatible, strings.Join(incompatible, ", ")+" INCOMPATIBLE"
+		return
 	case len(running) > 0:
-		return StateInProgress, strings.Join(running, ", ") + " IN_PROGRESS"
-	case len(counts) > 1:
-		return StateIncomplete, "its snapshots disagree on the number of parts"
-	case len(parts) < c.ExpectedParts || len(fs) != c.ExpectedParts:
-		return StateIncomplete, fmt.Sprintf("%d of %d parts", len(parts), c.ExpectedParts)
+		c.State, c.Reason = StateInProgress, strings.Join(running, ", ")+" IN_PROGRESS"
+		return
 	}
-	return StateCompleted, ""
+	c.State = StateIncomplete
+	if len(sets) == 1 {
+		c.Reason = fmt.Sprintf("%d of %d parts", len(present[chosen]), chosen.parts)
+		if len(present[chosen]) == chosen.parts {
+			c.Reason = fmt.Sprintf("%d of %d parts SUCCESS", len(succeeded[chosen]), chosen.parts)
+		}
+		c.Missing = missingNames(c.Family, id, chosen.version, camundaVersion, chosen.parts, present[chosen])
+		return
+	}
+	// Parts of different versions (or part counts) make no backup: name each
+	// set's parts and what each lacks.
+	var have []string
+	versions := map[string]bool{}
+	for _, k := range sets {
+		versions[k.version] = true
+		var parts []string
+		for _, p := range slices.Sorted(maps.Keys(present[k])) {
+			parts = append(parts, strconv.Itoa(p))
+		}
+		have = append(have, fmt.Sprintf("%s: part %s of %d", k.version, strings.Join(parts, ", "), k.parts))
+		c.Missing = append(c.Missing, missingNames(c.Family, id, k.version, camundaVersion, k.parts, present[k])...)
+	}
+	what := fmt.Sprintf("its snapshots are of %d versions (%s), and parts of different versions make no backup", len(versions), strings.Join(have, "; "))
+	if len(versions) == 1 {
+		what = fmt.Sprintf("its snapshots disagree on the number of parts (%s)", strings.Join(have, "; "))
+	}
+	c.Reason = fmt.Sprintf("no complete set of parts (1 to N of N of one version, all SUCCESS): %s; missing: %s", what, strings.Join(c.Missing, ", "))
 }
 
 // missingNames are the names of a family's snapshots that are not there.
@@ -313,7 +397,13 @@ func (s *Service) GetPlatformBackup(ctx context.Context, id BackupID, repository
 		snaps, err := s.Cluster.Snapshots(ctx, repo, PlatformSnapshotPattern(id))
 		if err != nil {
 			if errors.Is(err, ErrRepositoryMissing) {
-				return PlatformBackup{}, s.repositoryError(repo, err)
+				var of []string
+				for _, f := range Families {
+					if slices.Contains(families, f) && repositoryOf(f) == repo {
+						of = append(of, f)
+					}
+				}
+				return PlatformBackup{}, &PlatformRepositoryMissingError{Repository: repo, Families: of, Err: err}
 			}
 			return PlatformBackup{}, fmt.Errorf("reading the snapshots of backup %q in repository %q: %w", id, repo, err)
 		}
@@ -321,3 +411,72 @@ func (s *Service) GetPlatformBackup(ctx context.Context, id BackupID, repository
 	}
 	return EvaluatePlatformBackup(id, byRepository, repositoryOf, expect)
 }
+
+// RepositorySetting says where each family's component is told its snapshot
+// repository, for the message of a repository that is not registered.
+// Sources (camunda/camunda-docs):
+//   - Optimize: docs/self-managed/operational-guides/backup-restore/optimize-backup.md
+//     ("The repository name must be specified using the
+//     CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME environment variable", or
+//     backup.repositoryName in environment-config.yaml).
+//   - The web apps of 8.8 and later (the Orchestration Cluster):
+//     docs/self-managed/components/orchestration-cluster/core-settings/concepts/backups.md
+//     (camunda.data.backup.repository-name), and the 8.9 property changes
+//     (the config table of the core-settings configuration pages):
+//     camunda.data.secondary-storage.elasticsearch.backup.repository-name
+//     (.opensearch. on OpenSearch), with camunda.data.backup.repository-name,
+//     camunda.operate.backup.repositoryName and
+//     camunda.tasklist.backup.repositoryName as its legacy names.
+//   - Operate and Tasklist of 8.6 and 8.7:
+//     versioned_docs/version-8.7/self-managed/operate-deployment/operate-configuration.md
+//     (camunda.operate.backup.repositoryName) and
+//     versioned_docs/version-8.7/self-managed/tasklist-deployment/tasklist-configuration.md
+//     (camunda.tasklist.backup.repositoryName).
+//   - The exported Zeebe records: no component takes that snapshot; the
+//     backup procedure (docs/self-managed/operational-guides/backup-restore/elasticsearch/backup.md,
+//     the step that backs up the exported Zeebe indices) takes
+//     camunda_zeebe_records_backup_<id> by hand with the engine's snapshot
+//     API, into $ELASTIC_SNAPSHOT_REPOSITORY ("the name of your snapshot
+//     repository").
+func RepositorySetting(family string) string {
+	switch family {
+	case FamilyOptimize:
+		return "Optimize reads it from CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME (backup.repositoryName in its environment-config.yaml)"
+	case FamilyWebapps:
+		return "the Orchestration Cluster (8.8 and later) reads it from camunda.data.secondary-storage.elasticsearch.backup.repository-name " +
+			"(camunda.data.secondary-storage.opensearch.backup.repository-name on OpenSearch; in 8.8 camunda.data.backup.repository-name)"
+	case FamilyOperate:
+		return "Operate (8.6 and 8.7) reads it from camunda.operate.backup.repositoryName"
+	case FamilyTasklist:
+		return "Tasklist (8.6 and 8.7) reads it from camunda.tasklist.backup.repositoryName"
+	case FamilyZeebeRecords:
+		return "no component setting names it: the snapshot camunda_zeebe_records_backup_<id> of the exported records (zeebe-record*) is taken by hand " +
+			"with the snapshot API, into the repository that request names (PUT /_snapshot/<repository>/camunda_zeebe_records_backup_<id>)"
+	}
+	return ""
+}
+
+// PlatformRepositoryMissingError: the repository of one or more families of
+// a platform backup is not registered in the engine.
+type PlatformRepositoryMissingError struct {
+	Repository string
+	Families   []string // the families read from it
+	Err        error
+}
+
+func (e *PlatformRepositoryMissingError) Error() string {
+	var settings []string
+	for _, f := range e.Families {
+		settings = append(settings, fmt.Sprintf("%s: %s", f, RepositorySetting(f)))
+	}
+	which := "the families"
+	if len(e.Families) > 0 {
+		which = "the " + strings.Join(e.Families, ", ") + " backup"
+	}
+	return fmt.Sprintf("snapshot repository %q, where %s is read from, is not registered in Elasticsearch: "+
+		"register it (for example PUT /_snapshot/%s {\"type\":\"fs\",\"settings\":{\"location\":\"/mnt/backups\"}}, the location listed in path.repo), "+
+		"or name the repository each component writes to, in repository_names (by family) or repository_name. Where each takes its repository: %s",
+		e.Repository, which, PathEscape(e.Repository), strings.Join(settings, "; "))
+}
+
+func (e *PlatformRepositoryMissingError) Unwrap() error { return ErrRepositoryMissing }

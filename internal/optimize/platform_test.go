@@ -4,9 +4,11 @@
 package optimize
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,5 +132,253 @@ func TestParsePlatformSnapshotName(t *testing.T) {
 		if _, ok := ParsePlatformSnapshotName(name); ok {
 			t.Errorf("%s parsed", name)
 		}
+	}
+}
+
+// named is a snapshot of the given name and state.
+func named(name, state string) Snapshot { return Snapshot{Name: name, State: state} }
+
+// webapps885 and records5 complete an 8.8 platform backup 5 besides its
+// Optimize family.
+func webapps885AndRecords5() []Snapshot {
+	return platformSet("5", map[string][2]string{FamilyWebapps: {"8.8.5", "5"}, FamilyZeebeRecords: {}})
+}
+
+// A family is one version (the full X.Y.Z), as one Optimize backup is:
+// parts of two patch versions make no backup, whatever the platform's
+// minor version. Written out from the spec's section 4 and 11, not from
+// the code.
+func TestEvaluatePlatformBackup_mixedPatchVersionsInAFamily(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		snaps      []Snapshot
+		state      State
+		family     string
+		famState   State
+		famVersion string
+		missing    []string
+		reasonHas  []string
+	}{
+		{
+			name: "Optimize part 1 at 8.8.0, part 2 at 8.8.1",
+			snaps: append(webapps885AndRecords5(),
+				named("camunda_optimize_5_8.8.0_part_1_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.1_part_2_of_2", SnapshotSuccess)),
+			state: StateIncomplete, family: FamilyOptimize, famState: StateIncomplete, famVersion: "8.8.1",
+			missing: []string{"camunda_optimize_5_8.8.0_part_2_of_2", "camunda_optimize_5_8.8.1_part_1_of_2"},
+			reasonHas: []string{
+				"optimize: no complete set of parts",
+				"its snapshots are of 2 versions (8.8.0: part 1 of 2; 8.8.1: part 2 of 2), and parts of different versions make no backup",
+				"missing: camunda_optimize_5_8.8.0_part_2_of_2, camunda_optimize_5_8.8.1_part_1_of_2",
+			},
+		},
+		{
+			name: "web apps parts 1-3 at 8.8.0, 4-5 at 8.8.1",
+			snaps: append(platformSet("5", map[string][2]string{FamilyOptimize: {"8.8.2", "2"}, FamilyZeebeRecords: {}}),
+				named("camunda_webapps_5_8.8.0_part_1_of_5", SnapshotSuccess),
+				named("camunda_webapps_5_8.8.0_part_2_of_5", SnapshotSuccess),
+				named("camunda_webapps_5_8.8.0_part_3_of_5", SnapshotSuccess),
+				named("camunda_webapps_5_8.8.1_part_4_of_5", SnapshotSuccess),
+				named("camunda_webapps_5_8.8.1_part_5_of_5", SnapshotSuccess)),
+			state: StateIncomplete, family: FamilyWebapps, famState: StateIncomplete, famVersion: "8.8.1",
+			missing: []string{
+				"camunda_webapps_5_8.8.0_part_4_of_5", "camunda_webapps_5_8.8.0_part_5_of_5",
+				"camunda_webapps_5_8.8.1_part_1_of_5", "camunda_webapps_5_8.8.1_part_2_of_5", "camunda_webapps_5_8.8.1_part_3_of_5",
+			},
+			reasonHas: []string{"webapps: no complete set of parts", "(8.8.0: part 1, 2, 3 of 5; 8.8.1: part 4, 5 of 5)"},
+		},
+		{
+			name: "a complete 8.8.1 pair and a stray 8.8.0 part 1: the pair is the backup",
+			snaps: append(webapps885AndRecords5(),
+				named("camunda_optimize_5_8.8.0_part_1_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.1_part_1_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.1_part_2_of_2", SnapshotSuccess)),
+			state: StateCompleted, family: FamilyOptimize, famState: StateCompleted, famVersion: "8.8.1",
+		},
+		{
+			name: "a complete 8.8.0 pair and a FAILED 8.8.1 part 1: the pair is the backup",
+			snaps: append(webapps885AndRecords5(),
+				named("camunda_optimize_5_8.8.0_part_1_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.0_part_2_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.1_part_1_of_2", SnapshotFailed)),
+			state: StateCompleted, family: FamilyOptimize, famState: StateCompleted, famVersion: "8.8.0",
+		},
+		{
+			name: "complete pairs of 8.8.0 and 8.8.1: the newest",
+			snaps: append(webapps885AndRecords5(),
+				named("camunda_optimize_5_8.8.0_part_1_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.0_part_2_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.1_part_1_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.1_part_2_of_2", SnapshotSuccess)),
+			state: StateCompleted, family: FamilyOptimize, famState: StateCompleted, famVersion: "8.8.1",
+		},
+		{
+			name: "two part 2s of two patch versions",
+			snaps: append(webapps885AndRecords5(),
+				named("camunda_optimize_5_8.8.0_part_2_of_2", SnapshotSuccess),
+				named("camunda_optimize_5_8.8.1_part_2_of_2", SnapshotSuccess)),
+			state: StateIncomplete, family: FamilyOptimize, famState: StateIncomplete, famVersion: "8.8.1",
+			missing: []string{"camunda_optimize_5_8.8.0_part_1_of_2", "camunda_optimize_5_8.8.1_part_1_of_2"},
+		},
+		{
+			name: "a FAILED part 1 and a SUCCESS part 2 of another patch version",
+			snaps: append(webapps885AndRecords5(),
+				named("camunda_optimize_5_8.8.0_part_1_of_2", SnapshotFailed),
+				named("camunda_optimize_5_8.8.1_part_2_of_2", SnapshotSuccess)),
+			state: StateFailed, family: FamilyOptimize, famState: StateFailed, famVersion: "8.8.1",
+			reasonHas: []string{"optimize: camunda_optimize_5_8.8.0_part_1_of_2 is FAILED"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pb, err := EvaluatePlatformBackup("5", map[string][]Snapshot{"backups": tc.snaps}, oneRepository, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c *ComponentBackup
+			for i := range pb.Components {
+				if pb.Components[i].Family == tc.family {
+					c = &pb.Components[i]
+				}
+			}
+			if c == nil {
+				t.Fatalf("no component %s: %+v", tc.family, pb.Components)
+			}
+			if pb.State != tc.state || c.State != tc.famState || c.Version != tc.famVersion || !reflect.DeepEqual(pb.Missing, tc.missing) {
+				t.Errorf("backup %s, %s %s at %q, missing %v\nwant %s, %s at %q, missing %v\nreason: %s",
+					pb.State, tc.family, c.State, c.Version, pb.Missing, tc.state, tc.famState, tc.famVersion, tc.missing, pb.FailureReason)
+			}
+			for _, want := range tc.reasonHas {
+				if !strings.Contains(pb.FailureReason, want) {
+					t.Errorf("reason %q lacks %q", pb.FailureReason, want)
+				}
+			}
+			// The gate and optimize_backup_state (NewBackup, what the
+			// restore checks) never disagree on Optimize's family.
+			if tc.family == FamilyOptimize {
+				var own []Snapshot
+				for _, s := range tc.snaps {
+					if strings.HasPrefix(s.Name, "camunda_optimize_") {
+						own = append(own, s)
+					}
+				}
+				b, err := NewBackup("backups", "5", own)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if b.State != c.State {
+					t.Errorf("optimize_backup_state says %s, the platform's optimize family %s", b.State, c.State)
+				}
+			}
+		})
+	}
+}
+
+// A family that is not expected is listed but never changes the verdict: not
+// when it failed, runs, is of another minor version, or outnumbers the
+// expected ones.
+func TestEvaluatePlatformBackup_familiesOutsideExpectDoNotCount(t *testing.T) {
+	complete88 := platformSet("5", map[string][2]string{FamilyOptimize: {"8.8.2", "2"}, FamilyWebapps: {"8.8.5", "5"}})
+	for _, tc := range []struct {
+		name    string
+		snaps   []Snapshot
+		expect  []string
+		version string
+	}{
+		{name: "a FAILED Zeebe records snapshot", expect: []string{FamilyOptimize, FamilyWebapps}, version: "8.8.5",
+			snaps: append(append([]Snapshot{}, complete88...), named("camunda_zeebe_records_backup_5", SnapshotFailed))},
+		{name: "an IN_PROGRESS Zeebe records snapshot", expect: []string{FamilyOptimize, FamilyWebapps}, version: "8.8.5",
+			snaps: append(append([]Snapshot{}, complete88...), named("camunda_zeebe_records_backup_5", SnapshotInProgress))},
+		{name: "an INCOMPATIBLE Zeebe records snapshot", expect: []string{FamilyOptimize, FamilyWebapps}, version: "8.8.5",
+			snaps: append(append([]Snapshot{}, complete88...), named("camunda_zeebe_records_backup_5", SnapshotIncompatible))},
+		{name: "an incomplete Operate of the same minor version", expect: []string{FamilyOptimize, FamilyWebapps}, version: "8.8.5",
+			snaps: append(append([]Snapshot{}, complete88...), named("camunda_operate_5_8.8.5_part_1_of_6", SnapshotSuccess))},
+		{name: "a Tasklist part of another minor version", expect: []string{FamilyOptimize, FamilyWebapps}, version: "8.8.5",
+			snaps: append(append([]Snapshot{}, complete88...), named("camunda_tasklist_5_8.7.3_part_1_of_6", SnapshotSuccess))},
+		{name: "Operate and Tasklist of 8.7 outnumber the expected 8.8 families", expect: []string{FamilyOptimize, FamilyZeebeRecords}, version: "8.8.2",
+			snaps: platformSet("5", map[string][2]string{FamilyOptimize: {"8.8.2", "2"}, FamilyZeebeRecords: {}, FamilyOperate: {"8.7.3", "6"}, FamilyTasklist: {"8.7.3", "6"}})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pb, err := EvaluatePlatformBackup("5", map[string][]Snapshot{"backups": tc.snaps}, oneRepository, tc.expect)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pb.State != StateCompleted || pb.CamundaVersion != tc.version || pb.FailureReason != "" || len(pb.Missing) != 0 {
+				t.Fatalf("state %s, version %s, missing %v, reason %q; want COMPLETED at %s", pb.State, pb.CamundaVersion, pb.Missing, pb.FailureReason, tc.version)
+			}
+			listed := 0
+			for _, c := range pb.Components {
+				if !slices.Contains(tc.expect, c.Family) {
+					listed++
+					if !strings.HasSuffix(c.Reason, "(not expected: not counted)") {
+						t.Errorf("%s is listed without saying it is not counted: %q", c.Family, c.Reason)
+					}
+				}
+			}
+			if listed == 0 {
+				t.Errorf("the family outside expect is not listed: %+v", pb.Components)
+			}
+		})
+	}
+}
+
+// A repository that is not registered names the families read from it and
+// where each of them is told its repository: never Optimize's setting for
+// another family's repository (the message named only
+// CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME, whatever the family).
+func TestGetPlatformBackup_unregisteredRepositoryNamesTheFamily(t *testing.T) {
+	f := newFakeCluster() // "backups" is registered
+	s := &Service{Cluster: f}
+	for _, tc := range []struct {
+		name    string
+		repos   map[string]string // family -> repository; "backups" otherwise
+		expect  []string
+		want    []string
+		notWant []string
+	}{
+		{
+			name: "the Zeebe records", repos: map[string]string{FamilyZeebeRecords: "records"},
+			want:    []string{`repository "records"`, "the zeebe_records backup", "zeebe_records: no component setting names it", "camunda_zeebe_records_backup_<id>"},
+			notWant: []string{"CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME", "optimize:"},
+		},
+		{
+			name: "the web apps", repos: map[string]string{FamilyWebapps: "webapps-repo"},
+			want:    []string{`repository "webapps-repo"`, "the webapps backup", "camunda.data.secondary-storage.elasticsearch.backup.repository-name", "camunda.data.backup.repository-name"},
+			notWant: []string{"CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME"},
+		},
+		{
+			name: "Operate and Tasklist of 8.7 in one repository", repos: map[string]string{FamilyOperate: "legacy", FamilyTasklist: "legacy"},
+			expect:  []string{FamilyOptimize, FamilyOperate, FamilyTasklist, FamilyZeebeRecords},
+			want:    []string{"the operate, tasklist backup", "camunda.operate.backup.repositoryName", "camunda.tasklist.backup.repositoryName"},
+			notWant: []string{"CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME"},
+		},
+		{
+			name: "Optimize's", repos: map[string]string{FamilyOptimize: "optimize-repo"},
+			want:    []string{"the optimize backup", "CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME"},
+			notWant: []string{"zeebe_records:", "webapps:"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			repositoryOf := func(family string) string {
+				if r := tc.repos[family]; r != "" {
+					return r
+				}
+				return "backups"
+			}
+			_, err := s.GetPlatformBackup(context.Background(), "5", repositoryOf, tc.expect)
+			var missing *PlatformRepositoryMissingError
+			if !errors.As(err, &missing) || !errors.Is(err, ErrRepositoryMissing) {
+				t.Fatalf("want a PlatformRepositoryMissingError, got %v", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("message lacks %q:\n%s", w, err)
+				}
+			}
+			for _, w := range tc.notWant {
+				if strings.Contains(err.Error(), w) {
+					t.Errorf("message has %q:\n%s", w, err)
+				}
+			}
+		})
 	}
 }
