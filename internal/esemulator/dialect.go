@@ -272,10 +272,10 @@ func (m *mediaType) String() string {
 // .testIgnoredMediaTypes: "text/html, image/gif, image/jpeg, *; q=.2, */*;
 // q=.2" and a browser's Accept are null). Otherwise one type/subtype of
 // RFC 7230 tchars and parameters name=value, with no space around the "=";
-// anything else is an IllegalArgumentException with this message.
-func parseMediaType(v string) (*mediaType, error) {
+// anything else is an IllegalArgumentException, whose message it returns.
+func parseMediaType(v string) (*mediaType, string) {
 	if strings.Contains(v, ",") || v == "*/*" {
-		return nil, nil
+		return nil, ""
 	}
 	elements := javaSplit(strings.ToLower(v), ";")
 	var split []string
@@ -283,7 +283,7 @@ func parseMediaType(v string) (*mediaType, error) {
 		split = javaSplit(elements[0], "/")
 	}
 	if len(split) != 2 || !isTchars(javaTrim(split[0])) || !isTchars(javaTrim(split[1])) {
-		return nil, fmt.Errorf("invalid media-type [%s]", v)
+		return nil, "invalid media-type [" + v + "]"
 	}
 	m := &mediaType{raw: v, typ: javaTrim(split[0]), sub: javaTrim(split[1]), params: map[string]string{}}
 	for _, e := range elements[1:] {
@@ -294,11 +294,11 @@ func parseMediaType(v string) (*mediaType, error) {
 		// "spaces are allowed between parameters, but not between '=' sign"
 		kv := javaSplit(p, "=")
 		if len(kv) != 2 || kv[0] == "" || isJavaSpace(kv[0][len(kv[0])-1]) || kv[1] == "" || isJavaSpace(kv[1][0]) {
-			return nil, fmt.Errorf("invalid parameters for header [%s]", v)
+			return nil, "invalid parameters for header [" + v + "]"
 		}
 		m.params[javaTrim(kv[0])] = javaTrim(kv[1])
 	}
-	return m, nil
+	return m, ""
 }
 
 // javaSplit is Java's String.split with a literal one-character separator:
@@ -337,17 +337,17 @@ func isTchars(s string) bool {
 }
 
 // headerMediaType is RestRequest.parseHeaderWithMediaType (ES 8.x): no
-// header is nil; more than one, or one without text, is refused; else
-// parseMediaType.
-func headerMediaType(r *http.Request, name string) (*mediaType, error) {
+// header is nil; more than one, or one without text, is refused (the
+// IllegalArgumentException's message); else parseMediaType.
+func headerMediaType(r *http.Request, name string) (*mediaType, string) {
 	values := r.Header.Values(name)
 	switch {
 	case len(values) == 0:
-		return nil, nil
+		return nil, ""
 	case len(values) > 1:
-		return nil, fmt.Errorf("Incorrect header [%s]. Only one value should be provided", name)
+		return nil, "Incorrect header [" + name + "]. Only one value should be provided"
 	case javaTrim(values[0]) == "":
-		return nil, fmt.Errorf("Header [%s] cannot be empty.", name)
+		return nil, "Header [" + name + "] cannot be empty."
 	}
 	return parseMediaType(values[0])
 }
@@ -384,13 +384,13 @@ func (d *dialect) negotiate(r *http.Request, hasBody bool) (string, *esError) {
 	// IllegalArgumentException becomes MediaTypeHeaderException(e, header):
 	// 400, "Invalid media-type value on headers [<header>]", caused by the
 	// illegal_argument_exception.
-	accept, err := headerMediaType(r, "Accept")
-	if err != nil {
-		return "", d.mediaTypeError("Invalid media-type value on headers [Accept]", "illegal_argument_exception", err.Error())
+	accept, illegal := headerMediaType(r, "Accept")
+	if illegal != "" {
+		return "", d.mediaTypeError("Invalid media-type value on headers [Accept]", "illegal_argument_exception", illegal)
 	}
-	ctype, err := headerMediaType(r, "Content-Type")
-	if err != nil {
-		return "", d.mediaTypeError("Invalid media-type value on headers [Content-Type]", "illegal_argument_exception", err.Error())
+	ctype, illegal := headerMediaType(r, "Content-Type")
+	if illegal != "" {
+		return "", d.mediaTypeError("Invalid media-type value on headers [Content-Type]", "illegal_argument_exception", illegal)
 	}
 	if !d.strictCompat {
 		// 7.17 reads a version only off its vendor media types.
