@@ -90,6 +90,8 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	DELETE /_emulator/snapshots/{repo}/{name}  delete out of band
 //	POST   /_emulator/seed/optimize            {"version":"3.9.0","prefix":"optimize","repository":"backups"}
 //	PUT    /_emulator/repositories/{name}      {"type":"fs","settings":{..}}
+//	PUT    /_emulator/clock                    {"offset":"-10m"}: stamp times that far from the wall clock
+//	GET    /_emulator/clock                    {"offset":"-10m0s","now":RFC 3339}
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 	path := strings.TrimPrefix(r.URL.Path, "/_emulator/")
 	var in struct {
@@ -109,6 +111,7 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		Settings   map[string]any `json:"settings"`
 		Names      []string       `json:"names"`
 		Stage      string         `json:"stage"`
+		Offset     *string        `json:"offset"`
 	}
 	if r.Body != nil && r.ContentLength != 0 {
 		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
@@ -217,6 +220,17 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		}
 		e.RegisterRepository(strings.TrimPrefix(path, "repositories/"), typ, in.Settings)
 		writeJSON(w, r, http.StatusOK, ok)
+	case path == "clock" && r.Method == http.MethodPut:
+		if in.Offset == nil {
+			controlError(w, http.StatusBadRequest, `offset is required: a Go duration, negative for the past, such as {"offset":"-10m"}`)
+			return
+		}
+		if d, good := duration(*in.Offset); good {
+			e.SetClockOffset(d)
+			writeJSON(w, r, http.StatusOK, ok)
+		}
+	case path == "clock" && r.Method == http.MethodGet:
+		writeJSON(w, r, http.StatusOK, obj{{"offset", e.ClockOffset().String()}, {"now", e.Now().UTC().Format(time.RFC3339Nano)}})
 	default:
 		controlError(w, http.StatusNotFound, "no emulator control "+r.Method+" /_emulator/"+path)
 	}

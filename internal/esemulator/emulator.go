@@ -25,6 +25,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -63,6 +64,12 @@ type Config struct {
 	TLS *tls.Config
 	// Logger, when set, gets one line per request.
 	Logger *log.Logger
+	// ClockOffset moves the emulator's clock from the wall clock (negative:
+	// into the past): the times it stamps (a snapshot's start and end, an
+	// index's creation date) are the wall clock's plus this. What a client
+	// checks against its own clock is not moved: the SigV4 request time
+	// window, TLS certificates, request durations. SetClockOffset changes it.
+	ClockOffset time.Duration
 }
 
 // Emulator is the in-memory cluster. It is an http.Handler and safe for
@@ -86,6 +93,7 @@ type Emulator struct {
 	pausedNames  map[string]bool
 	held         []*snapshot
 	holds        holds
+	clockOffset  atomic.Int64 // a time.Duration
 }
 
 // Request is one Elasticsearch API request the emulator answered.
@@ -120,7 +128,7 @@ func New(cfg Config) *Emulator {
 	if !ok {
 		d = dialects[Elasticsearch717]
 	}
-	return &Emulator{
+	e := &Emulator{
 		cfg:          cfg,
 		d:            d,
 		clusterID:    randomID(),
@@ -131,7 +139,20 @@ func New(cfg Config) *Emulator {
 		failures:     map[string]snapshotFault{},
 		duration:     cfg.SnapshotDuration,
 	}
+	e.clockOffset.Store(int64(cfg.ClockOffset))
+	return e
 }
+
+// SetClockOffset moves the emulator's clock to the wall clock plus d
+// (negative: into the past), for the times stamped from now on: snapshots
+// and indices already there keep theirs (AgeSnapshots moves those).
+func (e *Emulator) SetClockOffset(d time.Duration) { e.clockOffset.Store(int64(d)) }
+
+// ClockOffset is how far the emulator's clock is from the wall clock.
+func (e *Emulator) ClockOffset() time.Duration { return time.Duration(e.clockOffset.Load()) }
+
+// Now is the emulator's clock: the wall clock plus ClockOffset.
+func (e *Emulator) Now() time.Time { return time.Now().Add(e.ClockOffset()) }
 
 // Engine is the engine the emulator answers as.
 func (e *Emulator) Engine() Engine { return e.d.engine }

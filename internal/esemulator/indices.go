@@ -92,7 +92,7 @@ func (e *Emulator) createIndexLocked(name string, aliases []string) (*index, *es
 		return nil, newError(http.StatusBadRequest, "invalid_index_name_exception",
 			"Invalid index name ["+name+"], already exists as alias", kv{"index_uuid", "_na_"}, kv{"index", name})
 	}
-	ix := &index{name: name, uuid: randomID(), created: time.Now(), aliases: map[string]bool{}, docs: map[string]*document{}}
+	ix := &index{name: name, uuid: randomID(), created: e.Now(), aliases: map[string]bool{}, docs: map[string]*document{}}
 	for _, a := range aliases {
 		if _, clash := e.indices[a]; clash || a == name {
 			return nil, newError(http.StatusBadRequest, "invalid_alias_name_exception",

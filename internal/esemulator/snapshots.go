@@ -48,8 +48,10 @@ type snapshot struct {
 	versionID         int
 	version           string
 	deadline          time.Time
-	timer             *time.Timer
-	done              chan struct{}
+	// clock is the emulator's clock (Emulator.Now), read by now.
+	clock func() time.Time
+	timer *time.Timer
+	done  chan struct{}
 }
 
 // Snapshot is what the emulator holds of one snapshot.
@@ -350,10 +352,10 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 		e.mu.Unlock()
 		return 0, err
 	}
-	now := time.Now()
+	now := e.Now()
 	s := &snapshot{repo: repoName, name: name, uuid: randomID(), state: stateInProgress, indices: names,
 		content: map[string]*index{}, includeGlobal: req.includeGlobal, metadata: req.metadata,
-		start: now, versionID: e.d.versionID, version: e.d.version, done: make(chan struct{})}
+		start: now, versionID: e.d.versionID, version: e.d.version, done: make(chan struct{}), clock: e.Now}
 	for _, n := range names {
 		s.content[n] = e.indices[n].clone()
 	}
@@ -386,6 +388,19 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	return http.StatusOK, obj{{"snapshot", s.info(e.d.infoOptions(infoOptions{verbose: true, repo: repoName, includeRepo: true}))}}
 }
 
+// now is the emulator's clock, never before the snapshot's start: a clock
+// moved back while the snapshot runs does not make it end before it began.
+func (s *snapshot) now() time.Time {
+	now := time.Now()
+	if s.clock != nil {
+		now = s.clock()
+	}
+	if now.Before(s.start) {
+		return s.start
+	}
+	return now
+}
+
 // finishLocked ends a running snapshot with SUCCESS or the outcome a fault
 // asked for. While snapshots are paused it is held instead. Callers hold
 // e.mu.
@@ -397,7 +412,7 @@ func (e *Emulator) finishLocked(s *snapshot) {
 		e.held = append(e.held, s)
 		return
 	}
-	s.end = time.Now()
+	s.end = s.now()
 	s.total = len(s.indices)
 	s.successful = s.total
 	s.state = stateSuccess
@@ -453,7 +468,7 @@ func (e *Emulator) abortLocked(s *snapshot) {
 			break
 		}
 	}
-	s.end = time.Now()
+	s.end = s.now()
 	s.state, s.reason = stateFailed, "Snapshot was aborted by deletion"
 	s.total = len(s.indices)
 	s.successful = 0
@@ -696,7 +711,7 @@ func boolInt(b bool) int {
 
 func (s *snapshot) elapsed() time.Duration {
 	if s.state == stateInProgress {
-		return time.Since(s.start)
+		return s.now().Sub(s.start)
 	}
 	return s.end.Sub(s.start)
 }
@@ -888,7 +903,7 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 	}
 	for _, t := range targets {
 		ix := s.content[t.from].clone()
-		ix.name, ix.uuid, ix.created = t.to, t.uuid, time.Now()
+		ix.name, ix.uuid, ix.created = t.to, t.uuid, e.Now()
 		if !includeAliases {
 			ix.aliases = map[string]bool{}
 		}

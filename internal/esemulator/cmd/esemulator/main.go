@@ -43,6 +43,7 @@ func run() error {
 	password := flag.String("password", "", "password of -username")
 	apiKey := flag.String("api-key", "", "accept this API key (base64 of id:key)")
 	bearer := flag.String("bearer-token", "", "accept this bearer token")
+	clockOffset := flag.Duration("clock-offset", 0, "stamp snapshots and indices this far from the wall clock (negative: the past, e.g. -10m)")
 	caOut := flag.String("tls-ca-out", "", "serve HTTPS with a certificate for 127.0.0.1 and localhost signed by a throwaway CA, written to this PEM file (for ca_file)")
 	flag.Parse()
 	if (*username == "") != (*password == "") {
@@ -56,6 +57,7 @@ func run() error {
 	logger := log.New(os.Stderr, "", log.LstdFlags|log.Lmicroseconds)
 	cfg := esemulator.Config{
 		Engine: eng, SnapshotDuration: *duration, Username: *username, Password: *password, APIKey: *apiKey, BearerToken: *bearer, Logger: logger,
+		ClockOffset: *clockOffset,
 	}
 	if *caOut != "" {
 		tlsCfg, caPEM, err := esemulator.GenerateTLS("esemulator CA", "127.0.0.1", "localhost")

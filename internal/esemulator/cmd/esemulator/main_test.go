@@ -17,14 +17,15 @@ import (
 )
 
 // TestCommand builds the command, starts it seeded, sends it a request and
-// stops it with SIGTERM: it must log the request and exit 0.
+// stops it with SIGTERM: it must log the request and exit 0. Its clock is
+// moved by -clock-offset.
 func TestCommand(t *testing.T) {
 	bin := filepath.Join(t.TempDir(), "esemulator")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	cmd := exec.Command(bin, "-listen", "127.0.0.1:0", "-seed-optimize", "3.9.0", "-repository", "backups",
-		"-snapshot-duration", "10ms", "-username", "elastic", "-password", "pw")
+		"-snapshot-duration", "10ms", "-username", "elastic", "-password", "pw", "-clock-offset", "-10m")
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +72,15 @@ func TestCommand(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("the request was not logged")
+	}
+	res, err = http.Get(url + "/_emulator/clock")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	if res.StatusCode != 200 || !strings.Contains(string(body), `"offset":"-10m0s"`) {
+		t.Fatalf("GET /_emulator/clock with -clock-offset -10m: %d %s", res.StatusCode, body)
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
