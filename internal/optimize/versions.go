@@ -24,11 +24,50 @@ import (
 //     *_INDEX_NAME and *_INDEX_PREFIX; what a release creates:
 //     ElasticSearchSchemaManager.getAllNonDynamicMappings() (startup creates
 //     every static index missing), and the upgrade plans below.
-//   - isImportIndex(): import-index, timestamp-based-import-index and
-//     position-based-import-index (the Camunda 7 import-index is gone in 8.x).
+//   - Part 1 (the first snapshot), 3.9 to 8.9: the classes whose
+//     isImportIndex() is true (BackupWriter.triggerSnapshotCreation:
+//     getIndexAliasesWithImportIndexFlag(true), then false): import-index,
+//     timestamp-based-import-index and position-based-import-index (the
+//     Camunda 7 import-index is gone in 8.x).
+//   - Part 1 from 8.10 on: camunda/camunda#61168 ("fix: correctly handle
+//     optimize backup snapshot ordering", merged 2026-08-26, for issue #59860)
+//     replaced isImportIndex() with a two-level BackupPriority (enum
+//     io.camunda.optimize.service.db.schema.BackupPriority, PRIORITY1 and
+//     PRIORITY2; BackupWriter.triggerSnapshotCreation snapshots
+//     getIndexAliasesWithBackupPriority(PRIORITY1), waits for it, then
+//     PRIORITY2; MappingMetadataRepositoryES/OS filter getAllMappings() on
+//     mapping.getBackupPriority()). PRIORITY1 is "the job-registry index (and
+//     the other import-progress indices)" (the PR), and BackupWriterTest's
+//     PRIORITY1 example is {"job-registry"}; everything else is PRIORITY2. So
+//     part 1 of main is timestamp-based-import-index,
+//     position-based-import-index and job-registry. Whether stable/8.10 (8.10.0
+//     was cut after the merge) carries it is not pinned by a tag the provider
+//     could read; 8.10 is the first release with job-registry
+//     (Upgrade89to810PlanFactory), and part 1 holds it from 8.10 on either
+//     way: part 1 is snapshotted, and waited for, before part 2, so the
+//     registry is never newer than the data it describes, which is what the
+//     PR fixes (a registry newer than the data lets a restore resurrect
+//     erased data).
 //   - Upgrade39To310PlanFactory: CreateIndexStep(InstantPreviewDashboardMetadataIndex).
 //   - Upgrade310To311PlanFactory (and 3.11 -> 3.12 -> 3.13): no index created or deleted.
-//   - 3.14 (Camunda 7 only): deletes onboarding-state.
+//   - 3.14 (Camunda 7 only): deletes onboarding-state. Optimize has no
+//     backup API when it runs for Camunda 7: the 3.x actuator
+//     (org.camunda.optimize.rest.actuator.BackupRestService,
+//     @RestControllerEndpoint(id = "backups")) is
+//     @Conditional(CamundaCloudCondition.class), the Camunda 8 modes
+//     (camunda/camunda, backend/src/main/java/org/camunda/optimize/rest/actuator/BackupRestService.java,
+//     stored at 109b487f30123e488e7cf6402013c8d4ae7c01ab), and
+//     BackupRestServiceIT.backupApiNotAvailableWhenNotInCCSM asserts 404 for
+//     create, get and delete outside Camunda 8 (3.9 with a string id, 3.10
+//     with an Integer, 8.x's AbstractPlatformIT with a Long). Optimize 3.14
+//     runs for Camunda 7 only, so no 3.14 backup in Optimize's own format
+//     was ever made by Optimize, and none of its endpoints takes an id.
+//     The provider keeps 3.14 (the base of the 3.15+ line, and installations
+//     backed up by the provider already): its backups are the provider's,
+//     in Optimize's snapshot format, restored by the provider or the engine's
+//     restore API; Optimize 3.14 neither lists nor restores them (OwnAPI
+//     says so in the docs). Its id rule is the provider's choice: Long, as
+//     8.x, the line it shares its snapshot names with.
 //   - Upgrade313To86PlanFactory: deletes import-index, license,
 //     onboarding-state, event (and its template), event-process-definition,
 //     event-process-mapping, event-process-publish-state,
@@ -47,15 +86,21 @@ import (
 //   - Backup ids: 3.9's BackupRequestDto takes a string (POST
 //     /actuator/backup). 3.10 (OPT-6764) and 3.11 take an Integer:
 //     SnapshotUtil and BackupWriter (triggerSnapshotCreation(final Integer
-//     backupId), Integer.parseInt). The Long id appears with the OpenSearch
-//     refactor of 3.12/3.13 development (BackupWriterES, MappingMetadataUtilES)
-//     and is certain from 3.14.0-SNAPSHOT on (SnapshotUtil with Long,
-//     optimize/pom.xml 3.14.0-SNAPSHOT) and in every 8.x
-//     (OptimizeBackupRestService, @PathVariable Long backupId). Which of
-//     3.12 or 3.13 shipped it first is not pinned by a release tag, so
-//     3.12 and 3.13 keep the Integer bound: stricter, it never makes an id
-//     that Optimize's own list cannot read; an Optimize-made id above it is
-//     reported by the optimize_backups data source as possibly unlistable.
+//     backupId), Integer.parseInt). The Long id appears in the
+//     org.camunda.optimize sources with the OpenSearch refactor of 3.12/3.13
+//     development (BackupWriterES, MappingMetadataUtilES; BackupRestService
+//     info(@PathVariable Long backupId) at 109b487f) and is certain in every
+//     8.x: io.camunda.optimize's BackupRestService (@PathVariable Long
+//     backupId), BackupWriter.triggerSnapshotCreation(final Long backupId) and
+//     SnapshotUtil.getBackupIdFromSnapshotName (Long.parseLong), under
+//     optimize/backend/src/main/java/io/camunda/optimize/ (8.6 on). It is not
+//     "certain from 3.14" in any sense that matters: 3.14 runs for Camunda 7
+//     only, where that endpoint does not exist (above), so 3.14's Long is the
+//     provider's rule, not Optimize's. Which of 3.12 or 3.13 shipped the Long
+//     first is not pinned by a release tag, so 3.12 and 3.13 keep the Integer
+//     bound: stricter, it never makes an id that Optimize's own list cannot
+//     read; an Optimize-made id above it is reported by the optimize_backups
+//     data source as possibly unlistable.
 //   - What Optimize's own backup leaves out (BackupWriter: getAllMappings(),
 //     import indices into part 1, the rest into part 2): 3.9 to 3.11 use a
 //     hand-written MappingMetadataUtil list without variable-label and
@@ -130,10 +175,17 @@ type Release struct {
 	Camunda string
 	// ID is the backup id rule.
 	ID IDRule
-	// CreateAPI is Optimize's own request that takes a backup.
+	// CreateAPI is Optimize's own request that takes a backup; "" when the
+	// release has none (NoOwnAPI says why).
 	CreateAPI string
-	// ImportIndices are the import-progress index classes (isImportIndex()):
-	// part 1 of a backup.
+	// NoOwnAPI says why a release has no backup API of its own (Optimize
+	// 3.14: Camunda 7 only): its backups are the provider's.
+	NoOwnAPI string
+	// ImportIndices are the index classes of part 1 of a backup, the first
+	// snapshot: the import-progress classes (isImportIndex()) through 8.9,
+	// and from 8.10 on BackupPriority.PRIORITY1, the import-progress classes
+	// and job-registry (camunda/camunda#61168). The name stays for its
+	// callers; IsPart1Index reads it.
 	ImportIndices []IndexClass
 	// Indices are the release's other static index classes.
 	Indices []IndexClass
@@ -162,6 +214,9 @@ var (
 
 	import3x = []IndexClass{class("import-index", 3), class("timestamp-based-import-index", 4), class("position-based-import-index", 2)}
 	import8x = []IndexClass{class("timestamp-based-import-index", 5), class("position-based-import-index", 3)}
+	// part1of810: BackupPriority.PRIORITY1, the import-progress classes and
+	// job-registry (camunda/camunda#61168; JobRegistryIndex VERSION = 1).
+	part1of810 = append(append([]IndexClass{}, import8x...), class("job-registry", 1))
 
 	// 8.8 and 8.9 (the 21 static indices besides the import indices of the
 	// 8.8 schema; 8.6 and 8.7 also have variable-update-instance).
@@ -173,8 +228,9 @@ var (
 		class("single-decision-report", 10), class("single-process-report", 11), class("tenant", 3),
 		class("terminated-user-session", 3), class("variable-label", 1),
 	}
-	static86  = with(static88, rollover("variable-update-instance", 2))
-	static810 = with(static88, class("business-value-overview", 1), class("business-value-target", 1), class("job-registry", 1), class("web-session", 1))
+	static86 = with(static88, rollover("variable-update-instance", 2))
+	// static810: 8.10's other static classes (job-registry is in part1of810).
+	static810 = with(static88, class("business-value-overview", 1), class("business-value-target", 1), class("web-session", 1))
 
 	// 3.10 to 3.13: 8.6's static indices (with 3.x's versions where they
 	// differ) and the Camunda 7 and event-based process indices.
@@ -198,7 +254,11 @@ var (
 	apiInteger = `POST /actuator/backups {"backupId": <Integer>}`
 	apiLong    = `POST /actuator/backups {"backupId": <Long>}`
 	camunda7   = "" // Optimize for Camunda 7 only
-	release3x  = func(minor int, camunda string, id IDRule, api string, static []IndexClass, leftOut []string) Release {
+	// noAPI314 is why Optimize 3.14 has no backup API of its own.
+	noAPI314 = "Optimize 3.14 runs for Camunda 7 only, and Optimize's backup API (/actuator/backups) exists only when it runs for Camunda 8 " +
+		"(BackupRestService is @Conditional(CamundaCloudCondition.class)): Optimize 3.14 takes, lists and restores no backup, " +
+		"so a 3.14 backup is the provider's, in Optimize's snapshot format, restored by the provider (or the engine's restore API)"
+	release3x = func(minor int, camunda string, id IDRule, api string, static []IndexClass, leftOut []string) Release {
 		return Release{Name: fmt.Sprintf("3.%d", minor), From: [3]int{3, minor, 0}, Before: [3]int{3, minor + 1, 0}, Camunda: camunda,
 			ID: id, CreateAPI: api, ImportIndices: import3x, Indices: static, Families: families3x, OptimizeLeavesOut: leftOut, Verified: true}
 	}
@@ -217,12 +277,20 @@ var Releases = []Release{
 	release3x(11, "8.3", IDInteger, apiInteger, static310, leftOut39),
 	release3x(12, "8.4", IDInteger, apiInteger, static310, leftOut312),
 	release3x(13, "8.5", IDInteger, apiInteger, static310, leftOut312),
-	release3x(14, camunda7, IDLong, apiLong, static314, leftOut312),
+	func() Release {
+		r := release3x(14, camunda7, IDLong, "", static314, leftOut312)
+		r.NoOwnAPI = noAPI314
+		return r
+	}(),
 	release8x(6, static86),
 	release8x(7, static86),
 	release8x(8, static88),
 	release8x(9, static88),
-	release8x(10, static810),
+	func() Release {
+		r := release8x(10, static810)
+		r.ImportIndices = part1of810
+		return r
+	}(),
 }
 
 // nonReleases are version ranges with no Optimize backup API.
@@ -283,8 +351,8 @@ func (r Release) UnverifiedWarning() string {
 		return ""
 	}
 	return fmt.Sprintf("Optimize %s is newer than %s, the newest release of its line this provider has verified: its index classes and backup id rule are taken to be %s's. "+
-		"Every index of the installation is backed up all the same (the import-progress indices in part 1, everything else in part 2), and indices that %s does not have are named in a warning; "+
-		"look for a provider release that verifies Optimize %s", r.Name, r.VerifiedAs, r.VerifiedAs, r.VerifiedAs, r.Name)
+		"Every index of the installation is backed up all the same (%s in part 1, everything else in part 2), and indices that %s does not have are named in a warning; "+
+		"look for a provider release that verifies Optimize %s", r.Name, r.VerifiedAs, r.VerifiedAs, strings.Join(r.ImportIndexNames(), ", "), r.VerifiedAs, r.Name)
 }
 
 // ReleaseFor returns the release of an Optimize version (any form
@@ -339,10 +407,16 @@ func (r Release) ImportIndexNames() []string {
 	return names
 }
 
-// IsImportIndex reports whether an unversioned Optimize index name is one of
-// this release's import-progress indices.
-func (r Release) IsImportIndex(name string) bool {
+// IsPart1Index reports whether an unversioned Optimize index name is an
+// index class of part 1 of this release's backups (ImportIndices).
+func (r Release) IsPart1Index(name string) bool {
 	return classContains(r.ImportIndices, name)
+}
+
+// IsImportIndex is IsPart1Index, under its name of the releases in which
+// part 1 held the import-progress classes only (3.9 to 8.9).
+func (r Release) IsImportIndex(name string) bool {
+	return r.IsPart1Index(name)
 }
 
 // IsIndexClass reports whether an unversioned name (what follows

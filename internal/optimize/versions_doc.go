@@ -64,8 +64,9 @@ installation is left out of a backup.
 ## Which indices a backup holds
 
 **Every index of the installation**: every index named ` + "`<index_prefix>-<name>_v<N>`" + ` (or
-` + "`..._v<N>-<generation>`" + `) that is not another installation's. The import-progress indices of the
-release go into part 1, every other index into part 2. An index whose name is no index class the
+` + "`..._v<N>-<generation>`" + `) that is not another installation's. The release's part 1 classes go
+into part 1 (the import-progress indices; from 8.10 on also ` + "`job-registry`" + `, as in Optimize's
+` + "`BackupPriority.PRIORITY1`" + ` since camunda/camunda#61168), every other index into part 2. An index whose name is no index class the
 release is known to have (an index class newer than the provider, or an index someone created under
 Optimize's prefix) is backed up in part 2 all the same, and named in a warning at plan and at apply;
 the data sources list such indices in ` + "`unclassified_indices`" + `.
@@ -82,7 +83,7 @@ Never in a backup:
 
 ## Releases
 
-| Optimize | Camunda 8 | backup id | part 1 (import progress) | Optimize's own backup leaves out |
+| Optimize | Camunda 8 | backup id | part 1 | Optimize's own backup leaves out |
 | --- | --- | --- | --- | --- |
 `)
 	for _, r := range Releases {
@@ -94,7 +95,15 @@ Never in a backup:
 		if len(r.OptimizeLeavesOut) > 0 {
 			leftOut = "`" + strings.Join(r.OptimizeLeavesOut, "`, `") + "`"
 		}
+		if r.NoOwnAPI != "" {
+			leftOut = "no backup API of its own (below)"
+		}
 		fmt.Fprintf(&b, "| %s | %s | %s | `%s` | %s |\n", r.Name, camunda, r.ID.Short(), strings.Join(r.ImportIndexNames(), "`, `"), leftOut)
+	}
+	for _, r := range Releases {
+		if r.NoOwnAPI != "" {
+			fmt.Fprintf(&b, "\n**Optimize %s has no backup API of its own.** %s. Its id rule above (Java %s) is the provider's.\n", r.Name, r.NoOwnAPI, r.ID)
+		}
 	}
 	b.WriteString(`
 Backup ids: ` + IDRuleSummary() + `.
@@ -129,8 +138,9 @@ Part 2 holds these, and every other index of the installation. ` + "`name-`" + `
   provider's backup is a superset of Optimize's where the table's last column says so: 3.9 to 3.11 leave
   out ` + "`variable-label`" + ` and ` + "`process-overview`" + `, and every 3.x leaves out ` + "`event-process-instance-*`" + ` and
   ` + "`process-instance-archive-*`" + `. A restore of either restores what its snapshots hold.
-- **Part 2 after part 1.** Optimize starts part 2 whatever part 1's outcome; the provider starts it only after
-  part 1 succeeded, so import positions are never newer than the data.
+- **Part 2 after part 1.** Optimize starts part 2 whatever part 1's outcome (since camunda/camunda#61168, once part 1's
+  snapshot request has completed); the provider starts it only after part 1 succeeded, so import positions (and from
+  8.10 the job registry) are never newer than the data.
 - **Three or more SUCCESS snapshots of one id** (a complete pair plus another version's part, or a stray
   ` + "`camunda_optimize_<id>_x_part_1_of_2`" + `): Optimize 3.10+ and 8.x answer ` + "`FAILED`" + ` ("additional manual
   snapshots"). The provider answers ` + "`COMPLETED`" + ` when one version's pair is complete, because that pair restores;
