@@ -132,7 +132,7 @@ func (e *RestoreIncompleteError) Error() string {
 func (e *RestoreIncompleteError) Unwrap() error { return e.Err }
 
 // Restore restores a backup onto the installation with the request's index
-// prefix. Every check comes before any change, in this order:
+// prefix. Every check comes before any change (checkRestore), in this order:
 //
 //  1. the backup exists and is COMPLETED;
 //  2. its version equals the target version;
@@ -143,34 +143,86 @@ func (e *RestoreIncompleteError) Unwrap() error { return e.Err }
 //
 // Then the installation's indices are deleted (when asked), and part 1, then
 // part 2 are restored, each waited for: that part's indices of the
-// installation with their aliases, without the global state.
+// installation with their aliases, without the global state (applyRestore).
 func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResult, error) {
-	prefix := req.IndexPrefix
-	if prefix == "" {
-		prefix = DefaultIndexPrefix
+	if req.IndexPrefix == "" {
+		req.IndexPrefix = DefaultIndexPrefix
 	}
-	progress := req.Progress
-	if progress == nil {
-		progress = func(string) {}
+	if req.Progress == nil {
+		req.Progress = func(string) {}
 	}
-	result := RestoreResult{}
-	refuse := func(check, format string, args ...any) error {
-		return &RestoreRefusedError{ID: req.ID, Check: check, Reason: fmt.Sprintf(format, args...)}
-	}
-	if err := ValidateBackupID(string(req.ID)); err != nil {
-		return result, err
-	}
-	if req.Repository == "" {
-		return result, &RepositoryMissingError{}
-	}
-
-	// 1. The backup exists and is COMPLETED.
-	backup, err := s.Get(ctx, req.Repository, req.ID)
-	if errors.Is(err, ErrBackupNotFound) {
-		return result, refuse("the backup does not exist", "%v; check backup_id and repository_name (the optimize_backups data source lists the repository's backups)", err)
-	}
+	plan, result, err := s.checkRestore(ctx, req)
 	if err != nil {
 		return result, err
+	}
+	return s.applyRestore(ctx, req, plan, result)
+}
+
+// restorePlan is what the checks found a restore is to do.
+type restorePlan struct {
+	backup   Backup     // COMPLETED, of the target version
+	existing []string   // the installation's indices, deleted first (DeleteExistingIndices)
+	parts    [][]string // per snapshot of the backup, the indices it restores, sorted
+}
+
+// notRestored are the indices of the parts from index from on.
+func (p restorePlan) notRestored(from int) []string {
+	var out []string
+	for _, part := range p.parts[from:] {
+		out = append(out, part...)
+	}
+	return out
+}
+
+// refuseRestore is a failed check: nothing was changed.
+func refuseRestore(id BackupID, check, format string, args ...any) error {
+	return &RestoreRefusedError{ID: id, Check: check, Reason: fmt.Sprintf(format, args...)}
+}
+
+// checkRestore runs every check of a restore, in Restore's order, and
+// changes nothing. The result holds what was found so far.
+func (s *Service) checkRestore(ctx context.Context, req RestoreRequest) (restorePlan, RestoreResult, error) {
+	var result RestoreResult
+	if err := ValidateBackupID(string(req.ID)); err != nil {
+		return restorePlan{}, result, err
+	}
+	if req.Repository == "" {
+		return restorePlan{}, result, &RepositoryMissingError{}
+	}
+	backup, err := s.checkRestorable(ctx, req, &result)
+	if err != nil {
+		return restorePlan{}, result, err
+	}
+	version, err := s.checkRestoreVersion(ctx, req, backup)
+	result.Version = version
+	if err != nil {
+		return restorePlan{}, result, err
+	}
+	present, existing, err := s.checkExistingIndices(ctx, req, version)
+	if err != nil {
+		return restorePlan{}, result, err
+	}
+	parts, err := checkParts(req, version, backup, present, existing, &result)
+	if err != nil {
+		return restorePlan{}, result, err
+	}
+	sort.Strings(result.Skipped)
+	if len(result.Skipped) > 0 {
+		req.Progress(fmt.Sprintf("not restoring %d indices of the snapshots that are not the installation's: %s", len(result.Skipped), strings.Join(result.Skipped, ", ")))
+	}
+	req.Progress(fmt.Sprintf("checks passed: backup %s can be restored onto the installation with index prefix %q", req.ID, req.IndexPrefix))
+	return restorePlan{backup: backup, existing: existing, parts: parts}, result, nil
+}
+
+// checkRestorable is check 1: the backup exists and is COMPLETED, one
+// version's part 1 and part 2. It records the backup in result.
+func (s *Service) checkRestorable(ctx context.Context, req RestoreRequest, result *RestoreResult) (Backup, error) {
+	backup, err := s.Get(ctx, req.Repository, req.ID)
+	if errors.Is(err, ErrBackupNotFound) {
+		return backup, refuseRestore(req.ID, "the backup does not exist", "%v; check backup_id and repository_name (the optimize_backups data source lists the repository's backups)", err)
+	}
+	if err != nil {
+		return backup, err
 	}
 	result.Backup = backup
 	if backup.State == StateCompleted && !isPair(backup) {
@@ -190,59 +242,74 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 		case backup.FailureReason != "":
 			detail = " (" + strings.ReplaceAll(backup.FailureReason, "\n", "; ") + ")"
 		}
-		return result, refuse("the backup is not COMPLETED", "it is %s%s; %s", backup.State, detail, what)
+		return backup, refuseRestore(req.ID, "the backup is not COMPLETED", "it is %s%s; %s", backup.State, detail, what)
 	}
-	progress(fmt.Sprintf("backup %s is COMPLETED: snapshots %s", req.ID, strings.Join(backup.SnapshotNames(), ", ")))
+	req.Progress(fmt.Sprintf("backup %s is COMPLETED: snapshots %s", req.ID, strings.Join(backup.SnapshotNames(), ", ")))
+	return backup, nil
+}
 
-	// 2. Its version equals the version of the Optimize that will read it.
-	version, err := s.restoreTargetVersion(ctx, req.Version, prefix)
+// checkRestoreVersion is check 2: the backup's version equals the version of
+// the Optimize that will read it, which it returns; and the restore requests
+// fit Elasticsearch's request line.
+func (s *Service) checkRestoreVersion(ctx context.Context, req RestoreRequest, backup Backup) (string, error) {
+	version, err := s.restoreTargetVersion(ctx, req.Version, req.IndexPrefix)
 	if err != nil {
-		return result, refuse("the target Optimize version is unknown", "%v", err)
+		return "", refuseRestore(req.ID, "the target Optimize version is unknown", "%v", err)
 	}
-	result.Version = version
 	if backup.Version != version {
-		return result, refuse("the backup's version differs from the target version",
+		return version, refuseRestore(req.ID, "the backup's version differs from the target version",
 			"backup %s was taken by Optimize %s, and the Optimize that will read the data is %s; an Optimize of another version refuses or migrates the data: "+
 				"restore it for Optimize %s (set optimize_version = %q and start that version), then upgrade",
 			req.ID, backup.Version, version, backup.Version, backup.Version)
 	}
-	progress(fmt.Sprintf("backup %s is of Optimize %s, the target version", req.ID, version))
+	req.Progress(fmt.Sprintf("backup %s is of Optimize %s, the target version", req.ID, version))
 	// A restore request Elasticsearch would refuse must be known before
 	// anything is deleted (an id that Optimize took, too long for the line).
 	if line := RestoreRequestLine(req.Repository, req.ID, backup.Version); line.Length > MaxRequestLineBytes {
-		return result, refuse("the restore requests fit Elasticsearch's request line",
+		return version, refuseRestore(req.ID, "the restore requests fit Elasticsearch's request line",
 			"%s would be a %d-byte request line, over Elasticsearch's %d-byte limit (http.max_initial_line_length), which refuses it; "+
 				"restore this backup by hand with a shorter line (raise http.max_initial_line_length on the cluster), or restore another backup",
 			line.What, line.Length, MaxRequestLineBytes)
 	}
+	return version, nil
+}
 
-	// 3. No index of the installation exists, unless asked to delete them.
-	present, err := s.Cluster.Indices(ctx, IndexPattern(prefix))
+// checkExistingIndices is check 3: no index of the installation exists,
+// unless the request asks to delete them. It returns the indices under the
+// prefix's pattern and, of them, the installation's.
+func (s *Service) checkExistingIndices(ctx context.Context, req RestoreRequest, version string) (present, existing []string, err error) {
+	present, err = s.Cluster.Indices(ctx, IndexPattern(req.IndexPrefix))
 	if err != nil {
-		return result, fmt.Errorf("listing the indices of index prefix %q: %w", prefix, err)
+		return nil, nil, fmt.Errorf("listing the indices of index prefix %q: %w", req.IndexPrefix, err)
 	}
-	existing, err := installationIndices(prefix, version, present)
+	existing, err = installationIndices(req.IndexPrefix, version, present)
 	if err != nil {
-		return result, refuse("the installation's indices are known", "%v", err)
+		return nil, nil, refuseRestore(req.ID, "the installation's indices are known", "%v", err)
 	}
 	if len(existing) > 0 && !req.DeleteExistingIndices {
-		return result, refuse("indices of the installation exist",
+		return nil, nil, refuseRestore(req.ID, "indices of the installation exist",
 			"%d indices of the installation with index prefix %q exist: %s; Elasticsearch cannot restore onto them. "+
 				"With Optimize stopped, set delete_existing_indices = true to delete exactly these indices first, or delete them yourself",
-			len(existing), prefix, strings.Join(existing, ", "))
+			len(existing), req.IndexPrefix, strings.Join(existing, ", "))
 	}
+	return present, existing, nil
+}
 
-	// 4. Each part has indices of the installation, and none of them exists
-	// once the installation's indices are gone.
+// checkParts is check 4: each part has indices of the installation, and
+// none of them, nor an index named like the aliases they come back with,
+// exists once the installation's indices are gone. It returns each part's
+// indices, and records in result the indices it skips (another
+// installation's).
+func checkParts(req RestoreRequest, version string, backup Backup, present, existing []string, result *RestoreResult) ([][]string, error) {
 	var all []string
 	for _, snap := range backup.Snapshots {
 		all = append(all, snap.Indices...)
 	}
 	// Another installation is recognised by its metadata and import indices,
 	// in the snapshots or on the cluster.
-	ownIndices, err := installationIndices(prefix, version, append(append([]string{}, all...), present...))
+	ownIndices, err := installationIndices(req.IndexPrefix, version, append(append([]string{}, all...), present...))
 	if err != nil {
-		return result, refuse("the backup's indices are known", "%v", err)
+		return nil, refuseRestore(req.ID, "the backup's indices are known", "%v", err)
 	}
 	own := map[string]bool{}
 	for _, index := range ownIndices {
@@ -273,82 +340,92 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 		}
 		sort.Strings(parts[i])
 		if len(parts[i]) == 0 && len(clashes) == 0 {
-			return result, refuse("the backup holds indices of the installation",
+			return nil, refuseRestore(req.ID, "the backup holds indices of the installation",
 				"snapshot %s holds no index of the installation with index prefix %q (it holds %s); check index_prefix on the provider",
-				snap.Name, prefix, strings.Join(snap.Indices, ", "))
+				snap.Name, req.IndexPrefix, strings.Join(snap.Indices, ", "))
 		}
 	}
-	// Each index comes back with its alias (the name without the version
-	// suffix): an index of that name that stays makes Elasticsearch refuse
-	// the restore of that part, after the parts before it were restored.
-	var aliasClashes []string
-	for _, part := range parts {
-		for _, index := range part {
-			if alias := aliasOf(index); alias != index && stillPresent[alias] && !slices.Contains(aliasClashes, alias) {
-				aliasClashes = append(aliasClashes, alias)
-			}
-		}
-	}
-	if len(aliasClashes) > 0 {
-		sort.Strings(aliasClashes)
-		return result, refuse("the backup's aliases can be restored",
+	if aliasClashes := aliasClashes(parts, stillPresent); len(aliasClashes) > 0 {
+		return nil, refuseRestore(req.ID, "the backup's aliases can be restored",
 			"indices exist whose names are aliases the backup's indices come back with (an alias cannot share an index's name): %s; they are not indices of the installation with index prefix %q, so they are never deleted: delete or rename them yourself",
-			strings.Join(aliasClashes, ", "), prefix)
+			strings.Join(aliasClashes, ", "), req.IndexPrefix)
 	}
 	if len(clashes) > 0 {
 		sort.Strings(clashes)
-		return result, refuse("the backup's indices can be restored",
+		return nil, refuseRestore(req.ID, "the backup's indices can be restored",
 			"indices of the same name exist that are not indices of the installation with index prefix %q, so they are never deleted: %s; delete or rename them yourself",
-			prefix, strings.Join(clashes, ", "))
+			req.IndexPrefix, strings.Join(clashes, ", "))
 	}
-	sort.Strings(result.Skipped)
-	if len(result.Skipped) > 0 {
-		progress(fmt.Sprintf("not restoring %d indices of the snapshots that are not the installation's: %s", len(result.Skipped), strings.Join(result.Skipped, ", ")))
-	}
-	progress(fmt.Sprintf("checks passed: backup %s can be restored onto the installation with index prefix %q", req.ID, prefix))
+	return parts, nil
+}
 
-	// The changes.
-	notRestored := func(from int) []string {
-		var out []string
-		for _, p := range parts[from:] {
-			out = append(out, p...)
+// aliasClashes are the indices that stay whose names are aliases the parts'
+// indices come back with (the name without the version suffix): such an
+// index makes Elasticsearch refuse the restore of that part, after the parts
+// before it were restored. Sorted.
+func aliasClashes(parts [][]string, stillPresent map[string]bool) []string {
+	var clashes []string
+	for _, part := range parts {
+		for _, index := range part {
+			if alias := aliasOf(index); alias != index && stillPresent[alias] && !slices.Contains(clashes, alias) {
+				clashes = append(clashes, alias)
+			}
 		}
-		return out
 	}
+	sort.Strings(clashes)
+	return clashes
+}
+
+// applyRestore makes the changes the checks allowed: it deletes the
+// installation's indices (when asked), then restores the parts in order.
+// Asked to stop, it starts no further change.
+func (s *Service) applyRestore(ctx context.Context, req RestoreRequest, plan restorePlan, result RestoreResult) (RestoreResult, error) {
 	if stopped(req.Stop) {
-		return result, refuse("the restore was not interrupted", "it was interrupted (Ctrl-C) after its checks, before it deleted or restored anything")
+		return result, refuseRestore(req.ID, "the restore was not interrupted", "it was interrupted (Ctrl-C) after its checks, before it deleted or restored anything")
 	}
-	if len(existing) > 0 {
-		if err := s.Cluster.DeleteIndices(ctx, existing); err != nil {
-			return result, &RestoreIncompleteError{ID: req.ID, Version: backup.Version, NotRestored: notRestored(0),
-				Err: fmt.Errorf("deleting %s: %w", strings.Join(existing, ", "), err)}
+	if len(plan.existing) > 0 {
+		if err := s.Cluster.DeleteIndices(ctx, plan.existing); err != nil {
+			return result, &RestoreIncompleteError{ID: req.ID, Version: plan.backup.Version, NotRestored: plan.notRestored(0),
+				Err: fmt.Errorf("deleting %s: %w", strings.Join(plan.existing, ", "), err)}
 		}
-		result.Deleted = existing
-		progress(fmt.Sprintf("deleted %d indices of the installation: %s", len(existing), strings.Join(existing, ", ")))
+		result.Deleted = plan.existing
+		req.Progress(fmt.Sprintf("deleted %d indices of the installation: %s", len(plan.existing), strings.Join(plan.existing, ", ")))
 	}
 	var restored []string
-	for i, snap := range backup.Snapshots {
+	for i, snap := range plan.backup.Snapshots {
 		part := i + 1
+		incomplete := func(err error) error {
+			return &RestoreIncompleteError{ID: req.ID, Version: plan.backup.Version, Part: part, Snapshot: snap.Name, Deleted: result.Deleted,
+				Restored: restored, NotRestored: plan.notRestored(i), Err: err}
+		}
 		if stopped(req.Stop) {
-			return result, &RestoreIncompleteError{ID: req.ID, Version: backup.Version, Part: part, Snapshot: snap.Name, Deleted: result.Deleted,
-				Restored: restored, NotRestored: notRestored(i), Err: ErrInterrupted}
+			return result, incomplete(ErrInterrupted)
 		}
-		progress(fmt.Sprintf("restoring part %d of %d (snapshot %s, %d indices)", part, PartCount, snap.Name, len(parts[i])))
-		start := time.Now()
-		res, err := s.Cluster.RestoreSnapshot(ctx, req.Repository, snap.Name, parts[i])
-		if err == nil && res.ShardsFailed > 0 {
-			err = fmt.Errorf("%d of %d shards failed to restore", res.ShardsFailed, res.ShardsTotal)
-		}
+		restoredPart, err := s.restorePart(ctx, req, part, snap.Name, plan.parts[i])
 		if err != nil {
-			return result, &RestoreIncompleteError{ID: req.ID, Version: backup.Version, Part: part, Snapshot: snap.Name, Deleted: result.Deleted,
-				Restored: restored, NotRestored: notRestored(i), Err: err}
+			return result, incomplete(err)
 		}
-		d := time.Since(start)
-		restored = append(restored, parts[i]...)
-		result.Parts = append(result.Parts, RestoredPart{Part: part, Snapshot: snap.Name, Indices: parts[i], Duration: d})
-		progress(fmt.Sprintf("part %d of %d restored in %.1f s (%d indices, %d shards)", part, PartCount, d.Seconds(), len(parts[i]), res.ShardsSuccessful))
+		restored = append(restored, plan.parts[i]...)
+		result.Parts = append(result.Parts, restoredPart)
 	}
 	return result, nil
+}
+
+// restorePart restores one part's indices, with their aliases, and waits
+// for it. Failed shards fail the part.
+func (s *Service) restorePart(ctx context.Context, req RestoreRequest, part int, snapshot string, indices []string) (RestoredPart, error) {
+	req.Progress(fmt.Sprintf("restoring part %d of %d (snapshot %s, %d indices)", part, PartCount, snapshot, len(indices)))
+	start := time.Now()
+	res, err := s.Cluster.RestoreSnapshot(ctx, req.Repository, snapshot, indices)
+	if err == nil && res.ShardsFailed > 0 {
+		err = fmt.Errorf("%d of %d shards failed to restore", res.ShardsFailed, res.ShardsTotal)
+	}
+	if err != nil {
+		return RestoredPart{}, err
+	}
+	d := time.Since(start)
+	req.Progress(fmt.Sprintf("part %d of %d restored in %.1f s (%d indices, %d shards)", part, PartCount, d.Seconds(), len(indices), res.ShardsSuccessful))
+	return RestoredPart{Part: part, Snapshot: snapshot, Indices: indices, Duration: d}, nil
 }
 
 // briefSnapshotProblems names each snapshot that did not succeed, with
