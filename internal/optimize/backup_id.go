@@ -287,14 +287,29 @@ func ValidateSnapshotRequest(repository string, id BackupID, version string) err
 // request line; a backup whose id is too long for that (one that Optimize
 // took, imported) is deleted one snapshot per request.
 func JoinedDeleteFits(repository string, names []string) bool {
+	return DeleteRequestLineLength(repository, names) <= MaxRequestLineBytes
+}
+
+// DeleteRequestLineLength is the length of the request line that deletes
+// these snapshots (or patterns) in one request, as the adapters send it:
+// "DELETE /_snapshot/<repository>/<name>,<name> HTTP/1.1", names
+// percent-encoded, joined by unencoded commas, which count too.
+func DeleteRequestLineLength(repository string, names []string) int {
 	length := len("DELETE /_snapshot/") + EscapedLength(repository) + len("/") + len(" HTTP/1.1")
 	for i, n := range names {
 		if i > 0 {
-			length++
+			length += len(",")
 		}
 		length += EscapedLength(n)
 	}
-	return length <= MaxRequestLineBytes
+	return length
+}
+
+// snapshotPatternFits reports whether the request line that reads backup
+// id's snapshots by their pattern (BackupRequestLines) fits.
+func snapshotPatternFits(repository string, id BackupID) bool {
+	return len("GET /_snapshot/")+EscapedLength(repository)+len("/")+EscapedLength(SnapshotPattern(id))+
+		len("?ignore_unavailable=true")+len(" HTTP/1.1") <= MaxRequestLineBytes
 }
 
 func describeRune(r rune) string {

@@ -462,3 +462,44 @@ func TestRestoreRefusesAnIndexNamedLikeAnAlias(t *testing.T) {
 		t.Fatalf("indices changed: %v -> %v", before, f.indices)
 	}
 }
+
+// Optimize's alias of an index is its name without "_v<N>" and, for a
+// rollover index, without its generation "-<6 digits>" too.
+func TestAliasOf(t *testing.T) {
+	for index, want := range map[string]string{
+		"optimize-metadata_v3":                          "optimize-metadata",
+		"optimize-event_v4-000003":                      "optimize-event",
+		"optimize-event_v4-000001":                      "optimize-event",
+		"optimize-process-instance-order_process.v2_v8": "optimize-process-instance-order_process.v2",
+		"optimize-event-sequence-count-x_v12-000123":    "optimize-event-sequence-count-x",
+		"optimize-dashboard":                            "optimize-dashboard", // no version suffix: no alias of its own
+	} {
+		if got := aliasOf(index); got != want {
+			t.Errorf("aliasOf(%s) = %s, want %s", index, got, want)
+		}
+	}
+}
+
+// A concrete index named like the alias of a rollover index of the backup
+// (optimize-event for optimize-event_v4-000003) is found before anything
+// changes: Elasticsearch would refuse part 2 after part 1 was restored.
+func TestRestoreRefusesAnIndexNamedLikeARolloverIndexsAlias(t *testing.T) {
+	f := restoreFixture(t)
+	part2 := f.snapshots[restorePart2]
+	i := slices.Index(part2.Indices, "optimize-event_v4-000001")
+	if i < 0 {
+		t.Fatalf("part 2 holds no rollover index: %v", part2.Indices)
+	}
+	part2.Indices[i] = "optimize-event_v4-000003" // its third generation
+	f.indices = append(f.indices, installation("optimize")...)
+	f.indices = append(f.indices, "optimize-event") // a concrete index, not the alias
+	before := append([]string{}, f.indices...)
+	_, err := newService(f).Restore(context.Background(), RestoreRequest{ID: "5", Repository: "backups", Version: "3.9.0", DeleteExistingIndices: true})
+	var refused *RestoreRefusedError
+	if !errors.As(err, &refused) || !strings.Contains(err.Error(), "aliases the backup's indices come back with") || !strings.Contains(err.Error(), ": optimize-event;") {
+		t.Fatalf("err = %v, want optimize-event named as a clash", err)
+	}
+	if !reflect.DeepEqual(f.indices, before) {
+		t.Fatalf("indices changed: %v -> %v", before, f.indices)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -527,58 +526,6 @@ func NewBackup(repository string, id BackupID, snaps []Snapshot) (Backup, error)
 	return b, nil
 }
 
-// Delete removes exactly the backup's own snapshots, by their full names.
-// Elasticsearch answers a delete once the snapshots are gone (aborting a
-// running one first), so one listing and one delete suffice; the listing is
-// repeated only when someone else removed a snapshot meanwhile. A backup
-// that is already gone is not an error.
-func (s *Service) Delete(ctx context.Context, repository string, id BackupID) error {
-	return s.DeleteOwned(ctx, repository, id, Owner{})
-}
-
-// DeleteOwned is Delete of the snapshots the owner owns: a create's destroy
-// never touches what another writer took, an imported backup's destroy never
-// another version's backup of the same id.
-func (s *Service) DeleteOwned(ctx context.Context, repository string, id BackupID, owner Owner) error {
-	for {
-		snaps, err := s.snapshotsOf(ctx, repository, id)
-		snaps = owned(snaps, owner)
-		if err != nil || len(snaps) == 0 {
-			return err
-		}
-		names := Backup{Snapshots: snaps}.SnapshotNames()
-		err = s.deleteSnapshots(ctx, repository, names)
-		switch {
-		case err == nil:
-			return nil
-		case errors.Is(err, ErrSnapshotMissing):
-			// One of them went meanwhile: list again and delete the rest.
-		case errors.Is(err, ErrRepositoryMissing):
-			return s.repositoryError(repository, err)
-		default:
-			return fmt.Errorf("deleting backup %q (snapshots %s): %w", id, strings.Join(names, ", "), err)
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
-}
-
-// deleteSnapshots deletes the snapshots in one request, or one per request
-// when their names joined would not fit Elasticsearch's request line (an id
-// that Optimize took and the provider would have refused to take).
-func (s *Service) deleteSnapshots(ctx context.Context, repository string, names []string) error {
-	if JoinedDeleteFits(repository, names) {
-		return s.Cluster.DeleteSnapshots(ctx, repository, names)
-	}
-	for _, name := range names {
-		if err := s.Cluster.DeleteSnapshots(ctx, repository, []string{name}); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // List returns every Optimize backup in the repository, sorted by id.
 func (s *Service) List(ctx context.Context, repository string) ([]Backup, error) {
 	l, err := s.listing(ctx, repository)
@@ -622,8 +569,14 @@ func (s *Service) listing(ctx context.Context, repository string) (Listing, erro
 }
 
 // snapshotsOf lists the snapshots that belong to backup id, sorted by part.
+// An id too long for the pattern's request line (one that Optimize took,
+// imported) is found in the listing of every camunda_optimize_* snapshot.
 func (s *Service) snapshotsOf(ctx context.Context, repository string, id BackupID) ([]Snapshot, error) {
-	snaps, err := s.Cluster.Snapshots(ctx, repository, SnapshotPattern(id))
+	pattern := SnapshotPattern(id)
+	if !snapshotPatternFits(repository, id) {
+		pattern = snapshotPrefix + "*"
+	}
+	snaps, err := s.Cluster.Snapshots(ctx, repository, pattern)
 	if err != nil {
 		if errors.Is(err, ErrRepositoryMissing) {
 			return nil, s.repositoryError(repository, err)
