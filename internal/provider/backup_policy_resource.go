@@ -5,7 +5,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -72,7 +71,9 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 			"then deletes what retention names in the plan (`expiring_backup_ids`), both parts of each backup in one request. When nothing is due and nothing expires, the plan is empty.\n\n" +
 			"Backup ids are unix seconds at creation, greater than every backup id in the repository (`<name>-<unix seconds>` for Optimize 3.9); the snapshots carry the policy's name in their metadata, " +
 			"and retention only ever deletes those. It never deletes a backup `IN_PROGRESS`, the newest `COMPLETED` one, anything when the apply's new backup failed, or so many that fewer than `min_count` `COMPLETED` backups remain. " +
-			"A stuck backup (`IN_PROGRESS` for longer than `stale_after`) or a `FAILED` newest backup makes the plan non-empty with a warning (`alerts`), so a scheduled `terraform plan -detailed-exitcode` alerts.\n\n" +
+			"A stuck backup (`IN_PROGRESS` for longer than `stale_after`), a `FAILED` newest backup, or a backup of the policy that something else deleted makes the plan non-empty with a warning (`alerts`), so a scheduled `terraform plan -detailed-exitcode` alerts; the apply acknowledges it.\n\n" +
+			"A policy whose `name` already marks backups in the repository (another workspace's policy) is refused at plan time, before anything is written: import it instead. " +
+			"With Optimize 3.10 to 3.13 (Java Integer ids), a due backup whose id would pass 2147483647 fails the plan, naming the backup that forces it.\n\n" +
 			"Destroying the policy deletes no backup: they are data (see the guide \"Nightly backups with retention\" for removing them).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -81,7 +82,7 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Marks the policy's backups (in their snapshots' metadata): unique within the repository. Lowercase letters, digits and `-`, at most %d characters.", optimize.MaxPolicyNameLength),
+				MarkdownDescription: fmt.Sprintf("Marks the policy's backups (in their snapshots' metadata): unique within the repository; creating a policy whose name already marks backups there is refused at plan time (import that policy, or pick another name). Lowercase letters, digits and `-`, at most %d characters.", optimize.MaxPolicyNameLength),
 				Required:            true,
 				Validators:          []validator.String{stringCheck{summary: "Invalid policy name", description: "lowercase letters, digits and -", check: optimize.ValidatePolicyName}},
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
@@ -265,6 +266,8 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup policy %q", p.Name), detail)
 		return
 	}
+	var recorded []string
+	resp.Diagnostics.Append(state.BackupIDs.ElementsAs(ctx, &recorded, false)...)
 	state.RepositoryName = types.StringValue(repository)
 	state.ID = types.StringValue(repository + "/" + p.Name)
 	state.setStatus(l.Status)
@@ -274,7 +277,11 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	// whatever the clock or the repository do in between.
 	state.settle()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, decide(p, l.All, time.Now(), false).json())...)
+	d := decide(p, l.All, time.Now(), false)
+	if gone := vanished(recorded, l.Status.Backups); len(gone) > 0 {
+		d.Alerts = append(d.Alerts, vanishedAlert(p, repository, gone))
+	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, d.json())...)
 }
 
 // ModifyPlan is the schedule: it plans a backup when one is due, names what
@@ -286,7 +293,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	var plan backupPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.data.reachable(ctx, fmt.Sprintf("Backup policy %q cannot be planned", plan.Name.ValueString()), &resp.Diagnostics) {
 		return
 	}
 	if plan.RepositoryName.IsUnknown() {
@@ -317,7 +324,17 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 			return
 		}
+		if creating && len(l.Status.Backups) > 0 {
+			addNameTaken(&resp.Diagnostics, plan.RepositoryName.ValueString(), p, l.Status.Backups)
+			return
+		}
 		d = decide(p, l.All, time.Now(), creating)
+	}
+	if d.Due {
+		r.checkNextID(ctx, plan.RepositoryName.ValueString(), p, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
 	due, expiring, alerts := d.Due, d.Expiring, d.Alerts
 	for _, a := range alerts {
@@ -348,105 +365,15 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// policyDecisionKey is the private-state key of the decision a refresh made.
-const policyDecisionKey = "policy_decision"
-
-// policyDecision is what a plan of the policy says: whether a backup is due,
-// what retention deletes (once the due backup has COMPLETED), what needs an
-// operator; and the policy it was made for.
-type policyDecision struct {
-	Policy   optimize.Policy     `json:"policy"`
-	Due      bool                `json:"due"`
-	Expiring []optimize.BackupID `json:"expiring"`
-	Alerts   []policyAlert       `json:"alerts"`
-}
-
-// decide evaluates the policy at now over the repository's backups.
-func decide(p optimize.Policy, all []optimize.Backup, now time.Time, creating bool) policyDecision {
-	st := optimize.Evaluate(p, all, now)
-	d := policyDecision{Policy: p, Due: st.Due || creating, Expiring: st.Expiring, Alerts: policyAlerts(p, st)}
-	if d.Due {
-		d.Expiring = optimize.Evaluate(p, append(slices.Clone(all), plannedBackup(p, now)), now).Expiring
-	}
-	return d
-}
-
-func (d policyDecision) json() []byte {
-	b, _ := json.Marshal(d)
-	return b
-}
-
-// decisionFrom is the decision the last refresh made, when it was made for
-// this policy (a changed keep_last, say, decides anew).
-func decisionFrom(ctx context.Context, private privateState, p optimize.Policy) (policyDecision, bool) {
-	if private == nil {
-		return policyDecision{}, false
-	}
-	raw, diags := private.GetKey(ctx, policyDecisionKey)
-	var d policyDecision
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &d) != nil || d.Policy != p {
-		return policyDecision{}, false
-	}
-	return d, true
-}
-
-// plannedBackup stands for the backup an apply takes, COMPLETED at now.
-func plannedBackup(p optimize.Policy, now time.Time) optimize.Backup {
-	meta := map[string]any{optimize.PolicyKey: p.Name}
-	return optimize.Backup{ID: "planned", State: optimize.StateCompleted, Snapshots: []optimize.Snapshot{
-		{Name: "planned", State: optimize.SnapshotSuccess, StartTime: now, EndTime: now, Metadata: meta},
-	}}
-}
-
-type policyAlert struct {
-	Summary string `json:"summary"`
-	Detail  string `json:"detail"`
-}
-
-// policyAlerts says what needs an operator: stuck backups and a failed
-// newest backup, naming the snapshots and their shard counts.
-func policyAlerts(p optimize.Policy, st optimize.PolicyStatus) []policyAlert {
-	var out []policyAlert
-	snapshots := func(b optimize.Backup) string {
-		parts := make([]string, len(b.Snapshots))
-		for i, s := range b.Snapshots {
-			parts[i] = fmt.Sprintf("%s %s (%d of %d shards done, %d failed)", s.Name, s.State, s.ShardsSuccessful, s.ShardsTotal, s.ShardsFailed)
-		}
-		return strings.Join(parts, "; ")
-	}
-	for _, b := range st.Stuck {
-		out = append(out, policyAlert{
-			Summary: fmt.Sprintf("backup %s IN_PROGRESS since %s", b.ID, formatTime(b.StartTime())),
-			Detail: fmt.Sprintf("Backup %q of policy %q has been IN_PROGRESS since %s, longer than stale_after (%s): %s. "+
-				"Check the cluster's snapshot activity (GET _snapshot/_status). The next apply still takes a backup when one is due and never deletes this one; "+
-				"if it never finishes, delete its snapshots (DELETE _snapshot/<repository>/<names>), which aborts it.",
-				b.ID, p.Name, formatTime(b.StartTime()), p.StaleAfter, snapshots(b)),
-		})
-	}
-	if b := st.NewestFailed; b != nil {
-		out = append(out, policyAlert{
-			Summary: fmt.Sprintf("newest backup %s is %s", b.ID, b.State),
-			Detail: fmt.Sprintf("The newest backup of policy %q, %q, is %s: %s. %s "+
-				"The next apply takes a backup when one is due by every; this one is deleted by retention once a newer backup is COMPLETED.",
-				p.Name, b.ID, b.State, snapshots(*b), b.FailureReason),
-		})
-	}
-	return out
-}
-
-func idList(ids []optimize.BackupID) types.List {
-	return stringList(idStrings(ids))
-}
-
 func (r *backupPolicyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
-	r.apply(ctx, &plan, true, &resp.Diagnostics)
+	r.apply(ctx, &plan, true, true, &resp.Diagnostics)
 	if plan.ID.IsUnknown() {
-		return // nothing could be read: no state
+		return // nothing could be read, or the name is taken: no state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	// Decided and done: only the next refresh decides again.
@@ -459,7 +386,7 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
-	r.apply(ctx, &plan, plan.BackupDue.ValueBool(), &resp.Diagnostics)
+	r.apply(ctx, &plan, false, plan.BackupDue.ValueBool(), &resp.Diagnostics)
 	if plan.ID.IsUnknown() {
 		var state backupPolicyModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -471,13 +398,20 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 
 // apply takes the planned backup (when takeBackup), then deletes what the
 // plan named and retention still expires, and records the policy's backups.
-func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyModel, takeBackup bool, diags *diag.Diagnostics) {
+func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyModel, creating, takeBackup bool, diags *diag.Diagnostics) {
 	p, _ := plan.policy()
 	repository := r.repository(plan)
 	plan.RepositoryName = types.StringValue(repository)
 	l, err := r.data.service.ListPolicy(ctx, repository, p, time.Now())
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Backup policy %q: cannot read repository %q", p.Name, repository), describe(err, 0, "read"))
+		plan.ID = types.StringUnknown()
+		return
+	}
+	if creating && len(l.Status.Backups) > 0 {
+		// The plan could not read the repository, or another workspace's
+		// policy took a backup since.
+		addNameTaken(diags, repository, p, l.Status.Backups)
 		plan.ID = types.StringUnknown()
 		return
 	}
