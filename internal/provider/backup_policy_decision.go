@@ -180,4 +180,3 @@ func vanished(recorded []string, now []optimize.Backup) []string {
 	}
 	return out
 }
-
