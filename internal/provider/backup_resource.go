@@ -260,13 +260,20 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			return
 		}
 	}
+	// The backup in the state, kept as it is unless broken: with an id that
+	// Optimize took (imported) its requests need not fit the lines a backup
+	// the provider takes must fit; it is deleted one snapshot per request.
+	sameBackup := !creating && plan.BackupID.Equal(prior.BackupID) && plan.RepositoryName.Equal(prior.RepositoryName) &&
+		plan.OptimizeVersion.Equal(prior.OptimizeVersion) && plan.WaitForCompletion.Equal(prior.WaitForCompletion)
+	var lineErr error // the id cannot be taken again: a request line would not fit
 	if !plan.RepositoryName.IsUnknown() && !plan.BackupID.IsUnknown() {
 		version := "999.999.999" // the longest plausible, until the version is read at apply
 		if !plan.OptimizeVersion.IsUnknown() {
 			version, _ = optimize.NormalizeVersion(plan.OptimizeVersion.ValueString())
 		}
-		if err := optimize.ValidateSnapshotRequest(plan.RepositoryName.ValueString(), optimize.BackupID(plan.BackupID.ValueString()), version); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", capitalize(err.Error())+".")
+		lineErr = optimize.ValidateSnapshotRequest(plan.RepositoryName.ValueString(), optimize.BackupID(plan.BackupID.ValueString()), version)
+		if lineErr != nil && !sameBackup {
+			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", capitalize(lineErr.Error())+".")
 			return
 		}
 	}
@@ -278,7 +285,14 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	if !creating {
 		state := prior
-		if s := optimize.State(state.State.ValueString()); !state.State.IsNull() && !s.Healthy() {
+		if s := optimize.State(state.State.ValueString()); !state.State.IsNull() && !s.Healthy() && lineErr != nil {
+			// Replaced, it would be deleted and then refused: it stays.
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q is %s and cannot be taken again with this id", state.BackupID.ValueString(), s),
+				fmt.Sprintf("Refreshing backup %q in repository %q found it %s: %s\n\nIt is not replaced, as the provider would delete it and then refuse to take it again: %s. "+
+					"Destroy it, or change backup_id to take a new backup.",
+					state.BackupID.ValueString(), state.RepositoryName.ValueString(), s, state.FailureReason.ValueString(), lineErr))
+			plan.backupStatusModel = state.backupStatusModel
+		} else if !state.State.IsNull() && !s.Healthy() {
 			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q is %s and will be replaced", state.BackupID.ValueString(), s),
 				fmt.Sprintf("Refreshing backup %q in repository %q found it %s: %s\n\nThe plan replaces it: its snapshots are deleted and the backup is taken again.",
 					state.BackupID.ValueString(), state.RepositoryName.ValueString(), s, state.FailureReason.ValueString()))
@@ -483,6 +497,9 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup %q removed from the state only: repository %q is gone", id, repo),
 			fmt.Sprintf("Snapshot repository %q is not registered in Elasticsearch, so nothing of backup %q was deleted: %s may still sit in the repository's storage. "+
 				"If the repository comes back (PUT _snapshot/%s with the settings it had), %s", repo, id, left, optimize.PathEscape(repo), cleanup))
+	case errors.As(err, new(*optimize.DeleteLineTooLongError)):
+		// The message ends with requests to copy: no full stop after them.
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q: no request can name its snapshots", id), capitalize(err.Error()))
 	case err != nil:
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
 	}
