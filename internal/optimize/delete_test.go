@@ -124,7 +124,7 @@ func TestDeleteOwnedThatCannotFitSaysHowToGetOut(t *testing.T) {
 	id := BackupID(strings.Repeat("é", 700)) // 4,200 bytes percent-encoded
 	names := SnapshotNames(id, "3.9.0")
 	pattern := DeleteRequestLineLength("backups", []string{"x*"}) // the line without the prefix
-	prefixBytes := MaxRequestLineBytes - pattern + 1                // the prefix's escaped length, "x" aside
+	prefixBytes := MaxRequestLineBytes - pattern + 1              // the prefix's escaped length, "x" aside
 	escapedPrefix := PathEscape(names[0])[:len("camunda_optimize_")+(prefixBytes-len("camunda_optimize_"))/6*6]
 	wantLine := "DELETE /_snapshot/backups/" + escapedPrefix + "*"
 
