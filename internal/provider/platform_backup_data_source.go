@@ -72,8 +72,9 @@ func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.Schema
 		MarkdownDescription: "Is backup `X` of the whole Camunda 8 installation there? Reads, with one listing request per repository and no write, " +
 			"the snapshots of every component's backup of one id: Optimize (`camunda_optimize_<id>_<version>_part_<n>_of_2`), the web apps of 8.8 and later " +
 			"(`camunda_webapps_<id>_<version>_part_<n>_of_<N>`), Operate and Tasklist of 8.6 and 8.7 (`camunda_operate_...`, `camunda_tasklist_...`), and the exported Zeebe records " +
-			"(`camunda_zeebe_records_backup_<id>`). A family is complete when parts 1 to N of N are all there and `SUCCESS` (N from the names); the backup is `COMPLETED` only when every " +
-			"expected family is. Zeebe's own partition backups live in its blob store, which the provider cannot see: check them with Zeebe's backup API in the same gate " +
+			"(`camunda_zeebe_records_backup_<id>`). A family is one version, as one Optimize backup is: it is complete when parts 1 to N of N of one version (the full `X.Y.Z`) are all there and `SUCCESS` " +
+			"(N from the names), and parts of different versions make no backup (`optimize_backup_state` and the restore judge Optimize's family the same way); " +
+			"the backup is `COMPLETED` only when every expected family is, and a family that is not expected never changes that. Zeebe's own partition backups live in its blob store, which the provider cannot see: check them with Zeebe's backup API in the same gate " +
 			"(guide \"Gate a Camunda upgrade on a complete platform backup\").",
 		Attributes: map[string]schema.Attribute{
 			"backup_id": schema.StringAttribute{
@@ -104,7 +105,7 @@ func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.Schema
 				Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(optimize.Families...)), listvalidator.UniqueValues()},
 			},
 			"state":           str("`COMPLETED` only when every expected family is complete; otherwise `FAILED`, `INCOMPATIBLE`, `IN_PROGRESS` or `INCOMPLETE`, the worst first."),
-			"camunda_version": str("The Camunda version of the backup: the most common minor version among the snapshot names, written as the newest of its names (components of one release may differ in their patch version)."),
+			"camunda_version": str("The Camunda version of the backup: the most common minor version among the expected families' snapshot names, written as the newest of its names (components of one release may differ in their patch version; the parts of one family may not)."),
 			"failure_reason":  str("Why the backup is not `COMPLETED`, per family, and snapshots of another version (never counted). Empty otherwise."),
 			"missing":         strList("Names of the snapshots an expected family should have and does not."),
 			"components": schema.ListNestedAttribute{

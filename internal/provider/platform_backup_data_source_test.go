@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -149,12 +150,72 @@ func TestAccPlatformBackup_errors(t *testing.T) {
 			},
 			{
 				Config:      acctest.ProviderConfig(srv.URL) + `data "optimize_platform_backup" "b" {` + "\n" + `backup_id = "7"` + "\n" + `repository_names = { webapps = "nope" }` + "\n}",
-				ExpectError: regexp.MustCompile(`(?s)"nope".*not registered`),
+				ExpectError: regexp.MustCompile(`(?s)"nope".*not\s+registered`),
+			},
+			{
+				// The family and its own setting, not Optimize's (issue 25, item 12).
+				Config: acctest.ProviderConfig(srv.URL) + `data "optimize_platform_backup" "b" {` + "\n" + `backup_id = "7"` + "\n" + `repository_names = { zeebe_records = "records" }` + "\n}",
+				ExpectError: regexp.MustCompile(`(?s)` + wrapped(`"records", where the zeebe_records backup is read from, is not registered`) +
+					`.*` + wrapped("zeebe_records: no component setting names it") + `.*camunda_zeebe_records_backup_<id>`),
 			},
 			{
 				Config:      acctest.ProviderConfig(srv.URL) + `data "optimize_platform_backup" "b" { backup_id = "nightly-1" }`,
 				ExpectError: regexp.MustCompile(`numeric backup ids`),
 			},
 		},
+	})
+}
+
+// A family is one version: Optimize part 1 at 8.8.0 and part 2 at 8.8.1, or
+// web apps parts 1-3 at 8.8.0 and 4-5 at 8.8.1, make no backup. The gate
+// (optimize_platform_backup) and optimize_backup_state, which the restore
+// follows, say the same of Optimize's family (issue 25, item 4).
+func TestAccPlatformBackup_mixedPatchVersions(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0")
+	putComponent(t, srv, "optimize", "1764633606", "8.8.0", 2, 2)
+	putComponent(t, srv, "optimize", "1764633606", "8.8.1", 2, 1)
+	putComponent(t, srv, "webapps", "1764633606", "8.8.0", 5)
+	putComponent(t, srv, "zeebe_records", "1764633606", "", 1)
+	putComponent(t, srv, "optimize", "1764633607", "8.8.2", 2)
+	putComponent(t, srv, "webapps", "1764633607", "8.8.0", 5, 4, 5)
+	putComponent(t, srv, "webapps", "1764633607", "8.8.1", 5, 1, 2, 3)
+	putComponent(t, srv, "zeebe_records", "1764633607", "", 1)
+	config := acctest.ProviderConfig(srv.URL) + `
+data "optimize_platform_backup" "optimize_mixed" { backup_id = "1764633606" }
+data "optimize_backup_state" "optimize_mixed" { backup_id = "1764633606" }
+data "optimize_platform_backup" "webapps_mixed" { backup_id = "1764633607" }
+`
+	platform := func(name string) string { return "data.optimize_platform_backup." + name }
+	// Components in the order of the docs: zeebe_records, webapps, optimize.
+	optimizeFamily := tfjsonpath.New("components").AtSliceIndex(2)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(platform("optimize_mixed"), tfjsonpath.New("state"), knownvalue.StringExact("INCOMPLETE")),
+				statecheck.ExpectKnownValue(platform("optimize_mixed"), optimizeFamily.AtMapKey("name"), knownvalue.StringExact("optimize")),
+				statecheck.ExpectKnownValue(platform("optimize_mixed"), optimizeFamily.AtMapKey("state"), knownvalue.StringExact("INCOMPLETE")),
+				statecheck.ExpectKnownValue("data.optimize_backup_state.optimize_mixed", tfjsonpath.New("state"), knownvalue.StringExact("INCOMPLETE")),
+				statecheck.CompareValuePairs(platform("optimize_mixed"), optimizeFamily.AtMapKey("state"),
+					"data.optimize_backup_state.optimize_mixed", tfjsonpath.New("state"), compare.ValuesSame()),
+				statecheck.ExpectKnownValue(platform("optimize_mixed"), tfjsonpath.New("missing"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("camunda_optimize_1764633606_8.8.0_part_2_of_2"),
+					knownvalue.StringExact("camunda_optimize_1764633606_8.8.1_part_1_of_2"),
+				})),
+				statecheck.ExpectKnownValue(platform("optimize_mixed"), tfjsonpath.New("failure_reason"), knownvalue.StringRegexp(regexp.MustCompile(
+					`optimize: .*its snapshots are of 2 versions \(8\.8\.0: part 1 of 2; 8\.8\.1: part 2 of 2\), and parts of different versions make no backup`))),
+				statecheck.ExpectKnownValue(platform("webapps_mixed"), tfjsonpath.New("state"), knownvalue.StringExact("INCOMPLETE")),
+				statecheck.ExpectKnownValue(platform("webapps_mixed"), tfjsonpath.New("components").AtSliceIndex(1).AtMapKey("state"), knownvalue.StringExact("INCOMPLETE")),
+				statecheck.ExpectKnownValue(platform("webapps_mixed"), tfjsonpath.New("missing"), knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.StringExact("camunda_webapps_1764633607_8.8.0_part_4_of_5"),
+					knownvalue.StringExact("camunda_webapps_1764633607_8.8.0_part_5_of_5"),
+					knownvalue.StringExact("camunda_webapps_1764633607_8.8.1_part_1_of_5"),
+					knownvalue.StringExact("camunda_webapps_1764633607_8.8.1_part_2_of_5"),
+					knownvalue.StringExact("camunda_webapps_1764633607_8.8.1_part_3_of_5"),
+				})),
+			},
+		}},
 	})
 }
