@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,7 +34,14 @@ type Error struct {
 	Credentials string
 	// AWS: Amazon OpenSearch Service refused the signed request (403).
 	AWS bool
+	// EndpointPaths are the paths of the endpoints that have one (such as
+	// /os in https://proxy.example.com/os), for AWS's refusals.
+	EndpointPaths []string
 }
+
+// signatureMismatch is AWS's message for a signature computed over another
+// request than the one signed.
+const signatureMismatch = "signature we calculated does not match"
 
 func (e *Error) Error() string {
 	product := e.Product
@@ -53,10 +61,17 @@ func (e *Error) Error() string {
 		return msg + ": an Amazon OpenSearch Service domain with IAM access, which takes only requests signed with AWS Signature Version 4; configure elasticsearch.aws (region, and credentials from the AWS SDK's chain)"
 	}
 	if e.AWS {
-		return msg + fmt.Sprintf(". AWS refused the request: the provider signed it with %s. Check that the region is the domain's, "+
+		msg += fmt.Sprintf(". AWS refused the request: the provider signed it with %s", e.Credentials)
+		check := "Check"
+		if len(e.EndpointPaths) > 0 && strings.Contains(e.Reason, signatureMismatch) {
+			msg += fmt.Sprintf(". The endpoint has a path (%s): a proxy that routes by that path and removes it before passing the request on makes the domain check the signature over another path than the one signed, "+
+				"so every signature mismatches; point elasticsearch.endpoints at the domain's own endpoint (or route to it by host name, keeping the path)", quoteAll(e.EndpointPaths))
+			check = "Otherwise, check"
+		}
+		return msg + fmt.Sprintf(". %s that the region is the domain's, "+
 			"that the credentials are current (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or the role: IRSA on EKS, an instance or container role), "+
 			"that the identity may call es:ESHttpGet, es:ESHttpPut, es:ESHttpPost and es:ESHttpDelete on the domain's paths, "+
-			"and that the domain's access policy (and fine-grained access control's role mapping) lets it in", e.Credentials)
+			"and that the domain's access policy (and fine-grained access control's role mapping) lets it in", check)
 	}
 	switch e.Status {
 	case http.StatusUnauthorized:
@@ -170,6 +185,13 @@ func DecodeError(status int, r io.Reader, method, path string, cfg Config) error
 	// with 403 and its own {"message": ...} ({"Message": ...} for an
 	// anonymous request), before the engine sees the request.
 	e.AWS = cfg.AWS != nil && status == http.StatusForbidden && e.Type == ""
+	if e.AWS {
+		for _, endpoint := range cfg.Endpoints {
+			if u, err := url.Parse(endpoint); err == nil && strings.Trim(u.Path, "/") != "" && !slices.Contains(e.EndpointPaths, u.Path) {
+				e.EndpointPaths = append(e.EndpointPaths, u.Path)
+			}
+		}
+	}
 	if slices.Contains(RetryOnStatus, status) {
 		e.Retries = MaxRetries
 	}

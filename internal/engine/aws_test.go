@@ -6,6 +6,10 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -125,5 +129,48 @@ func TestAWSNeedsOpenSearch(t *testing.T) {
 	err = cl.CheckRepository(context.Background(), "backups")
 	if err == nil || !strings.Contains(err.Error(), "Elasticsearch 8.17.0 answered a request signed for Amazon OpenSearch Service") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Behind a proxy that routes by a path prefix and removes it (endpoint
+// https://host/os), the domain checks the signature over another path than
+// the one signed: AWS's "signature does not match" comes with the prefix
+// named as the cause and what to do, not only the region and credentials.
+// Without a path, that sentence stays out.
+func TestAWSSignatureMismatchNamesTheEndpointPath(t *testing.T) {
+	srv, err := esemulator.Start(esemulator.Config{Engine: esemulator.OpenSearch2, AWS: testAWS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = srv.Close() }()
+	target, _ := url.Parse(srv.URL)
+	upstream := httputil.NewSingleHostReverseProxy(target)
+	proxy := httptest.NewServer(http.StripPrefix("/os", upstream))
+	defer proxy.Close()
+	acctest.AWSEnv(t, testAWS.AccessKeyID, testAWS.SecretAccessKey, testAWS.SessionToken)
+	signer, err := awsauth.New(context.Background(), awsauth.Config{Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{proxy.URL + "/os"}, AWS: signer})
+	if err == nil {
+		t.Fatal("detected through a proxy that changes the signed path")
+	}
+	msg := err.Error()
+	for _, want := range []string{"The request signature we calculated does not match", `The endpoint has a path ("/os")`,
+		"a proxy that routes by that path and removes it", "point elasticsearch.endpoints at the domain's own endpoint", "Otherwise, check that the region is the domain's"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the error lacks %q: %s", want, msg)
+		}
+	}
+	// The same refusal without a path: no word of a path.
+	acctest.AWSEnv(t, testAWS.AccessKeyID, "the-wrong-secret", testAWS.SessionToken)
+	wrong, err := awsauth.New(context.Background(), awsauth.Config{Region: "eu-west-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{srv.URL}, AWS: wrong})
+	if err == nil || !strings.Contains(err.Error(), "The request signature we calculated does not match") || strings.Contains(err.Error(), "has a path") {
+		t.Fatalf("a wrong secret without an endpoint path: %v", err)
 	}
 }

@@ -11,6 +11,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -78,6 +79,7 @@ func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
 	}
 	var lastErr error
 	for attempt := 0; ; attempt++ {
+		var unreachable []error
 		for _, endpoint := range cfg.Endpoints {
 			info, next, err := detectOnce(ctx, client, cfg, endpoint)
 			if err == nil || !next {
@@ -87,6 +89,20 @@ func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
 			if ctx.Err() != nil {
 				return Info{}, lastErr
 			}
+			var u *elasticsearch.UnreachableError
+			if errors.As(err, &u) {
+				unreachable = append(unreachable, u.Err)
+			}
+		}
+		if len(unreachable) == len(cfg.Endpoints) && len(cfg.Endpoints) > 1 {
+			// Not one endpoint could be reached: say so of all of them,
+			// each with its own reason.
+			reasons := make([]any, len(unreachable))
+			for i, u := range unreachable {
+				reasons[i] = u
+			}
+			lastErr = &elasticsearch.UnreachableError{Endpoints: cfg.Endpoints, Product: "the search engine",
+				Err: fmt.Errorf(strings.TrimSuffix(strings.Repeat("%w; ", len(reasons)), "; "), reasons...)}
 		}
 		if attempt >= elasticsearch.MaxRetries {
 			return Info{}, lastErr
@@ -262,6 +278,18 @@ func (c *Cluster) Engine() (Info, bool) {
 	return c.info, c.cluster != nil
 }
 
+// Connect detects the engine now, unless it already was: it reports what
+// answers, or why nothing usable does (unreachable, refused, an engine the
+// provider does not work with, Elasticsearch behind elasticsearch.aws). A
+// plan calls it before it says what an apply will do.
+func (c *Cluster) Connect(ctx context.Context) (Info, error) {
+	if _, err := c.get(ctx); err != nil {
+		return Info{}, err
+	}
+	info, _ := c.Engine()
+	return info, nil
+}
+
 func (c *Cluster) get(ctx context.Context) (optimize.Cluster, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -273,7 +301,11 @@ func (c *Cluster) get(ctx context.Context) (optimize.Cluster, error) {
 		return nil, err
 	}
 	cluster, err := New(info, c.cfg)
-	if err != nil {
+	var unsupported *UnsupportedError
+	switch {
+	case errors.As(err, &unsupported):
+		return nil, err // it names what answered
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", info, err)
 	}
 	c.info, c.cluster = info, cluster

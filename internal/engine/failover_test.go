@@ -111,3 +111,29 @@ func TestDetectFollowsNoRedirect(t *testing.T) {
 		t.Fatal("the redirect was followed")
 	}
 }
+
+// With every endpoint down, Connect's error names each of them, with the
+// reason of each, and is the domain's unreachable error.
+func TestEveryEndpointDownNamesEach(t *testing.T) {
+	dead1, dead2 := deadEndpoint(t), deadEndpoint(t)
+	cl, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{dead1, dead2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cl.Connect(context.Background())
+	if !errors.Is(err, optimize.ErrUnreachable) {
+		t.Fatalf("Connect: %v, want unreachable", err)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "the search engine at "+dead1+", "+dead2+" is unreachable: ") {
+		t.Fatalf("the error does not name both endpoints first: %s", msg)
+	}
+	for _, d := range []string{dead1, dead2} {
+		if strings.Count(msg, strings.TrimPrefix(d, "http://")) < 2 {
+			t.Errorf("the error gives no reason for %s: %s", d, msg)
+		}
+	}
+	if info, ok := cl.Engine(); ok {
+		t.Fatalf("Engine() = %v after a failed detection", info)
+	}
+}

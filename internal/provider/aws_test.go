@@ -181,8 +181,9 @@ action "optimize_backup_restore" "seven" {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(trace), "InvokeAction") && acctest.CLIVersion(t).Core().Segments()[1] >= 14 {
-		t.Log("the TRACE log holds no action call")
+		t.Error("the TRACE log holds no action call: the restore action was not invoked")
 	}
+	checkSignedRequestsLogged(t, string(trace))
 	for _, secret := range []string{testAWS.SecretAccessKey, testAWS.SessionToken, "a-wrong-secret-value"} {
 		if strings.Contains(string(trace), secret) {
 			t.Errorf("the TRACE log holds the secret %q", secret)
@@ -199,4 +200,80 @@ action "optimize_backup_restore" "seven" {
 func cliDir(t *testing.T, cli *acctest.CLI) string {
 	t.Helper()
 	return filepath.Dir(cli.WriteFile(".probe", ""))
+}
+
+// checkSignedRequestsLogged asserts that the TRACE log holds the headers of
+// the signed requests (so that scanning it for secrets means something):
+// the SigV4 Authorization's credential scope and signed headers, the
+// session token's header, each with what is secret in it redacted; and no
+// signature anywhere.
+func checkSignedRequestsLogged(t *testing.T, trace string) {
+	t.Helper()
+	lines := regexp.MustCompile(`(?m)^.*Elasticsearch request headers.*$`).FindAllString(trace, -1)
+	signed := 0
+	for _, l := range lines {
+		if strings.Contains(l, "Credential="+testAWS.AccessKeyID+"/") {
+			signed++
+			for _, want := range []*regexp.Regexp{
+				regexp.MustCompile(`Credential=` + testAWS.AccessKeyID + `/\d{8}/eu-west-1/es/aws4_request, SignedHeaders=[a-z0-9;-]*x-amz-security-token`),
+				regexp.MustCompile(`Signature=\(redacted\)`),
+				regexp.MustCompile(`X-Amz-Security-Token="?\(redacted\)`),
+				regexp.MustCompile(`X-Amz-Date="?\d{8}T\d{6}Z`),
+			} {
+				if !want.MatchString(l) {
+					t.Fatalf("a signed request's TRACE line lacks %s:\n%s", want, l)
+				}
+			}
+		}
+	}
+	// Create, refresh, import, both data sources, destroy: a few dozen.
+	if signed < 10 {
+		t.Fatalf("the TRACE log holds %d signed requests' headers (of %d request lines), want every request's", signed, len(lines))
+	}
+	if sig := regexp.MustCompile(`Signature=[0-9a-f]{64}`).FindString(trace); sig != "" {
+		t.Fatalf("the TRACE log holds a request signature: %s", sig)
+	}
+}
+
+// aws {} in front of Elasticsearch, not OpenSearch: the plan refuses, for a
+// backup and a policy alike, naming what answered and what to do; nothing
+// but GET / reaches the cluster.
+func TestAccAWS_elasticsearchRefusedAtPlan(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0", acctest.WithEngine(esemulator.Elasticsearch8))
+	awsEnv(t, testAWS.SecretAccessKey)
+	out, code := acctest.NewCLI(t, awsProviderConfig(srv.URL)+planResources).Run("plan", "-detailed-exitcode")
+	refusedToPlan(t, "plan with aws in front of Elasticsearch", out, code,
+		"Elasticsearch 8.17.0 answered a request signed for Amazon OpenSearch Service (elasticsearch.aws)",
+		"point elasticsearch.endpoints at an OpenSearch domain, or remove the aws block")
+	for _, r := range srv.Requests() {
+		if r.Method != http.MethodGet || r.Path != "/" {
+			t.Fatalf("the plan sent %s %s to Elasticsearch behind aws", r.Method, r.Path)
+		}
+	}
+}
+
+// A plan saved, then the AWS credentials rotated (the old key deactivated)
+// before the apply: the apply fails with AWS's refusal, its message and the
+// key id that signed, for the backup and the policy, not with "Provider
+// produced inconsistent final plan".
+func TestAccAWS_savedPlanAfterCredentialsRotated(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0", func(c *esemulator.Config) {
+		c.Engine, c.AWS = esemulator.OpenSearch2, testAWS
+	})
+	awsEnv(t, testAWS.SecretAccessKey)
+	cli := acctest.NewCLI(t, awsProviderConfig(srv.URL)+planResources)
+	if out, code := cli.Run("plan", "-out=tfplan"); code != 0 {
+		t.Fatalf("plan: exit %d\n%s", code, out)
+	}
+	const rotated = "AKIAROTATED00000TEST"
+	acctest.AWSEnv(t, rotated, "rotated/secret+key", "rotated-session-token")
+	out, code := cli.Run("apply", "tfplan")
+	refusedToPlan(t, "apply of the saved plan after the credentials rotated", out, code,
+		"The security token included in the request is invalid.",
+		"AWS refused the request: the provider signed it with AWS Signature Version 4 (service es) with access key id "+rotated+" in region eu-west-1")
+	if n := len(srv.Snapshots(acctest.Repository)); n != 0 {
+		t.Fatalf("the apply took %d snapshots", n)
+	}
 }

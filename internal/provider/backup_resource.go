@@ -220,6 +220,9 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 		plan.RepositoryName = types.StringValue(r.data.repository)
 	}
+	if !r.data.reachable(ctx, fmt.Sprintf("Backup %q cannot be planned", plan.BackupID.ValueString()), &resp.Diagnostics) {
+		return
+	}
 	creating := req.State.Raw.IsNull()
 	var prior backupResourceModel
 	if !creating {

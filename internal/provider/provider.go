@@ -140,6 +140,12 @@ type providerData struct {
 	listingsMu sync.Mutex
 	listings   map[string][]optimize.Backup
 
+	// The cluster the service talks to, and whether a supported engine
+	// answered it: asked once per command, by the first plan.
+	cluster      *engine.Cluster
+	connectOnce  sync.Once
+	connectError error
+
 	// The installation's version as read from Optimize's metadata index:
 	// read at most once per command, whatever the number of resources.
 	versionMu   sync.Mutex
@@ -174,6 +180,29 @@ func (d *providerData) configured(diags *diag.Diagnostics) bool {
 	if d == nil || d.service == nil {
 		diags.AddError("Provider not configured",
 			"The optimize provider's configuration is not known yet (it depends on values known only after apply), so Elasticsearch cannot be reached. Apply the resources it depends on first, or use -target.")
+		return false
+	}
+	return true
+}
+
+// reachable reports whether a supported engine answers at the endpoints,
+// asking once per command (engine detection's GET /, which the first
+// request of the command makes anyway), and otherwise adds an error under
+// summary saying why: unreachable, refused (AWS's message with it), an
+// engine the provider does not work with, Elasticsearch behind
+// elasticsearch.aws. Resources call it before they plan: a plan that has
+// not reached the cluster would plan a create, or no change, on nothing it
+// has seen, and a saved plan applied when the cluster cannot be reached
+// would end in an inconsistent plan instead of the cause. An unknown
+// provider configuration passes (nothing can be reached before apply).
+func (d *providerData) reachable(ctx context.Context, summary string, diags *diag.Diagnostics) bool {
+	if d == nil || d.cluster == nil {
+		return true
+	}
+	d.connectOnce.Do(func() { _, d.connectError = d.cluster.Connect(ctx) })
+	if d.connectError != nil {
+		diags.AddError(summary, capitalize(d.connectError.Error())+
+			".\n\nThe plan reads the cluster to say what the apply will do, and stops when it cannot: nothing was written.")
 		return false
 	}
 	return true
@@ -368,6 +397,7 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	data.service = &optimize.Service{Cluster: client}
+	data.cluster = client
 }
 
 // clientConfig merges the elasticsearch block with the environment.

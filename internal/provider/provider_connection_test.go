@@ -72,11 +72,11 @@ func TestAccProvider_tls(t *testing.T) {
 		},
 		"no CA": {
 			elasticsearch: func(string, string, string) []string { return nil },
-			wantErr:       `(?s)the TLS certificate of Elasticsearch at https://127\.0\.0\.1:\d+, issued by "CN=Optimize test CA", is not signed by a certificate authority that this system trusts.*set elasticsearch.ca_file or ca_data to the CA that issued it`,
+			wantErr:       `(?s)[Tt]he TLS certificate of Elasticsearch at https://127\.0\.0\.1:\d+, issued by "CN=Optimize test CA", is not signed by a certificate authority that this system trusts.*set elasticsearch.ca_file or ca_data to the CA that issued it`,
 		},
 		"wrong CA": {
 			elasticsearch: func(_, _, wrongFile string) []string { return []string{`ca_file = "` + wrongFile + `"`} },
-			wantErr:       `(?s)the TLS certificate of Elasticsearch at https://127\.0\.0\.1:\d+, issued by "CN=Optimize test CA", is not signed by the configured CA \("CN=Another CA", from ca_file or ca_data\).*set elasticsearch.ca_file or ca_data to the CA that issued it`,
+			wantErr:       `(?s)[Tt]he TLS certificate of Elasticsearch at https://127\.0\.0\.1:\d+, issued by "CN=Optimize test CA", is not signed by the configured CA \("CN=Another CA", from ca_file or ca_data\).*set elasticsearch.ca_file or ca_data to the CA that issued it`,
 		},
 	} {
 		t.Run(name, func(t *testing.T) {
