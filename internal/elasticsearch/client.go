@@ -117,6 +117,17 @@ func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) 
 	return names, nil
 }
 
+// ClusterTime implements optimize.ClusterClock: the cluster's clock, from
+// GET _cat/health (its epoch column: seconds, as a string).
+func (c *Client) ClusterTime(ctx context.Context) (time.Time, error) {
+	req := esapi.CatHealthRequest{Format: "json", H: []string{"epoch"}}
+	var rows []CatEpoch
+	if err := c.do(ctx, req, http.MethodGet, "/_cat/health", &rows); err != nil {
+		return time.Time{}, err
+	}
+	return EpochTime(rows)
+}
+
 // Document implements optimize.Cluster.
 func (c *Client) Document(ctx context.Context, index, id string) (map[string]any, error) {
 	req := esapi.GetRequest{Index: PathSegment(index), DocumentID: PathSegment(id)}

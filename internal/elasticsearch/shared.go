@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -201,4 +202,21 @@ func RestoreBody(name string, indices []string, cfg Config) (string, error) {
 		"partial":              false,
 	})
 	return string(body), err
+}
+
+// CatEpoch is a row of GET _cat/health?format=json&h=epoch.
+type CatEpoch struct {
+	Epoch string `json:"epoch"`
+}
+
+// EpochTime is the time of the one row of a _cat/health answer.
+func EpochTime(rows []CatEpoch) (time.Time, error) {
+	if len(rows) != 1 {
+		return time.Time{}, fmt.Errorf("GET _cat/health answered %d rows, want one", len(rows))
+	}
+	n, err := strconv.ParseInt(rows[0].Epoch, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("GET _cat/health answered epoch %q, not seconds", rows[0].Epoch)
+	}
+	return time.Unix(n, 0), nil
 }

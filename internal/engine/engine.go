@@ -385,3 +385,16 @@ func (c *Cluster) RestoreSnapshot(ctx context.Context, repository, name string, 
 }
 
 var _ optimize.Cluster = (*Cluster)(nil)
+
+// ClusterTime implements optimize.ClusterClock.
+func (c *Cluster) ClusterTime(ctx context.Context) (time.Time, error) {
+	cl, err := c.get(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	clock, ok := cl.(optimize.ClusterClock)
+	if !ok {
+		return time.Now(), nil
+	}
+	return clock.ClusterTime(ctx)
+}

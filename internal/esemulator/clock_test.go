@@ -4,6 +4,7 @@
 package esemulator_test
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,5 +142,37 @@ func TestClock_ConfigAndSetClockOffset(t *testing.T) {
 	r = call(t, "GET", srv.URL+"/_snapshot/backups/running", "")
 	if d := dig(r.body, "snapshots.0.duration_in_millis"); d != float64(0) {
 		t.Errorf("duration %v after the clock went back, want 0: %s", d, r.raw)
+	}
+}
+
+// GET _cat/health answers the emulator's time, as the cat API renders it
+// (RestHealthAction: epoch in seconds and timestamp HH:mm:ss, strings), the
+// h= filter applied; ts=false leaves the time columns out. Every dialect.
+func TestClock_CatHealth(t *testing.T) {
+	for _, engine := range esemulator.Engines() {
+		srv := start(t, esemulator.Config{Engine: engine, ClockOffset: -10 * time.Minute})
+		r := call(t, "GET", srv.URL+"/_cat/health?format=json&h=epoch,timestamp", "")
+		wantStatus(t, r, 200)
+		want := time.Now().Add(-10 * time.Minute).UTC()
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(r.raw), &rows); err != nil || len(rows) != 1 {
+			t.Fatalf("%s: %s", engine, r.raw)
+		}
+		row := rows[0]
+		epoch, _ := row["epoch"].(string)
+		n, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil || !near(time.Unix(n, 0), want) || len(row) != 2 {
+			t.Fatalf("%s: row %v, want epoch about %d and timestamp only", engine, row, want.Unix())
+		}
+		if ts, _ := row["timestamp"].(string); ts != time.Unix(n, 0).UTC().Format("15:04:05") {
+			t.Errorf("%s: timestamp %q for epoch %d", engine, ts, n)
+		}
+		r = call(t, "GET", srv.URL+"/_cat/health?format=json&ts=false", "")
+		wantStatus(t, r, 200)
+		var noTime []map[string]any
+		if err := json.Unmarshal([]byte(r.raw), &noTime); err != nil || len(noTime) != 1 || noTime[0]["epoch"] != nil || noTime[0]["status"] != "green" {
+			t.Errorf("%s: ts=false answer %s", engine, r.raw)
+		}
+		wantStatus(t, call(t, "GET", srv.URL+"/_cat/health?format=json&bogus=1", ""), 400)
 	}
 }

@@ -455,6 +455,27 @@ func (e *Emulator) catAliases(name string, q queryParams) (int, any) {
 	return catOutput(rows, q)
 }
 
+// catHealth answers GET _cat/health (RestHealthAction: one row, its first
+// columns epoch, seconds since 1970 as the cat API renders every cell, a
+// string, and timestamp, HH:mm:ss in UTC), stamped with the emulator's
+// clock: the provider reads the cluster's time from it. Without ts=false
+// the time columns lead, as Table.startHeadersWithTimestamp adds them.
+func (e *Emulator) catHealth(q queryParams) (int, any) {
+	e.mu.Lock()
+	shards := len(e.indices)
+	e.mu.Unlock()
+	now := e.Now().UTC()
+	row := obj{
+		{"cluster", clusterName}, {"status", "green"}, {"node.total", "1"}, {"node.data", "1"},
+		{"shards", strconv.Itoa(shards)}, {"pri", strconv.Itoa(shards)}, {"relo", "0"}, {"init", "0"}, {"unassign", "0"},
+		{"pending_tasks", "0"}, {"max_task_wait_time", "-"}, {"active_shards_percent", "100.0%"},
+	}
+	if q.get("ts") != "false" {
+		row = append(obj{{"epoch", strconv.FormatInt(now.Unix(), 10)}, {"timestamp", now.Format("15:04:05")}}, row...)
+	}
+	return catOutput([]obj{row}, q)
+}
+
 // catOutput applies the cat API's h= column filter and format.
 func catOutput(rows []obj, q queryParams) (int, any) {
 	if h := splitList(q.get("h")); len(h) > 0 {

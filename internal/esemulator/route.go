@@ -56,6 +56,10 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (int, any)
 		} else {
 			h = &handler{[]string{"GET"}, params, func() (int, any) { return e.catAliases(arg, q) }}
 		}
+	case seg[0] == "_cat" && len(seg) == 2 && seg[1] == "health":
+		// RestHealthAction: ts (default true) adds epoch and timestamp.
+		params := []string{"h", "v", "s", "help", "ts", "time", "local", "master_timeout"}
+		h = &handler{[]string{"GET"}, params, func() (int, any) { return e.catHealth(q) }}
 	case seg[0] == "_alias" && len(seg) <= 2:
 		arg := ""
 		if len(seg) == 2 {

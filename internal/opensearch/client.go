@@ -18,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/opensearch-project/opensearch-go/v4"
 	"github.com/opensearch-project/opensearch-go/v4/opensearchapi"
@@ -148,6 +149,17 @@ func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) 
 		names[i] = r.Index
 	}
 	return names, nil
+}
+
+// ClusterTime implements optimize.ClusterClock: the cluster's clock, from
+// GET _cat/health (its epoch column: seconds, as a string).
+func (c *Client) ClusterTime(ctx context.Context) (time.Time, error) {
+	req := opensearchapi.CatHealthReq{Params: opensearchapi.CatHealthParams{H: []string{"epoch"}}}
+	var rows []elasticsearch.CatEpoch
+	if err := c.do(ctx, req, "/_cat/health", &rows); err != nil {
+		return time.Time{}, err
+	}
+	return elasticsearch.EpochTime(rows)
 }
 
 // Document implements optimize.Cluster.

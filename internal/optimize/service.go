@@ -37,6 +37,35 @@ type Cluster interface {
 	RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (RestoreSnapshotResult, error)
 }
 
+// ClusterClock is a Cluster that tells the time of the cluster's clock,
+// the clock that stamps its snapshots.
+type ClusterClock interface {
+	ClusterTime(ctx context.Context) (time.Time, error)
+}
+
+// ClusterNow is the time on the cluster's clock (the one that stamps
+// snapshots), and how far the local clock is ahead of it (negative:
+// behind); a Cluster that tells no time is taken to share the local clock.
+// A schedule measured against snapshot times uses this, so that a skewed
+// local clock neither takes a backup at every apply nor never.
+func (s *Service) ClusterNow(ctx context.Context) (now time.Time, skew time.Duration, err error) {
+	clock, ok := s.Cluster.(ClusterClock)
+	if !ok {
+		return time.Now(), 0, nil
+	}
+	before := time.Now()
+	t, err := clock.ClusterTime(ctx)
+	if err != nil {
+		return time.Time{}, 0, fmt.Errorf("reading the cluster's clock (GET _cat/health): %w", err)
+	}
+	after := time.Now()
+	// The cluster read its clock between before and after, and answered
+	// whole seconds, rounded down.
+	local := before.Add(after.Sub(before) / 2)
+	skew = local.Sub(t.Add(500 * time.Millisecond)).Round(time.Second)
+	return local.Add(-skew), skew, nil
+}
+
 // SnapshotRequest is what a snapshot is taken of.
 type SnapshotRequest struct {
 	Indices  []string

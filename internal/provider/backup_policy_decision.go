@@ -60,7 +60,11 @@ func (r *backupPolicyResource) checkNextID(ctx context.Context, repository strin
 	for i, b := range all {
 		ids[i] = b.ID
 	}
-	_, err = optimize.NextPolicyBackupID(release, p.Name, ids, time.Now())
+	now, err := r.data.clusterNow(ctx, &diag.Diagnostics{})
+	if err != nil {
+		return
+	}
+	_, err = optimize.NextPolicyBackupID(release, p.Name, ids, now)
 	var exhausted *optimize.PolicyIDExhaustedError
 	if errors.As(err, &exhausted) {
 		diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Backup policy %q cannot take its next backup", p.Name), capitalize(err.Error())+".")
@@ -85,20 +89,47 @@ const policyDecisionKey = "policy_decision"
 
 // policyDecision is what a plan of the policy says: whether a backup is due,
 // what retention deletes (once the due backup has COMPLETED), what needs an
-// operator; and the policy it was made for.
+// operator; and the policy it was made for. It also holds what the refresh
+// saw (the policy's backups, the cluster's time, the backups that vanished):
+// a changed configuration (keep_last, say) is decided from the same view at
+// plan time and again when Terraform plans during the apply, so the two
+// plans agree whatever the repository or the clock do in between.
 type policyDecision struct {
 	Policy   optimize.Policy     `json:"policy"`
 	Due      bool                `json:"due"`
 	Expiring []optimize.BackupID `json:"expiring"`
 	Alerts   []policyAlert       `json:"alerts"`
+
+	Now      time.Time         `json:"now"`
+	Backups  []optimize.Backup `json:"backups"`
+	Vanished []string          `json:"vanished"`
 }
 
 // decide evaluates the policy at now over the repository's backups.
 func decide(p optimize.Policy, all []optimize.Backup, now time.Time, creating bool) policyDecision {
 	st := optimize.Evaluate(p, all, now)
-	d := policyDecision{Policy: p, Due: st.Due || creating, Expiring: st.Expiring, Alerts: policyAlerts(p, st)}
+	d := policyDecision{Policy: p, Due: st.Due || creating, Expiring: st.Expiring, Alerts: policyAlerts(p, st), Now: now}
 	if d.Due {
 		d.Expiring = optimize.Evaluate(p, append(slices.Clone(all), plannedBackup(p, now)), now).Expiring
+	}
+	// What a decision for another configuration needs: the policy's own
+	// backups, without their index lists.
+	for _, b := range st.Backups {
+		b.Snapshots = slices.Clone(b.Snapshots)
+		for i := range b.Snapshots {
+			b.Snapshots[i].Indices = nil
+		}
+		d.Backups = append(d.Backups, b)
+	}
+	return d
+}
+
+// withVanished adds the alert of backups that vanished since the state
+// recorded them.
+func (d policyDecision) withVanished(repository string, gone []string) policyDecision {
+	d.Vanished = gone
+	if len(gone) > 0 {
+		d.Alerts = append(d.Alerts, vanishedAlert(d.Policy, repository, gone))
 	}
 	return d
 }
@@ -108,16 +139,20 @@ func (d policyDecision) json() []byte {
 	return b
 }
 
-// decisionFrom is the decision the last refresh made, when it was made for
-// this policy (a changed keep_last, say, decides anew).
-func decisionFrom(ctx context.Context, private privateState, p optimize.Policy) (policyDecision, bool) {
+// decisionFrom is the decision the last refresh made, for policy p: as made
+// when p is the policy it was made for, else made again for p from what
+// that refresh saw.
+func decisionFrom(ctx context.Context, private privateState, p optimize.Policy, repository string) (policyDecision, bool) {
 	if private == nil {
 		return policyDecision{}, false
 	}
 	raw, diags := private.GetKey(ctx, policyDecisionKey)
 	var d policyDecision
-	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &d) != nil || d.Policy != p {
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &d) != nil || d.Policy.Name != p.Name || d.Now.IsZero() {
 		return policyDecision{}, false
+	}
+	if d.Policy != p {
+		d = decide(p, d.Backups, d.Now, false).withVanished(repository, d.Vanished)
 	}
 	return d, true
 }
@@ -179,4 +214,36 @@ func vanished(recorded []string, now []optimize.Backup) []string {
 		}
 	}
 	return out
+}
+
+// maxClockSkew is how far the local clock may be from the cluster's before
+// a policy warns: its schedule is measured on the cluster's clock anyway.
+const maxClockSkew = time.Minute
+
+// clusterNow is the time on the cluster's clock, the one that stamps the
+// snapshots a policy's schedule and retention measure: the local clock,
+// corrected by the skew read once per command. A skew over a minute is
+// warned about.
+func (d *providerData) clusterNow(ctx context.Context, diags *diag.Diagnostics) (time.Time, error) {
+	d.skewMu.Lock()
+	defer d.skewMu.Unlock()
+	if !d.skewRead {
+		_, skew, err := d.service.ClusterNow(ctx)
+		if err != nil {
+			return time.Time{}, err
+		}
+		d.skew, d.skewRead = skew, true
+	}
+	if d.skew > maxClockSkew || d.skew < -maxClockSkew {
+		dir := "ahead of"
+		if d.skew < 0 {
+			dir = "behind"
+		}
+		diags.AddWarning("This machine's clock differs from the cluster's",
+			fmt.Sprintf("This machine's clock is %s %s the cluster's clock (GET _cat/health), more than %s. "+
+				"Backup policies measure every, max_age and stale_after on the cluster's clock, which stamps the snapshots, so their schedule is right; "+
+				"but set this machine's clock right (NTP): the times Terraform prints are this machine's.",
+				d.skew.Abs(), dir, maxClockSkew))
+	}
+	return time.Now().Add(-d.skew), nil
 }

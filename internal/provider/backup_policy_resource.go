@@ -231,19 +231,23 @@ func (r *backupPolicyResource) repository(m *backupPolicyModel) string {
 }
 
 // listPolicy reads the repository with one request and evaluates the policy
-// now; the listing is kept for the plan that follows a refresh.
-func (r *backupPolicyResource) listPolicy(ctx context.Context, repository string, p optimize.Policy, cached bool) (optimize.PolicyListing, error) {
-	now := time.Now()
+// now on the cluster's clock (clusterNow, which warns into diags of a skewed
+// local clock); the listing is kept for the plan that follows a refresh.
+func (r *backupPolicyResource) listPolicy(ctx context.Context, repository string, p optimize.Policy, cached bool, diags *diag.Diagnostics) (optimize.PolicyListing, time.Time, error) {
+	now, err := r.data.clusterNow(ctx, diags)
+	if err != nil {
+		return optimize.PolicyListing{}, now, err
+	}
 	if cached {
 		if all, ok := r.data.cachedListing(repository); ok {
-			return optimize.PolicyListing{All: all, Status: optimize.Evaluate(p, all, now)}, nil
+			return optimize.PolicyListing{All: all, Status: optimize.Evaluate(p, all, now)}, now, nil
 		}
 	}
 	l, err := r.data.service.ListPolicy(ctx, repository, p, now)
 	if err == nil {
 		r.data.cacheListing(repository, l.All)
 	}
-	return l, err
+	return l, now, err
 }
 
 func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -257,7 +261,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	repository := r.repository(&state)
-	l, err := r.listPolicy(ctx, repository, p, false)
+	l, now, err := r.listPolicy(ctx, repository, p, false, &resp.Diagnostics)
 	if err != nil {
 		detail := describe(err, 0, "read")
 		if errors.Is(err, optimize.ErrRepositoryMissing) {
@@ -277,10 +281,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	// whatever the clock or the repository do in between.
 	state.settle()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	d := decide(p, l.All, time.Now(), false)
-	if gone := vanished(recorded, l.Status.Backups); len(gone) > 0 {
-		d.Alerts = append(d.Alerts, vanishedAlert(p, repository, gone))
-	}
+	d := decide(p, l.All, now, false).withVanished(repository, vanished(recorded, l.Status.Backups))
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, d.json())...)
 }
 
@@ -293,7 +294,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	var plan backupPolicyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !r.data.reachable(ctx, fmt.Sprintf("Backup policy %q cannot be planned", plan.Name.ValueString()), &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	if plan.RepositoryName.IsUnknown() {
@@ -304,6 +305,9 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 		plan.RepositoryName = types.StringValue(r.data.repository)
 	}
+	if !r.data.reachable(ctx, fmt.Sprintf("Backup policy %q cannot be planned", plan.Name.ValueString()), &resp.Diagnostics) {
+		return
+	}
 	creating := req.State.Raw.IsNull()
 	p, ok := plan.policy()
 	if !ok || r.data.service == nil {
@@ -313,10 +317,15 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	plan.ID = types.StringValue(plan.RepositoryName.ValueString() + "/" + p.Name)
 	d, found := policyDecision{}, false
 	if !creating {
-		d, found = decisionFrom(ctx, req.Private, p)
+		d, found = decisionFrom(ctx, req.Private, p, plan.RepositoryName.ValueString())
 	}
 	if !found {
-		l, err := r.listPolicy(ctx, plan.RepositoryName.ValueString(), p, true)
+		// A refresh before warned of a skewed clock; a create has had none.
+		warnings := &diag.Diagnostics{}
+		if creating {
+			warnings = &resp.Diagnostics
+		}
+		l, now, err := r.listPolicy(ctx, plan.RepositoryName.ValueString(), p, true, warnings)
 		if err != nil {
 			// Not readable now: the apply reads it again and fails there
 			// if it must.
@@ -328,7 +337,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 			addNameTaken(&resp.Diagnostics, plan.RepositoryName.ValueString(), p, l.Status.Backups)
 			return
 		}
-		d = decide(p, l.All, time.Now(), creating)
+		d = decide(p, l.All, now, creating)
 	}
 	if d.Due {
 		r.checkNextID(ctx, plan.RepositoryName.ValueString(), p, &resp.Diagnostics)
@@ -402,7 +411,11 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 	p, _ := plan.policy()
 	repository := r.repository(plan)
 	plan.RepositoryName = types.StringValue(repository)
-	l, err := r.data.service.ListPolicy(ctx, repository, p, time.Now())
+	now, err := r.data.clusterNow(ctx, diags)
+	var l optimize.PolicyListing
+	if err == nil {
+		l, err = r.data.service.ListPolicy(ctx, repository, p, now)
+	}
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Backup policy %q: cannot read repository %q", p.Name, repository), describe(err, 0, "read"))
 		plan.ID = types.StringUnknown()
@@ -429,8 +442,10 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 	// these unknown: the apply records what it did.
 	plan.settleUnknown(takeBackup)
 	if takeBackup {
-		failed := r.takeBackup(ctx, repository, p, l, diags)
-		if l2, err := r.data.service.ListPolicy(ctx, repository, p, time.Now()); err == nil {
+		started := time.Now()
+		failed := r.takeBackup(ctx, repository, p, l, now, diags)
+		now = now.Add(time.Since(started))
+		if l2, err := r.data.service.ListPolicy(ctx, repository, p, now); err == nil {
 			l = l2
 		}
 		if failed {
@@ -460,13 +475,13 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 				kept = append(kept, b)
 			}
 		}
-		l.All, l.Status = kept, optimize.Evaluate(p, kept, time.Now())
+		l.All, l.Status = kept, optimize.Evaluate(p, kept, now)
 	}
 }
 
 // takeBackup takes the policy's next backup, both parts, waited for. It
 // reports whether it failed (and says so).
-func (r *backupPolicyResource) takeBackup(ctx context.Context, repository string, p optimize.Policy, l optimize.PolicyListing, diags *diag.Diagnostics) bool {
+func (r *backupPolicyResource) takeBackup(ctx context.Context, repository string, p optimize.Policy, l optimize.PolicyListing, now time.Time, diags *diag.Diagnostics) bool {
 	version, err := r.data.installationVersion(ctx)
 	if err == nil && version == "" {
 		err = errors.New("the Optimize version is unknown: set optimize_version on the provider")
@@ -481,7 +496,7 @@ func (r *backupPolicyResource) takeBackup(ctx context.Context, repository string
 		for i, b := range l.All {
 			ids[i] = b.ID
 		}
-		id, err = optimize.NextPolicyBackupID(release, p.Name, ids, time.Now())
+		id, err = optimize.NextPolicyBackupID(release, p.Name, ids, now)
 	}
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Backup policy %q took no backup", p.Name), capitalize(err.Error())+".")

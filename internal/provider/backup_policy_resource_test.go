@@ -300,10 +300,12 @@ func TestAccBackupPolicy_deletesOnlyWhatThePlanNamed(t *testing.T) {
 	acctest.PutBackup(t, srv, "9000000001", "8.8.0", `,"metadata":{"policy":"nightly"}`)
 	acctest.PutBackup(t, srv, "9000000001", "3.14.0", "") // the same id, another version: not the policy's
 	acctest.PutBackup(t, srv, "9000000002", "8.8.0", `,"metadata":{"policy":"nightly"}`)
+	acctest.PutBackup(t, srv, "9000000003", "8.8.0", `,"metadata":{"policy":"nightly"}`)
 	cli := acctest.NewCLI(t, policyConfig(srv.URL, "  every = \"24h\"\n  keep_last = 3\n"))
-	// The policy's first backup: 9000000003.
-	if out, code := cli.Run("apply", "-auto-approve"); code != 0 {
-		t.Fatalf("apply: %s", out)
+	// The policy's backups exist: it is adopted, not created (a create
+	// would be refused).
+	if out, code := cli.Run("import", "optimize_backup_policy.nightly", "backups/nightly"); code != 0 {
+		t.Fatalf("import: %s", out)
 	}
 	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_", 100*time.Hour)
 	// Due; with the new backup, keep_last = 3 expires 9000000001 only.

@@ -136,3 +136,34 @@ func wrappedAll(texts ...string) *regexp.Regexp {
 	}
 	return regexp.MustCompile("(?s)" + strings.Join(parts, ".*"))
 }
+
+// The cluster's clock 10 minutes behind this machine's and every = 5m: the
+// schedule is measured on the cluster's clock (which stamps the snapshots),
+// so the plan after the first backup is empty instead of taking a backup at
+// every apply, and the plan warns of the skew (issue 25, item 6).
+func TestAccBackupPolicy_clusterClockBehind(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0")
+	srv.SetClockOffset(-10 * time.Minute)
+	cli := acctest.NewCLI(t, policyConfig(srv.URL, "  every = \"5m\"\n"))
+	skew := regexp.MustCompile(wrapped("This machine's clock is 10m0s ahead of the cluster's clock"))
+	out, code := cli.Run("apply", "-auto-approve")
+	if code != 0 || !skew.MatchString(out) {
+		t.Fatalf("apply exited %d without the warning of the skew:\n%s", code, out)
+	}
+	if got := policyBackups(srv, "nightly"); len(got) != 1 {
+		t.Fatalf("the create took %v, want one backup", got)
+	}
+	out, code = cli.Run("plan", "-detailed-exitcode")
+	if code != 0 || !skew.MatchString(out) {
+		t.Fatalf("plan -detailed-exitcode exited %d (want 0: nothing due on the cluster's clock) or did not warn:\n%s", code, out)
+	}
+	// Five minutes later on the cluster's clock, a backup is due.
+	srv.AgeSnapshots(acctest.Repository, "camunda_optimize_", 6*time.Minute)
+	if _, code = cli.Run("plan", "-detailed-exitcode"); code != 2 {
+		t.Fatalf("plan -detailed-exitcode exited %d once a backup is due, want 2", code)
+	}
+	if out, code := cli.Run("destroy", "-auto-approve"); code != 0 {
+		t.Fatalf("destroy: %s", out)
+	}
+}

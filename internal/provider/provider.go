@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -152,6 +153,12 @@ type providerData struct {
 	versionRead bool
 	readVersion string
 	readErr     error
+
+	// How far the local clock is ahead of the cluster's: read once per
+	// command (clusterNow).
+	skewMu   sync.Mutex
+	skewRead bool
+	skew     time.Duration
 }
 
 // cachedListing is the last listing of repository read in this process.
