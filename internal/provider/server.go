@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // What happens on Ctrl-C while an action runs. Terraform answers SIGINT by
@@ -25,6 +26,9 @@ import (
 // waiting for the step Elasticsearch is already carrying out, starts no
 // other, sends no more progress, and reports what it did and did not do.
 // Only then are the contexts closed.
+
+// stopSeenLog is logged (INFO) once Terraform's stop is seen by the actions.
+const stopSeenLog = "Terraform asked the provider to stop: a running action waits for the step Elasticsearch is carrying out, starts no other, and reports"
 
 // stopSignal is shared by a provider server and its provider's actions.
 type stopSignal struct {
@@ -112,6 +116,8 @@ func (s *stopAwareServer) InvokeAction(ctx context.Context, req *tfprotov6.Invok
 // reported, then lets the framework stop.
 func (s *stopAwareServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
 	s.stop.once.Do(func() { close(s.stop.ch) })
+	// Said once the running actions can see it (tests wait for this line).
+	tflog.Info(ctx, stopSeenLog)
 	s.stop.running.Wait()
 	return s.downstream.StopProvider(ctx, req)
 }
