@@ -79,6 +79,10 @@ func (s IndexSelection) Warnings() []Warning {
 	if w := s.Release.UnverifiedWarning(); w != "" {
 		out = append(out, Warning{Summary: fmt.Sprintf("Optimize %s is newer than the provider has verified", s.Release.Name), Detail: w})
 	}
+	if s.Release.NoOwnAPI != "" {
+		out = append(out, Warning{Summary: fmt.Sprintf("Optimize %s has no backup API of its own", s.Release.Name),
+			Detail: s.Release.NoOwnAPI + ". Optimize " + s.Release.Name + " neither lists this backup nor restores it: restore it with the optimize_backup_restore action"})
+	}
 	if w := s.UnclassifiedIndicesWarning(); w != "" {
 		out = append(out, Warning{Summary: fmt.Sprintf("%d index(es) of no index class Optimize %s is known to have, backed up in part 2", len(s.Unclassified), s.Release.Name), Detail: w})
 	}
@@ -232,7 +236,7 @@ func SelectIndicesBeside(release Release, prefix string, indices []string, neigh
 			continue // the enclosing installation's index class
 		}
 		switch {
-		case release.IsImportIndex(name):
+		case release.IsPart1Index(name):
 			sel.Part1 = append(sel.Part1, index)
 		case own:
 			sel.Part2 = append(sel.Part2, index)
@@ -248,9 +252,9 @@ func SelectIndicesBeside(release Release, prefix string, indices []string, neigh
 	case len(sel.Part1) == 0 && len(sel.Part2) == 0:
 		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index"}
 	case len(sel.Part1) == 0:
-		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "import-progress index (" + strings.Join(release.ImportIndexNames(), ", ") + ")"}
+		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index of part 1 (" + strings.Join(release.ImportIndexNames(), ", ") + ")"}
 	case len(sel.Part2) == 0:
-		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index besides the import-progress indices"}
+		return sel, &NoOptimizeIndexError{Prefix: prefix, What: "index besides those of part 1"}
 	}
 	return sel, nil
 }

@@ -91,8 +91,8 @@ func TestSelectIndices(t *testing.T) {
 		{name: "no index", prefix: "optimize", indices: []string{"logs"}, wantErr: `no index of the Optimize installation with index prefix "optimize"`},
 		{name: "only the other installation", prefix: "optimize", indices: installation("optimize-staging"),
 			wantErr: `no index of the Optimize installation with index prefix "optimize"`},
-		{name: "no import index", prefix: "optimize", indices: []string{"optimize-metadata_v3"}, wantErr: "no import-progress index"},
-		{name: "only import indices", prefix: "optimize", indices: []string{"optimize-import-index_v3"}, wantErr: "no index besides the import-progress indices"},
+		{name: "no import index", prefix: "optimize", indices: []string{"optimize-metadata_v3"}, wantErr: "no index of part 1 (import-index, timestamp-based-import-index"},
+		{name: "only import indices", prefix: "optimize", indices: []string{"optimize-import-index_v3"}, wantErr: "no index besides those of part 1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,7 +168,7 @@ func TestSelectIndicesFor_twoInstallations(t *testing.T) {
 					for _, idx := range slicesConcat(prod(prodImport), unclassified) {
 						name, _ := optimizeNameOf("optimize", idx)
 						switch {
-						case release.IsImportIndex(name):
+						case release.IsPart1Index(name):
 							want1 = append(want1, idx)
 						case release.IsIndexClass(name):
 							want2 = append(want2, idx)

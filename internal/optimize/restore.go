@@ -198,11 +198,11 @@ func (s *Service) checkRestore(ctx context.Context, req RestoreRequest) (restore
 	if err != nil {
 		return restorePlan{}, result, err
 	}
-	present, existing, err := s.checkExistingIndices(ctx, req, version)
+	present, existing, neighbours, err := s.checkExistingIndices(ctx, req, version)
 	if err != nil {
 		return restorePlan{}, result, err
 	}
-	parts, err := checkParts(req, version, backup, present, existing, &result)
+	parts, err := checkParts(req, version, backup, present, existing, neighbours, &result)
 	if err != nil {
 		return restorePlan{}, result, err
 	}
@@ -276,23 +276,28 @@ func (s *Service) checkRestoreVersion(ctx context.Context, req RestoreRequest, b
 
 // checkExistingIndices is check 3: no index of the installation exists,
 // unless the request asks to delete them. It returns the indices under the
-// prefix's pattern and, of them, the installation's.
-func (s *Service) checkExistingIndices(ctx context.Context, req RestoreRequest, version string) (present, existing []string, err error) {
+// prefix's pattern and, of them, the installation's, and the versions of the
+// installations beside it (whose indices are never deleted or restored).
+func (s *Service) checkExistingIndices(ctx context.Context, req RestoreRequest, version string) (present, existing []string, neighbours Neighbours, err error) {
 	present, err = s.Cluster.Indices(ctx, IndexPattern(req.IndexPrefix))
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing the indices of index prefix %q: %w", req.IndexPrefix, err)
+		return nil, nil, nil, fmt.Errorf("listing the indices of index prefix %q: %w", req.IndexPrefix, err)
 	}
-	existing, err = installationIndices(req.IndexPrefix, version, present)
+	neighbours, err = s.neighbours(ctx, req.IndexPrefix, present)
 	if err != nil {
-		return nil, nil, refuseRestore(req.ID, "the installation's indices are known", "%v", err)
+		return nil, nil, nil, err
+	}
+	existing, err = installationIndices(req.IndexPrefix, version, present, neighbours)
+	if err != nil {
+		return nil, nil, nil, refuseRestore(req.ID, "the installation's indices are known", "%v", err)
 	}
 	if len(existing) > 0 && !req.DeleteExistingIndices {
-		return nil, nil, refuseRestore(req.ID, "indices of the installation exist",
+		return nil, nil, nil, refuseRestore(req.ID, "indices of the installation exist",
 			"%d indices of the installation with index prefix %q exist: %s; Elasticsearch cannot restore onto them. "+
 				"With Optimize stopped, set delete_existing_indices = true to delete exactly these indices first, or delete them yourself",
 			len(existing), req.IndexPrefix, strings.Join(existing, ", "))
 	}
-	return present, existing, nil
+	return present, existing, neighbours, nil
 }
 
 // checkParts is check 4: each part has indices of the installation, and
@@ -300,14 +305,14 @@ func (s *Service) checkExistingIndices(ctx context.Context, req RestoreRequest, 
 // exists once the installation's indices are gone. It returns each part's
 // indices, and records in result the indices it skips (another
 // installation's).
-func checkParts(req RestoreRequest, version string, backup Backup, present, existing []string, result *RestoreResult) ([][]string, error) {
+func checkParts(req RestoreRequest, version string, backup Backup, present, existing []string, neighbours Neighbours, result *RestoreResult) ([][]string, error) {
 	var all []string
 	for _, snap := range backup.Snapshots {
 		all = append(all, snap.Indices...)
 	}
 	// Another installation is recognised by its metadata and import indices,
 	// in the snapshots or on the cluster.
-	ownIndices, err := installationIndices(req.IndexPrefix, version, append(append([]string{}, all...), present...))
+	ownIndices, err := installationIndices(req.IndexPrefix, version, append(append([]string{}, all...), present...), neighbours)
 	if err != nil {
 		return nil, refuseRestore(req.ID, "the backup's indices are known", "%v", err)
 	}
@@ -489,13 +494,15 @@ func (s *Service) restoreTargetVersion(ctx context.Context, version, prefix stri
 // among indices, by the selection a backup of that Optimize version takes
 // (both parts: every index of the installation), sorted. None is not an
 // error; an index that could be another installation's is
-// (*AmbiguousIndexError): nothing is deleted or restored on a guess.
-func installationIndices(prefix, version string, indices []string) ([]string, error) {
+// (*AmbiguousIndexError): nothing is deleted or restored on a guess. An
+// index under another installation's prefix is that installation's, whatever
+// its class (SelectIndicesBeside, with the neighbours' versions).
+func installationIndices(prefix, version string, indices []string, neighbours Neighbours) ([]string, error) {
 	release, err := ReleaseFor(version)
 	if err != nil {
 		release = anyRelease // not a release: the index classes of every one
 	}
-	sel, err := SelectIndicesFor(release, prefix, indices)
+	sel, err := SelectIndicesBeside(release, prefix, indices, neighbours)
 	var ambiguous *AmbiguousIndexError
 	if errors.As(err, &ambiguous) {
 		return nil, err

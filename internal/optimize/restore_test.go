@@ -85,6 +85,7 @@ func TestRestoreRestoresPart1ThenPart2(t *testing.T) {
 	want := []string{
 		"get camunda_optimize_5_*",
 		"indices optimize-*",
+		"doc optimize-staging-metadata/1", // the installation beside it: its version
 		"restore " + restorePart1 + " " + part1,
 		"restore " + restorePart2 + " " + part2,
 	}
@@ -124,12 +125,12 @@ func TestRestoreReadsTheTargetVersionFromTheMetadataIndexWhileItExists(t *testin
 	if res.Version != "3.9.0" || !reflect.DeepEqual(res.Deleted, own) {
 		t.Fatalf("result = %+v", res)
 	}
-	if f.calls[1] != "doc optimize-metadata/1" || !strings.HasPrefix(f.calls[3], "delete-indices ") || !strings.HasPrefix(f.calls[4], "restore "+restorePart1) {
+	if f.calls[1] != "doc optimize-metadata/1" || f.calls[3] != "doc optimize-staging-metadata/1" || !strings.HasPrefix(f.calls[4], "delete-indices ") || !strings.HasPrefix(f.calls[5], "restore "+restorePart1) {
 		t.Fatalf("calls:\n%s", strings.Join(f.calls, "\n"))
 	}
 	for _, n := range installation("optimize-staging") {
-		if strings.Contains(f.calls[3], n) {
-			t.Fatalf("deleted another installation's index %s: %s", n, f.calls[3])
+		if strings.Contains(f.calls[4], n) {
+			t.Fatalf("deleted another installation's index %s: %s", n, f.calls[4])
 		}
 	}
 }
@@ -229,7 +230,7 @@ func TestRestoreChecksInOrder(t *testing.T) {
 			},
 			req:     RestoreRequest{ID: "5", Version: "3.9.0"},
 			wantErr: `indices of the installation exist: 2 indices of the installation with index prefix "optimize" exist: optimize-import-index_v3, optimize-metadata_v3; Elasticsearch cannot restore onto them. With Optimize stopped, set delete_existing_indices = true`,
-			reads:   []string{"get camunda_optimize_5_*", "indices optimize-*"},
+			reads:   []string{"get camunda_optimize_5_*", "indices optimize-*", "doc optimize-staging-metadata/1"},
 		},
 		{
 			name: "a part without an index of the installation",
@@ -238,7 +239,7 @@ func TestRestoreChecksInOrder(t *testing.T) {
 			},
 			req:     RestoreRequest{ID: "5", Version: "3.9.0"},
 			wantErr: "snapshot " + restorePart1 + ` holds no index of the installation with index prefix "optimize" (it holds orders); check index_prefix`,
-			reads:   []string{"get camunda_optimize_5_*", "indices optimize-*"},
+			reads:   []string{"get camunda_optimize_5_*", "indices optimize-*", "doc optimize-staging-metadata/1"},
 		},
 		{
 			name:    "index prefix of another installation",
@@ -355,7 +356,7 @@ func TestRestoreFailingAtPart2SaysWhatWasRestoredAndHowToFinish(t *testing.T) {
 	if _, err := newService(f).Restore(context.Background(), RestoreRequest{ID: "5", Repository: "backups", Version: "3.9.0", DeleteExistingIndices: true}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := installationIndices("optimize", "3.9.0", f.indices)
+	got, err := installationIndices("optimize", "3.9.0", f.indices, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -501,5 +502,28 @@ func TestRestoreRefusesAnIndexNamedLikeARolloverIndexsAlias(t *testing.T) {
 	}
 	if !reflect.DeepEqual(f.indices, before) {
 		t.Fatalf("indices changed: %v -> %v", before, f.indices)
+	}
+}
+
+// An index under another installation's prefix is that installation's,
+// whatever its class: a backup that holds one (taken before this rule) never
+// deletes it nor restores over it, even with delete_existing_indices
+// (issue 25, item 1: optimize-event-future-thing next to "optimize").
+func TestRestoreLeavesAnotherInstallationsIndexOfUnknownClassAlone(t *testing.T) {
+	f := restoreFixture(t)
+	const theirs = "optimize-staging-future-thing_v2-000003"
+	f.snapshots[restorePart2].Indices = append(f.snapshots[restorePart2].Indices, theirs)
+	f.indices = append(f.indices, theirs)
+	res, err := newService(f).Restore(context.Background(), RestoreRequest{ID: "5", Repository: "backups", Version: "3.9.0", DeleteExistingIndices: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(res.Skipped, theirs) || slices.Contains(res.Deleted, theirs) {
+		t.Fatalf("result = %+v: want %s skipped and not deleted", res, theirs)
+	}
+	for _, c := range f.calls {
+		if (strings.HasPrefix(c, "restore ") || strings.HasPrefix(c, "delete-indices ")) && strings.Contains(c, theirs) {
+			t.Fatalf("touched another installation's index: %s", c)
+		}
 	}
 }
