@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 )
 
@@ -35,35 +34,6 @@ type Cluster interface {
 	// none), with their aliases and without the global state, and returns
 	// once they are restored.
 	RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (RestoreSnapshotResult, error)
-}
-
-// ClusterClock is a Cluster that tells the time of the cluster's clock,
-// the clock that stamps its snapshots.
-type ClusterClock interface {
-	ClusterTime(ctx context.Context) (time.Time, error)
-}
-
-// ClusterNow is the time on the cluster's clock (the one that stamps
-// snapshots), and how far the local clock is ahead of it (negative:
-// behind); a Cluster that tells no time is taken to share the local clock.
-// A schedule measured against snapshot times uses this, so that a skewed
-// local clock neither takes a backup at every apply nor never.
-func (s *Service) ClusterNow(ctx context.Context) (now time.Time, skew time.Duration, err error) {
-	clock, ok := s.Cluster.(ClusterClock)
-	if !ok {
-		return time.Now(), 0, nil
-	}
-	before := time.Now()
-	t, err := clock.ClusterTime(ctx)
-	if err != nil {
-		return time.Time{}, 0, fmt.Errorf("reading the cluster's clock (GET _cat/health): %w", err)
-	}
-	after := time.Now()
-	// The cluster read its clock between before and after, and answered
-	// whole seconds, rounded down.
-	local := before.Add(after.Sub(before) / 2)
-	skew = local.Sub(t.Add(500 * time.Millisecond)).Round(time.Second)
-	return local.Add(-skew), skew, nil
 }
 
 // SnapshotRequest is what a snapshot is taken of.
@@ -121,42 +91,6 @@ type Service struct {
 	// PollInterval is the first interval between progress checks when
 	// progress must be polled; it grows to MaxPollInterval. Defaults: 100 ms, 5 s.
 	PollInterval, MaxPollInterval time.Duration
-}
-
-// metadataDocumentID is the id of Optimize's metadata document.
-const metadataDocumentID = "1"
-
-// ResolveVersion returns the normalized Optimize version: version when set,
-// otherwise the schemaVersion in the installation's metadata index.
-func (s *Service) ResolveVersion(ctx context.Context, version, indexPrefix string) (string, error) {
-	if version != "" {
-		return normalizeCoveredVersion(version)
-	}
-	index := MetadataIndex(indexPrefix)
-	doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
-	if errors.Is(err, ErrNotFound) {
-		return "", fmt.Errorf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s does not exist: set optimize_version, or check index_prefix", index, metadataDocumentID)
-	}
-	if err != nil {
-		return "", fmt.Errorf("reading Optimize's version from %s/_doc/%s: %w", index, metadataDocumentID, err)
-	}
-	v, _ := doc["schemaVersion"].(string)
-	if v == "" {
-		return "", fmt.Errorf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", index, metadataDocumentID)
-	}
-	return normalizeCoveredVersion(v)
-}
-
-// normalizeCoveredVersion normalizes a version that the Releases table covers.
-func normalizeCoveredVersion(version string) (string, error) {
-	normalized, err := NormalizeVersion(version)
-	if err != nil {
-		return "", err
-	}
-	if _, err := ReleaseFor(normalized); err != nil {
-		return "", err
-	}
-	return normalized, nil
 }
 
 // SnapshotMetadata is the metadata the provider sends with each snapshot.
@@ -290,57 +224,6 @@ func (s *Service) Create(ctx context.Context, req CreateRequest) (Backup, error)
 	b, err := NewBackup(req.Repository, req.ID, backup.Snapshots)
 	b.Token, b.Warnings = backup.Token, backup.Warnings
 	return b, err
-}
-
-// SelectIndices lists the installation's indices and selects those of a
-// backup of this Optimize version (SelectIndicesFor): what a backup taken now
-// would hold, for a plan to show before anything is taken.
-func (s *Service) SelectIndices(ctx context.Context, version, indexPrefix string) (IndexSelection, error) {
-	release, err := ReleaseFor(version)
-	if err != nil {
-		return IndexSelection{}, err
-	}
-	return s.selectIndices(ctx, release, indexPrefix)
-}
-
-func (s *Service) selectIndices(ctx context.Context, release Release, indexPrefix string) (IndexSelection, error) {
-	indices, err := s.Cluster.Indices(ctx, IndexPattern(indexPrefix))
-	if err != nil {
-		return IndexSelection{}, fmt.Errorf("listing the indices of index prefix %q: %w", indexPrefix, err)
-	}
-	neighbours, err := s.neighbours(ctx, indexPrefix, indices)
-	if err != nil {
-		return IndexSelection{}, err
-	}
-	return SelectIndicesBeside(release, indexPrefix, indices, neighbours)
-}
-
-// neighbours reads the Optimize version of each installation whose index
-// prefix extends this one or is extended by it (NeighbourPrefixes) from its
-// metadata index. One whose version cannot be read (no metadata document,
-// no schemaVersion, no release) is left out: of unknown version.
-func (s *Service) neighbours(ctx context.Context, indexPrefix string, indices []string) (Neighbours, error) {
-	var out Neighbours
-	for _, prefix := range NeighbourPrefixes(indexPrefix, indices) {
-		index := MetadataIndex(prefix)
-		doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
-		if errors.Is(err, ErrNotFound) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("reading the Optimize version of the installation with index prefix %q next to this one from %s/_doc/%s: %w", prefix, index, metadataDocumentID, err)
-		}
-		v, _ := doc["schemaVersion"].(string)
-		release, err := ReleaseFor(v)
-		if err != nil {
-			continue
-		}
-		if out == nil {
-			out = Neighbours{}
-		}
-		out[prefix] = release
-	}
-	return out, nil
 }
 
 func (req CreateRequest) metadata(version, token string) map[string]any {
@@ -486,151 +369,6 @@ func (s *Service) waitFor(ctx context.Context, repository, name string, untilDon
 		}
 		interval = s.nextInterval(interval)
 	}
-}
-
-// Get reads a backup from its snapshots with one request. It returns a
-// *BackupNotFoundError when no snapshot of the backup exists.
-func (s *Service) Get(ctx context.Context, repository string, id BackupID) (Backup, error) {
-	return s.GetOwned(ctx, repository, id, Owner{})
-}
-
-// Owner says which snapshots of a backup id a resource owns. A backup the
-// provider took owns the snapshots that carry its create token; one adopted
-// by import (no token) owns those of its recorded Optimize version (its pair,
-// and strays of that version), never another version's backup of the same id
-// (a pre-upgrade copy). The zero Owner owns every snapshot of the id.
-type Owner struct {
-	Token   string
-	Version string // X.Y.Z, as in snapshot names
-	// Policy: the snapshots that carry this policy's name (PolicyKey).
-	Policy string
-}
-
-// Owns reports whether snap is the owner's.
-func (o Owner) Owns(snap Snapshot) bool {
-	switch {
-	case o.Policy != "":
-		n, _ := snap.Metadata[PolicyKey].(string)
-		return n == o.Policy
-	case o.Token != "":
-		return TakenBy(snap, o.Token)
-	case o.Version != "":
-		p, ok := ParseSnapshotName(snap.Name)
-		return ok && p.Version == o.Version
-	}
-	return true
-}
-
-// GetOwned is Get of the snapshots the owner owns.
-func (s *Service) GetOwned(ctx context.Context, repository string, id BackupID, owner Owner) (Backup, error) {
-	snaps, err := s.snapshotsOf(ctx, repository, id)
-	if err != nil {
-		return Backup{}, err
-	}
-	return NewBackup(repository, id, owned(snaps, owner))
-}
-
-func owned(snaps []Snapshot, owner Owner) []Snapshot {
-	own := snaps[:0:0]
-	for _, snap := range snaps {
-		if owner.Owns(snap) {
-			own = append(own, snap)
-		}
-	}
-	return own
-}
-
-// NewBackup builds a Backup from the snapshots that belong to it.
-func NewBackup(repository string, id BackupID, snaps []Snapshot) (Backup, error) {
-	state, ok := AggregateState(snaps)
-	if !ok {
-		return Backup{}, &BackupNotFoundError{ID: id, Repository: repository}
-	}
-	b := Backup{ID: id, Repository: repository, State: state, Snapshots: snaps, FailureReason: FailureReason(id, snaps)}
-	if version, ok := completedPair(snaps); ok {
-		b.Version = version // the pair's, whatever stray snapshots there are
-	} else if p, ok := ParseSnapshotName(snaps[0].Name); ok {
-		b.Version = p.Version
-	}
-	return b, nil
-}
-
-// List returns every Optimize backup in the repository, sorted by id.
-func (s *Service) List(ctx context.Context, repository string) ([]Backup, error) {
-	l, err := s.listing(ctx, repository)
-	return l.Backups, err
-}
-
-// Listing is a repository's camunda_optimize_* snapshots as one request
-// reads them: the backups, and the names that parse as no backup's.
-type Listing struct {
-	Backups  []Backup
-	Unparsed []string // snapshot names under camunda_optimize_ that are no backup's, sorted
-}
-
-func (s *Service) listing(ctx context.Context, repository string) (Listing, error) {
-	snaps, err := s.Cluster.Snapshots(ctx, repository, snapshotPrefix+"*")
-	if err != nil {
-		if errors.Is(err, ErrRepositoryMissing) {
-			return Listing{}, s.repositoryError(repository, err)
-		}
-		return Listing{}, err
-	}
-	var l Listing
-	byID := map[BackupID][]Snapshot{}
-	for _, snap := range snaps {
-		if p, ok := ParseSnapshotName(snap.Name); ok {
-			byID[p.ID] = append(byID[p.ID], snap)
-		} else {
-			l.Unparsed = append(l.Unparsed, snap.Name)
-		}
-	}
-	sort.Strings(l.Unparsed)
-	backups := make([]Backup, 0, len(byID))
-	for id, group := range byID {
-		sortByPart(group)
-		b, _ := NewBackup(repository, id, group)
-		backups = append(backups, b)
-	}
-	sort.Slice(backups, func(i, j int) bool { return backups[i].ID < backups[j].ID })
-	l.Backups = backups
-	return l, nil
-}
-
-// snapshotsOf lists the snapshots that belong to backup id, sorted by part.
-// An id too long for the pattern's request line (one that Optimize took,
-// imported) is found in the listing of every camunda_optimize_* snapshot.
-func (s *Service) snapshotsOf(ctx context.Context, repository string, id BackupID) ([]Snapshot, error) {
-	pattern := SnapshotPattern(id)
-	if !snapshotPatternFits(repository, id) {
-		pattern = snapshotPrefix + "*"
-	}
-	snaps, err := s.Cluster.Snapshots(ctx, repository, pattern)
-	if err != nil {
-		if errors.Is(err, ErrRepositoryMissing) {
-			return nil, s.repositoryError(repository, err)
-		}
-		return nil, fmt.Errorf("reading the snapshots of backup %q in repository %q: %w", id, repository, err)
-	}
-	own := snaps[:0:0]
-	for _, snap := range snaps {
-		if p, ok := ParseSnapshotName(snap.Name); ok && p.ID == id {
-			own = append(own, snap)
-		}
-	}
-	sortByPart(own)
-	return own, nil
-}
-
-func sortByPart(snaps []Snapshot) {
-	sort.SliceStable(snaps, func(i, j int) bool {
-		pi, _ := ParseSnapshotName(snaps[i].Name)
-		pj, _ := ParseSnapshotName(snaps[j].Name)
-		if pi.Part != pj.Part {
-			return pi.Part < pj.Part
-		}
-		return snaps[i].Name < snaps[j].Name
-	})
 }
 
 func (s *Service) repositoryError(repository string, err error) error {
