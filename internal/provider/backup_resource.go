@@ -243,8 +243,9 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 			resp.Diagnostics.AddAttributeError(path.Root("optimize_version"), "Unsupported Optimize version", capitalize(err.Error())+".")
 			return
 		case err != nil:
-			// Not readable now (Elasticsearch unreachable, Optimize not
-			// started yet): the id is checked at apply, before any snapshot.
+			// Not readable now (Optimize not started yet; an unreachable
+			// cluster failed the plan above): the id is checked at apply,
+			// before any snapshot.
 			tflog.Debug(ctx, "Optimize's version is not known at plan time; the backup id is checked at apply", map[string]any{"error": err.Error()})
 		case version != "":
 			plan.OptimizeVersion = types.StringValue(version)
