@@ -376,23 +376,23 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", e.d.contentType(compat))
-	status, resp := e.route(r, body, compat)
-	if err, ok := resp.(*esError); ok {
+	a, err := e.route(r, body, compat)
+	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	if r.Method == http.MethodHead {
 		w.Header().Set("Content-Length", "0")
-		w.WriteHeader(status)
+		w.WriteHeader(a.status)
 		return
 	}
-	if text, ok := resp.(plainText); ok {
+	if text, ok := a.body.(plainText); ok {
 		w.Header().Set("Content-Type", "text/plain; charset=UTF-8")
-		w.WriteHeader(status)
+		w.WriteHeader(a.status)
 		_, _ = io.WriteString(w, string(text)) //nolint:gosec // a JSON API's plain-text cat output, as Elasticsearch sends it
 		return
 	}
-	writeJSON(w, r, status, resp)
+	writeJSON(w, r, a.status, a.body)
 }
 
 type plainText string

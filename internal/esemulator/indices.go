@@ -273,7 +273,7 @@ func (e *Emulator) Aliases(name string) []string {
 
 // The index HTTP API.
 
-func (e *Emulator) putIndex(name string, body []byte) (int, any) {
+func (e *Emulator) putIndex(name string, body []byte) (answer, *esError) {
 	var req struct {
 		Aliases  map[string]json.RawMessage `json:"aliases"`
 		Settings json.RawMessage            `json:"settings"`
@@ -281,32 +281,32 @@ func (e *Emulator) putIndex(name string, body []byte) (int, any) {
 	}
 	if len(body) > 0 {
 		if err := json.Unmarshal(body, &req); err != nil {
-			return 0, errParse("Failed to parse content to map: " + err.Error())
+			return answer{}, errParse("Failed to parse content to map: " + err.Error())
 		}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	_, err := e.createIndexLocked(name, sortedKeys(req.Aliases))
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
-	return http.StatusOK, obj{{"acknowledged", true}, {"shards_acknowledged", true}, {"index", name}}
+	return answerOK(obj{{"acknowledged", true}, {"shards_acknowledged", true}, {"index", name}}), nil
 }
 
-func (e *Emulator) deleteIndex(expr string, q queryParams) (int, any) {
+func (e *Emulator) deleteIndex(expr string, q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	exprs := splitList(expr)
 	for _, x := range exprs {
 		if !isPattern(x) && !strings.HasPrefix(x, "-") && x != "_all" {
 			if _, ok := e.indices[x]; !ok && e.isAliasLocked(x) {
-				return 0, errIllegalArgument("The provided expression [" + x + "] matches an alias, specify the corresponding concrete indices instead.")
+				return answer{}, errIllegalArgument("The provided expression [" + x + "] matches an alias, specify the corresponding concrete indices instead.")
 			}
 		}
 	}
 	names, err := e.resolveLocked(exprs, q.bool("ignore_unavailable", false), false)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	var busy []string
 	for _, n := range names {
@@ -315,21 +315,21 @@ func (e *Emulator) deleteIndex(expr string, q queryParams) (int, any) {
 		}
 	}
 	if len(busy) > 0 {
-		return 0, newError(http.StatusBadRequest, "snapshot_in_progress_exception",
+		return answer{}, newError(http.StatusBadRequest, "snapshot_in_progress_exception",
 			"Cannot delete indices that are being snapshotted: ["+strings.Join(busy, ", ")+"]. Try again after snapshot finishes or cancel the currently running snapshot.")
 	}
 	for _, n := range names {
 		delete(e.indices, n)
 	}
-	return http.StatusOK, obj{{"acknowledged", true}}
+	return answerOK(obj{{"acknowledged", true}}), nil
 }
 
-func (e *Emulator) getIndex(expr string, q queryParams) (int, any) {
+func (e *Emulator) getIndex(expr string, q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	names, err := e.resolveLocked(splitList(expr), q.bool("ignore_unavailable", false), true)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	out := obj{}
 	for _, n := range names {
@@ -355,19 +355,19 @@ func (e *Emulator) getIndex(expr string, q queryParams) (int, any) {
 			}...)}}},
 		})
 	}
-	return http.StatusOK, out
+	return answerOK(out), nil
 }
 
-func (e *Emulator) headIndex(expr string) (int, any) {
+func (e *Emulator) headIndex(expr string) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if _, err := e.resolveLocked(splitList(expr), false, true); err != nil {
-		return http.StatusNotFound, obj{}
+		return answer{http.StatusNotFound, obj{}}, nil
 	}
-	return http.StatusOK, obj{}
+	return answerOK(obj{}), nil
 }
 
-func (e *Emulator) getAliases(name string) (int, any) {
+func (e *Emulator) getAliases(name string) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	patterns := splitList(name)
@@ -404,12 +404,12 @@ func (e *Emulator) getAliases(name string) (int, any) {
 			msg = "aliases [" + strings.Join(missing, ",") + "] missing"
 		}
 		out = append(obj{{"error", msg}, {"status", 404}}, out...)
-		return http.StatusNotFound, out
+		return answer{http.StatusNotFound, out}, nil
 	}
-	return http.StatusOK, out
+	return answerOK(out), nil
 }
 
-func (e *Emulator) catIndices(expr string, q queryParams) (int, any) {
+func (e *Emulator) catIndices(expr string, q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	exprs := splitList(expr)
@@ -418,7 +418,7 @@ func (e *Emulator) catIndices(expr string, q queryParams) (int, any) {
 	}
 	names, err := e.resolveLocked(exprs, false, true)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	rows := make([]obj, 0, len(names))
 	for _, n := range names {
@@ -430,10 +430,10 @@ func (e *Emulator) catIndices(expr string, q queryParams) (int, any) {
 			{"store.size", size}, {"pri.store.size", size},
 		})
 	}
-	return catOutput(rows, q)
+	return catOutput(rows, q), nil
 }
 
-func (e *Emulator) catAliases(name string, q queryParams) (int, any) {
+func (e *Emulator) catAliases(name string, q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	patterns := splitList(name)
@@ -452,7 +452,7 @@ func (e *Emulator) catAliases(name string, q queryParams) (int, any) {
 	if rows == nil {
 		rows = []obj{}
 	}
-	return catOutput(rows, q)
+	return catOutput(rows, q), nil
 }
 
 // catHealth answers GET _cat/health (RestHealthAction: one row, its first
@@ -460,7 +460,7 @@ func (e *Emulator) catAliases(name string, q queryParams) (int, any) {
 // string, and timestamp, HH:mm:ss in UTC), stamped with the emulator's
 // clock: the provider reads the cluster's time from it. Without ts=false
 // the time columns lead, as Table.startHeadersWithTimestamp adds them.
-func (e *Emulator) catHealth(q queryParams) (int, any) {
+func (e *Emulator) catHealth(q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	shards := len(e.indices)
 	e.mu.Unlock()
@@ -473,11 +473,11 @@ func (e *Emulator) catHealth(q queryParams) (int, any) {
 	if q.get("ts") != "false" {
 		row = append(obj{{"epoch", strconv.FormatInt(now.Unix(), 10)}, {"timestamp", now.Format("15:04:05")}}, row...)
 	}
-	return catOutput([]obj{row}, q)
+	return catOutput([]obj{row}, q), nil
 }
 
 // catOutput applies the cat API's h= column filter and format.
-func catOutput(rows []obj, q queryParams) (int, any) {
+func catOutput(rows []obj, q queryParams) answer {
 	if h := splitList(q.get("h")); len(h) > 0 {
 		for i, r := range rows {
 			var f obj
@@ -492,7 +492,7 @@ func catOutput(rows []obj, q queryParams) (int, any) {
 		}
 	}
 	if q.get("format") == "json" {
-		return http.StatusOK, rows
+		return answerOK(rows)
 	}
 	var b strings.Builder
 	if q.bool("v", false) && len(rows) > 0 {
@@ -513,26 +513,26 @@ func catOutput(rows []obj, q queryParams) (int, any) {
 		}
 		b.WriteByte('\n')
 	}
-	return http.StatusOK, plainText(b.String())
+	return answerOK(plainText(b.String()))
 }
 
-func (e *Emulator) putDocument(name, id string, body []byte, compat string) (int, any) {
+func (e *Emulator) putDocument(name, id string, body []byte, compat string) (answer, *esError) {
 	var doc map[string]any
 	if err := json.Unmarshal(body, &doc); err != nil || doc == nil {
-		return 0, newError(http.StatusBadRequest, "mapper_parsing_exception", "failed to parse")
+		return answer{}, newError(http.StatusBadRequest, "mapper_parsing_exception", "failed to parse")
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ix, d, err := e.putDocumentLocked(name, id, doc)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	status, result := http.StatusOK, "updated"
 	if d.version == 1 {
 		status, result = http.StatusCreated, "created"
 	}
-	return status, e.docHeader(ix.name, id, compat).set("_version", d.version).set("result", result).
-		set("_shards", obj{{"total", 1}, {"successful", 1}, {"failed", 0}}).set("_seq_no", d.seqNo).set("_primary_term", 1)
+	return answer{status, e.docHeader(ix.name, id, compat).set("_version", d.version).set("result", result).
+		set("_shards", obj{{"total", 1}, {"successful", 1}, {"failed", 0}}).set("_seq_no", d.seqNo).set("_primary_term", 1)}, nil
 }
 
 // docHeader is _index, _type where the engine writes it, and _id.
@@ -544,7 +544,7 @@ func (e *Emulator) docHeader(index, id, compat string) obj {
 	return o.set("_id", id)
 }
 
-func (e *Emulator) getDocument(name, id, compat string) (int, any) {
+func (e *Emulator) getDocument(name, id, compat string) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	ix, ok := e.indices[name]
@@ -552,31 +552,31 @@ func (e *Emulator) getDocument(name, id, compat string) (int, any) {
 		targets := e.aliasIndicesLocked(name)
 		switch len(targets) {
 		case 0:
-			return 0, errIndexNotFound(name)
+			return answer{}, errIndexNotFound(name)
 		case 1:
 			ix = e.indices[targets[0]]
 		default:
-			return 0, errIllegalArgument("alias [" + name + "] has more than one index associated with it [" + strings.Join(targets, ", ") + "], can't execute a single index op")
+			return answer{}, errIllegalArgument("alias [" + name + "] has more than one index associated with it [" + strings.Join(targets, ", ") + "], can't execute a single index op")
 		}
 	}
 	if ix.closed {
-		return 0, newError(http.StatusBadRequest, "index_closed_exception", "closed", kv{"index_uuid", ix.uuid}, kv{"index", ix.name})
+		return answer{}, newError(http.StatusBadRequest, "index_closed_exception", "closed", kv{"index_uuid", ix.uuid}, kv{"index", ix.name})
 	}
 	d, ok := ix.docs[id]
 	if !ok {
-		return http.StatusNotFound, e.docHeader(ix.name, id, compat).set("found", false)
+		return answer{http.StatusNotFound, e.docHeader(ix.name, id, compat).set("found", false)}, nil
 	}
-	return http.StatusOK, e.docHeader(ix.name, id, compat).set("_version", d.version).
-		set("_seq_no", d.seqNo).set("_primary_term", 1).set("found", true).set("_source", d.source)
+	return answerOK(e.docHeader(ix.name, id, compat).set("_version", d.version).
+		set("_seq_no", d.seqNo).set("_primary_term", 1).set("found", true).set("_source", d.source)), nil
 }
 
 // openClose is POST /{index}/_close and /_open.
-func (e *Emulator) openClose(expr string, closing bool, q queryParams) (int, any) {
+func (e *Emulator) openClose(expr string, closing bool, q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	names, err := e.resolveLocked(splitList(expr), q.bool("ignore_unavailable", false), true)
 	if err != nil {
-		return 0, err
+		return answer{}, err
 	}
 	if closing {
 		res := obj{}
@@ -584,10 +584,10 @@ func (e *Emulator) openClose(expr string, closing bool, q queryParams) (int, any
 			e.indices[n].closed = true
 			res = res.set(n, obj{{"closed", true}})
 		}
-		return http.StatusOK, obj{{"acknowledged", true}, {"shards_acknowledged", true}, {"indices", res}}
+		return answerOK(obj{{"acknowledged", true}, {"shards_acknowledged", true}, {"indices", res}}), nil
 	}
 	for _, n := range names {
 		e.indices[n].closed = false
 	}
-	return http.StatusOK, obj{{"acknowledged", true}, {"shards_acknowledged", true}}
+	return answerOK(obj{{"acknowledged", true}, {"shards_acknowledged", true}}), nil
 }

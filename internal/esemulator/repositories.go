@@ -96,38 +96,38 @@ func (e *Emulator) Repositories() []string {
 
 // The repository HTTP API.
 
-func (e *Emulator) putRepository(name string, body []byte) (int, any) {
+func (e *Emulator) putRepository(name string, body []byte) (answer, *esError) {
 	var req struct {
 		Type     string         `json:"type"`
 		Settings map[string]any `json:"settings"`
 	}
 	if len(body) == 0 {
-		return 0, errParse("request body is required")
+		return answer{}, errParse("request body is required")
 	}
 	if err := json.Unmarshal(body, &req); err != nil {
-		return 0, errParse("Failed to parse content to map")
+		return answer{}, errParse("Failed to parse content to map")
 	}
 	if req.Type == "" {
-		return 0, errValidation("type is missing")
+		return answer{}, errValidation("type is missing")
 	}
 	switch req.Type {
 	case "fs":
 		if _, ok := req.Settings["location"]; !ok {
-			return 0, newError(http.StatusInternalServerError, "repository_exception",
+			return answer{}, newError(http.StatusInternalServerError, "repository_exception",
 				"["+name+"] missing location")
 		}
 	case "url", "source", "s3", "gcs", "azure", "hdfs":
 	default:
-		return 0, newError(http.StatusInternalServerError, "repository_exception",
+		return answer{}, newError(http.StatusInternalServerError, "repository_exception",
 			"["+name+"] repository type ["+req.Type+"] does not exist")
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.putRepositoryLocked(name, req.Type, req.Settings)
-	return http.StatusOK, obj{{"acknowledged", true}}
+	return answerOK(obj{{"acknowledged", true}}), nil
 }
 
-func (e *Emulator) getRepositories(names string) (int, any) {
+func (e *Emulator) getRepositories(names string) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	exprs := splitList(names)
@@ -153,10 +153,10 @@ func (e *Emulator) getRepositories(names string) (int, any) {
 			}
 		}
 		if !matched && !isPattern(x) && x != "_all" {
-			return 0, errRepositoryMissing(x)
+			return answer{}, errRepositoryMissing(x)
 		}
 	}
-	return http.StatusOK, out
+	return answerOK(out), nil
 }
 
 // stringSettings renders settings as Elasticsearch does: every value a string.
@@ -175,7 +175,7 @@ func stringSettings(m map[string]any) map[string]any {
 	return out
 }
 
-func (e *Emulator) deleteRepository(name string) (int, any) {
+func (e *Emulator) deleteRepository(name string) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var names []string
@@ -185,12 +185,12 @@ func (e *Emulator) deleteRepository(name string) (int, any) {
 		}
 	}
 	if len(names) == 0 {
-		return 0, errRepositoryMissing(name)
+		return answer{}, errRepositoryMissing(name)
 	}
 	for _, n := range names {
 		for _, s := range e.repositories[n].snapshots {
 			if s.state == stateInProgress {
-				return 0, newError(http.StatusBadRequest, "repository_conflict_exception",
+				return answer{}, newError(http.StatusBadRequest, "repository_conflict_exception",
 					"["+n+"] trying to modify or unregister repository that is currently used")
 			}
 		}
@@ -198,14 +198,14 @@ func (e *Emulator) deleteRepository(name string) (int, any) {
 	for _, n := range names {
 		delete(e.repositories, n)
 	}
-	return http.StatusOK, obj{{"acknowledged", true}}
+	return answerOK(obj{{"acknowledged", true}}), nil
 }
 
-func (e *Emulator) verifyRepository(name string) (int, any) {
+func (e *Emulator) verifyRepository(name string) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if _, ok := e.repositories[name]; !ok {
-		return 0, errRepositoryMissing(name)
+		return answer{}, errRepositoryMissing(name)
 	}
-	return http.StatusOK, obj{{"nodes", obj{{e.nodeID, obj{{"name", nodeName}}}}}}
+	return answerOK(obj{{"nodes", obj{{e.nodeID, obj{{"name", nodeName}}}}}}), nil
 }

@@ -28,36 +28,36 @@ type restoreRequest struct {
 // javaReplacement turns a Java regex replacement ($1) into Go's (${1}).
 var javaGroup = regexp.MustCompile(`\$(\d+)`)
 
-func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []byte) (int, any) {
+func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []byte) (answer, *esError) {
 	var req restoreRequest
 	if len(body) > 0 {
 		dec := json.NewDecoder(strings.NewReader(string(body)))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&req); err != nil {
-			return 0, errIllegalArgument("failed to parse restore request: " + err.Error())
+			return answer{}, errIllegalArgument("failed to parse restore request: " + err.Error())
 		}
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	r, ok := e.repositories[repoName]
 	if !ok {
-		return 0, errRepositoryMissing(repoName)
+		return answer{}, errRepositoryMissing(repoName)
 	}
 	s, ok := r.snapshots[name]
 	if !ok || s.state == stateInProgress {
-		return 0, errRestore(repoName, name, "snapshot does not exist")
+		return answer{}, errRestore(repoName, name, "snapshot does not exist")
 	}
 	// Past this point Elasticsearch names the snapshot with its uuid.
 	snapshotID := name + "/" + s.uuid
 	if s.state == stateFailed || s.state == stateIncompatible {
-		return 0, errRestore(repoName, snapshotID, "unsupported snapshot state ["+s.state+"]")
+		return answer{}, errRestore(repoName, snapshotID, "unsupported snapshot state ["+s.state+"]")
 	}
 	// Which of the snapshot's indices to restore.
 	var exprs []string
 	if len(req.Indices) > 0 && string(req.Indices) != "null" {
 		list, err := stringList(req.Indices)
 		if err != nil {
-			return 0, errIllegalArgument("malformed indices section, should be an array of strings")
+			return answer{}, errIllegalArgument("malformed indices section, should be an array of strings")
 		}
 		exprs = list
 	}
@@ -80,14 +80,14 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 			}
 		}
 		if !found && !isPattern(x) && !exclude && !req.IgnoreUnavailable {
-			return 0, errIndexNotFound(x)
+			return answer{}, errIndexNotFound(x)
 		}
 	}
 	var rename *regexp.Regexp
 	if req.RenamePattern != "" {
 		re, err := regexp.Compile(req.RenamePattern)
 		if err != nil {
-			return 0, errIllegalArgument("invalid rename_pattern [" + req.RenamePattern + "]")
+			return answer{}, errIllegalArgument("invalid rename_pattern [" + req.RenamePattern + "]")
 		}
 		rename = re
 	}
@@ -107,17 +107,17 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 			continue
 		}
 		if failedIndex[n] && !req.Partial {
-			return 0, errRestore(repoName, snapshotID, "index ["+n+"] wasn't fully snapshotted - cannot restore")
+			return answer{}, errRestore(repoName, snapshotID, "index ["+n+"] wasn't fully snapshotted - cannot restore")
 		}
 		to := n
 		if rename != nil {
 			to = rename.ReplaceAllString(n, javaGroup.ReplaceAllString(req.RenameReplacement, "$${$1}"))
 		}
 		if existing, exists := e.indices[to]; exists && !existing.closed {
-			return 0, errRestore(repoName, snapshotID, "cannot restore index ["+to+"] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name")
+			return answer{}, errRestore(repoName, snapshotID, "cannot restore index ["+to+"] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name")
 		}
 		if err := validateIndexName(to); err != nil {
-			return 0, err
+			return answer{}, err
 		}
 		targets = append(targets, target{n, to, randomID()})
 	}
@@ -131,7 +131,7 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 		for _, t := range targets {
 			for _, a := range sortedKeys(s.content[t.from].aliases) {
 				if from, clash := restoring[a]; clash {
-					return 0, errRestore(repoName, snapshotID, "cannot rename index [["+from+"/"+s.content[from].uuid+"]] into ["+a+"] because of conflict with an alias with the same name")
+					return answer{}, errRestore(repoName, snapshotID, "cannot rename index [["+from+"/"+s.content[from].uuid+"]] into ["+a+"] because of conflict with an alias with the same name")
 				}
 			}
 		}
@@ -145,7 +145,7 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 			}
 		}
 		if len(duplicates) > 0 {
-			return 0, newError(http.StatusInternalServerError, "illegal_state_exception",
+			return answer{}, newError(http.StatusInternalServerError, "illegal_state_exception",
 				"index and alias names need to be unique, but the following duplicates were found ["+strings.Join(duplicates, ", ")+"]")
 		}
 	}
@@ -158,12 +158,12 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 		e.indices[t.to] = ix
 	}
 	if !q.bool("wait_for_completion", false) {
-		return http.StatusOK, obj{{"accepted", true}}
+		return answerOK(obj{{"accepted", true}}), nil
 	}
 	restored := make([]string, 0, len(targets))
 	for _, t := range targets {
 		restored = append(restored, t.to)
 	}
-	return http.StatusOK, obj{{"snapshot", obj{{"snapshot", name}, {"indices", restored},
-		{"shards", obj{{"total", len(targets)}, {"failed", 0}, {"successful", len(targets)}}}}}}
+	return answerOK(obj{{"snapshot", obj{{"snapshot", name}, {"indices", restored},
+		{"shards", obj{{"total", len(targets)}, {"failed", 0}, {"successful", len(targets)}}}}}}), nil
 }

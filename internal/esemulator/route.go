@@ -31,13 +31,13 @@ func (q queryParams) bool(k string, def bool) bool {
 // Parameters every API accepts.
 var commonParams = []string{"pretty", "human", "error_trace", "filter_path", "format"}
 
-// route dispatches an Elasticsearch API request. It returns the status and
-// the body (an *esError for an error).
-func (e *Emulator) route(r *http.Request, body []byte, compat string) (int, any) {
+// route dispatches an Elasticsearch API request: its handler's answer, or
+// the engine's error.
+func (e *Emulator) route(r *http.Request, body []byte, compat string) (answer, *esError) {
 	q := queryParams{r.URL.Query()}
 	seg, err := pathSegments(r.URL.EscapedPath())
 	if err != nil {
-		return 0, errIllegalArgument(err.Error())
+		return answer{}, errIllegalArgument(err.Error())
 	}
 	var h *handler
 	switch {
@@ -52,20 +52,20 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (int, any)
 		}
 		params := []string{"h", "v", "s", "help", "bytes", "health", "pri", "expand_wildcards", "local", "master_timeout", "include_unloaded_segments", "time"}
 		if seg[1] == "indices" {
-			h = &handler{[]string{"GET"}, params, func() (int, any) { return e.catIndices(arg, q) }}
+			h = &handler{[]string{"GET"}, params, func() (answer, *esError) { return e.catIndices(arg, q) }}
 		} else {
-			h = &handler{[]string{"GET"}, params, func() (int, any) { return e.catAliases(arg, q) }}
+			h = &handler{[]string{"GET"}, params, func() (answer, *esError) { return e.catAliases(arg, q) }}
 		}
 	case seg[0] == "_cat" && len(seg) == 2 && seg[1] == "health":
 		// RestHealthAction: ts (default true) adds epoch and timestamp.
 		params := []string{"h", "v", "s", "help", "ts", "time", "local", "master_timeout"}
-		h = &handler{[]string{"GET"}, params, func() (int, any) { return e.catHealth(q) }}
+		h = &handler{[]string{"GET"}, params, func() (answer, *esError) { return e.catHealth(q) }}
 	case seg[0] == "_alias" && len(seg) <= 2:
 		arg := ""
 		if len(seg) == 2 {
 			arg = seg[1]
 		}
-		h = &handler{[]string{"GET"}, []string{"local", "expand_wildcards", "ignore_unavailable", "allow_no_indices"}, func() (int, any) { return e.getAliases(arg) }}
+		h = &handler{[]string{"GET"}, []string{"local", "expand_wildcards", "ignore_unavailable", "allow_no_indices"}, func() (answer, *esError) { return e.getAliases(arg) }}
 	case strings.HasPrefix(seg[0], "_"):
 		// An API the emulator does not have: Elasticsearch's answer for an unknown route.
 	case len(seg) == 1:
@@ -73,34 +73,34 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (int, any)
 		params := []string{"ignore_unavailable", "allow_no_indices", "expand_wildcards", "master_timeout", "timeout", "wait_for_active_shards", "include_type_name", "local", "flat_settings", "include_defaults"}
 		switch r.Method {
 		case http.MethodPut:
-			h = &handler{[]string{"PUT"}, params, func() (int, any) { return e.putIndex(name, body) }}
+			h = &handler{[]string{"PUT"}, params, func() (answer, *esError) { return e.putIndex(name, body) }}
 		case http.MethodDelete:
-			h = &handler{[]string{"DELETE"}, params, func() (int, any) { return e.deleteIndex(name, q) }}
+			h = &handler{[]string{"DELETE"}, params, func() (answer, *esError) { return e.deleteIndex(name, q) }}
 		case http.MethodHead:
-			h = &handler{[]string{"HEAD"}, params, func() (int, any) { return e.headIndex(name) }}
+			h = &handler{[]string{"HEAD"}, params, func() (answer, *esError) { return e.headIndex(name) }}
 		default:
-			h = &handler{[]string{"GET", "HEAD", "PUT", "DELETE"}, params, func() (int, any) { return e.getIndex(name, q) }}
+			h = &handler{[]string{"GET", "HEAD", "PUT", "DELETE"}, params, func() (answer, *esError) { return e.getIndex(name, q) }}
 		}
 	case len(seg) == 2 && (seg[1] == "_close" || seg[1] == "_open"):
 		name, closing := seg[0], seg[1] == "_close"
 		h = &handler{[]string{"POST"}, []string{"ignore_unavailable", "allow_no_indices", "expand_wildcards", "master_timeout", "timeout", "wait_for_active_shards"},
-			func() (int, any) { return e.openClose(name, closing, q) }}
+			func() (answer, *esError) { return e.openClose(name, closing, q) }}
 	case len(seg) == 3 && seg[1] == "_doc":
 		name, id := seg[0], seg[2]
 		params := []string{"refresh", "routing", "version", "version_type", "op_type", "timeout", "if_seq_no", "if_primary_term", "pipeline", "wait_for_active_shards", "require_alias", "realtime", "preference", "stored_fields", "_source", "_source_includes", "_source_excludes"}
 		if r.Method == http.MethodGet || r.Method == http.MethodHead {
-			h = &handler{[]string{"GET", "HEAD"}, params, func() (int, any) { return e.getDocument(name, id, compat) }}
+			h = &handler{[]string{"GET", "HEAD"}, params, func() (answer, *esError) { return e.getDocument(name, id, compat) }}
 		} else {
-			h = &handler{[]string{"PUT", "POST"}, params, func() (int, any) { return e.putDocument(name, id, body, compat) }}
+			h = &handler{[]string{"PUT", "POST"}, params, func() (answer, *esError) { return e.putDocument(name, id, body, compat) }}
 		}
 	}
 	if h == nil {
-		return http.StatusBadRequest, obj{{"error", "no handler found for uri [" + r.URL.RequestURI() + "] and method [" + r.Method + "]"}}
+		return answer{http.StatusBadRequest, obj{{"error", "no handler found for uri [" + r.URL.RequestURI() + "] and method [" + r.Method + "]"}}}, nil
 	}
 	if !contains(h.methods, r.Method) {
 		allowed := append([]string(nil), h.methods...)
 		sort.Strings(allowed)
-		return http.StatusMethodNotAllowed, obj{{"error", "Incorrect HTTP method for uri [" + r.URL.RequestURI() + "] and method [" + r.Method + "], allowed: [" + strings.Join(allowed, ", ") + "]"}, {"status", 405}}
+		return answer{http.StatusMethodNotAllowed, obj{{"error", "Incorrect HTTP method for uri [" + r.URL.RequestURI() + "] and method [" + r.Method + "], allowed: [" + strings.Join(allowed, ", ") + "]"}, {"status", 405}}}, nil
 	}
 	var unknown []string
 	for k := range q.Values {
@@ -114,9 +114,9 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (int, any)
 		if len(unknown) > 1 {
 			noun = "parameters"
 		}
-		return 0, errIllegalArgument("request [" + r.URL.Path + "] contains unrecognized " + noun + ": [" + strings.Join(unknown, "], [") + "]")
+		return answer{}, errIllegalArgument("request [" + r.URL.Path + "] contains unrecognized " + noun + ": [" + strings.Join(unknown, "], [") + "]")
 	}
-	return h.fn()
+	return h.serve()
 }
 
 // pathSegments splits a raw request path as Elasticsearch does: on '/'
@@ -184,69 +184,82 @@ func unhex(c byte) int {
 	return -1
 }
 
+// handler is one API of the engine: the methods and parameters it takes,
+// and what it does.
 type handler struct {
 	methods []string
 	params  []string
-	fn      func() (int, any)
+	serve   func() (answer, *esError)
 }
+
+// answer is a handler's answer when it is not the engine's error (an
+// *esError, which carries its own status): the status and the body, an
+// obj, a []obj, or plainText (the cat API's text).
+type answer struct {
+	status int
+	body   any
+}
+
+// answerOK is a 200 with this body.
+func answerOK(body any) answer { return answer{http.StatusOK, body} }
 
 // routeSnapshot routes /_snapshot/...; seg is the path after _snapshot.
 func (e *Emulator) routeSnapshot(seg []string, q queryParams, r *http.Request, body []byte) *handler {
 	timeouts := e.d.timeoutParams
 	switch len(seg) {
 	case 0:
-		return &handler{[]string{"GET"}, timeouts, func() (int, any) { return e.getRepositories("") }}
+		return &handler{[]string{"GET"}, timeouts, func() (answer, *esError) { return e.getRepositories("") }}
 	case 1:
 		repo := seg[0]
 		if repo == "_status" {
-			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus("", "", q) }}
+			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (answer, *esError) { return e.snapshotStatus("", "", q) }}
 		}
 		switch r.Method {
 		case http.MethodPut, http.MethodPost:
-			return &handler{[]string{"PUT", "POST"}, append(timeouts, "verify"), func() (int, any) { return e.putRepository(repo, body) }}
+			return &handler{[]string{"PUT", "POST"}, append(timeouts, "verify"), func() (answer, *esError) { return e.putRepository(repo, body) }}
 		case http.MethodDelete:
-			return &handler{[]string{"DELETE"}, timeouts, func() (int, any) { return e.deleteRepository(repo) }}
+			return &handler{[]string{"DELETE"}, timeouts, func() (answer, *esError) { return e.deleteRepository(repo) }}
 		}
-		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, timeouts, func() (int, any) { return e.getRepositories(repo) }}
+		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, timeouts, func() (answer, *esError) { return e.getRepositories(repo) }}
 	case 2:
 		repo, name := seg[0], seg[1]
 		switch name {
 		case "_verify":
-			return &handler{[]string{"POST"}, timeouts, func() (int, any) { return e.verifyRepository(repo) }}
+			return &handler{[]string{"POST"}, timeouts, func() (answer, *esError) { return e.verifyRepository(repo) }}
 		case "_status":
-			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus(repo, "", q) }}
+			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (answer, *esError) { return e.snapshotStatus(repo, "", q) }}
 		case "_cleanup":
 			return nil
 		}
 		switch r.Method {
 		case http.MethodPut, http.MethodPost:
-			return &handler{[]string{"PUT", "POST"}, append(timeouts, "wait_for_completion"), func() (int, any) {
+			return &handler{[]string{"PUT", "POST"}, append(timeouts, "wait_for_completion"), func() (answer, *esError) {
 				return e.createSnapshot(repo, name, q, body, r.Context().Done())
 			}}
 		case http.MethodDelete:
-			return &handler{[]string{"DELETE"}, params(timeouts, e.d.deleteSnapshotParams), func() (int, any) { return e.deleteSnapshots(repo, name) }}
+			return &handler{[]string{"DELETE"}, params(timeouts, e.d.deleteSnapshotParams), func() (answer, *esError) { return e.deleteSnapshots(repo, name) }}
 		}
 		getTimeouts := timeouts
 		if e.d.getSnapshotTimeouts != nil {
 			getTimeouts = e.d.getSnapshotTimeouts
 		}
 		return &handler{[]string{"GET", "PUT", "POST", "DELETE"}, params(getTimeouts, e.d.getSnapshotParams),
-			func() (int, any) { return e.getSnapshots(repo, name, q) }}
+			func() (answer, *esError) { return e.getSnapshots(repo, name, q) }}
 	case 3:
 		repo, name := seg[0], seg[1]
 		switch seg[2] {
 		case "_status":
-			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (int, any) { return e.snapshotStatus(repo, name, q) }}
+			return &handler{[]string{"GET"}, append(timeouts, "ignore_unavailable"), func() (answer, *esError) { return e.snapshotStatus(repo, name, q) }}
 		case "_restore":
-			return &handler{[]string{"POST"}, append(timeouts, "wait_for_completion"), func() (int, any) {
-				status, answer := e.restoreSnapshot(repo, name, q, body)
-				if status == http.StatusOK && q.bool("wait_for_completion", false) {
+			return &handler{[]string{"POST"}, append(timeouts, "wait_for_completion"), func() (answer, *esError) {
+				a, err := e.restoreSnapshot(repo, name, q, body)
+				if err == nil && q.bool("wait_for_completion", false) {
 					e.mu.Lock()
 					d := e.duration
 					e.mu.Unlock()
 					time.Sleep(d)
 				}
-				return status, answer
+				return a, err
 			}}
 		}
 	}
@@ -262,8 +275,8 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-func (e *Emulator) info() (int, any) {
-	return http.StatusOK, e.d.info(e.clusterID)
+func (e *Emulator) info() (answer, *esError) {
+	return answerOK(e.d.info(e.clusterID)), nil
 }
 
 // authenticate checks credentials when the emulator was started with some,

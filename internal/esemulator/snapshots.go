@@ -237,21 +237,21 @@ func stringList(v json.RawMessage) ([]string, error) {
 	return splitList(s), nil
 }
 
-func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []byte, done <-chan struct{}) (int, any) {
+func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []byte, done <-chan struct{}) (answer, *esError) {
 	req, perr := parseCreateRequest(body)
 	e.mu.Lock()
 	r, ok := e.repositories[repoName]
 	if !ok {
 		e.mu.Unlock()
-		return 0, errRepositoryMissing(repoName)
+		return answer{}, errRepositoryMissing(repoName)
 	}
 	if err := validateSnapshotName(repoName, name); err != nil {
 		e.mu.Unlock()
-		return 0, err
+		return answer{}, err
 	}
 	if perr != nil {
 		e.mu.Unlock()
-		return 0, perr
+		return answer{}, perr
 	}
 	if existing, ok := r.snapshots[name]; ok {
 		e.mu.Unlock()
@@ -260,7 +260,7 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 			err = errInvalidSnapshotName(repoName, name, "snapshot with the same name is already in-progress")
 		}
 		err.typ = e.d.nameInUseType
-		return 0, err
+		return answer{}, err
 	}
 	exprs := req.indices
 	if len(exprs) == 0 {
@@ -269,7 +269,7 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	names, err := e.resolveLocked(exprs, req.ignoreUnavailable, true)
 	if err != nil {
 		e.mu.Unlock()
-		return 0, err
+		return answer{}, err
 	}
 	now := e.Now()
 	s := &snapshot{repo: repoName, name: name, uuid: randomID(), state: stateInProgress, indices: names,
@@ -293,18 +293,18 @@ func (e *Emulator) createSnapshot(repoName, name string, q queryParams, body []b
 	e.mu.Unlock()
 
 	if !q.bool("wait_for_completion", false) {
-		return http.StatusOK, obj{{"accepted", true}}
+		return answerOK(obj{{"accepted", true}}), nil
 	}
 	select {
 	case <-s.done:
 	case <-done:
-		return http.StatusOK, obj{{"accepted", true}}
+		return answerOK(obj{{"accepted", true}}), nil
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	// RestCreateSnapshotAction answers through a plain RestToXContentListener:
 	// 200 whatever state the snapshot ended in (FAILED included).
-	return http.StatusOK, obj{{"snapshot", s.info(e.d.infoOptions(infoOptions{verbose: true, repo: repoName, includeRepo: true}))}}
+	return answerOK(obj{{"snapshot", s.info(e.d.infoOptions(infoOptions{verbose: true, repo: repoName, includeRepo: true}))}}), nil
 }
 
 // now is the emulator's clock, never before the snapshot's start: a clock
@@ -398,20 +398,20 @@ func (e *Emulator) abortLocked(s *snapshot) {
 	close(s.done)
 }
 
-func (e *Emulator) deleteSnapshots(repoName, names string) (int, any) {
+func (e *Emulator) deleteSnapshots(repoName, names string) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	r, ok := e.repositories[repoName]
 	if !ok {
-		return 0, errRepositoryMissing(repoName)
+		return answer{}, errRepositoryMissing(repoName)
 	}
 	matched, missing, _ := matchSnapshots(r, splitList(names))
 	if missing != "" {
-		return 0, errSnapshotMissing(repoName, missing)
+		return answer{}, errSnapshotMissing(repoName, missing)
 	}
 	for _, s := range matched {
 		e.abortLocked(s)
 		r.store.remove(s.name)
 	}
-	return http.StatusOK, obj{{"acknowledged", true}}
+	return answerOK(obj{{"acknowledged", true}}), nil
 }

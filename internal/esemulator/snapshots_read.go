@@ -5,7 +5,6 @@ package esemulator
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 )
@@ -135,7 +134,7 @@ func matchSnapshots(r *repository, exprs []string) (matched []*snapshot, missing
 // getSnapshots is GET /_snapshot/{repos}/{names}. Repositories may be a
 // comma list, wildcards or _all (since 7.13); snapshots come in start order
 // within each repository, repositories in name order.
-func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, any) {
+func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var repos []*repository
@@ -150,7 +149,7 @@ func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, an
 		}
 		r, ok := e.repositories[x]
 		if !ok {
-			return 0, errRepositoryMissing(x)
+			return answer{}, errRepositoryMissing(x)
 		}
 		repos = append(repos, r)
 	}
@@ -162,10 +161,10 @@ func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, an
 	for _, r := range repos {
 		matched, missing, all := matchSnapshots(r, exprs)
 		if missing != "" && !ignore {
-			return 0, errSnapshotMissing(r.name, missing)
+			return answer{}, errSnapshotMissing(r.name, missing)
 		}
 		if len(matched) == 0 && !all && !ignore && len(exprs) > 0 {
-			return 0, errSnapshotMissing(r.name, exprs[0])
+			return answer{}, errSnapshotMissing(r.name, exprs[0])
 		}
 		opt.repo = r.name
 		for _, s := range matched {
@@ -173,9 +172,9 @@ func (e *Emulator) getSnapshots(repoNames, names string, q queryParams) (int, an
 		}
 	}
 	if !e.d.getSnapshotsTotals {
-		return http.StatusOK, obj{{"snapshots", infos}}
+		return answerOK(obj{{"snapshots", infos}}), nil
 	}
-	return http.StatusOK, obj{{"snapshots", infos}, {"total", len(infos)}, {"remaining", 0}}
+	return answerOK(obj{{"snapshots", infos}, {"total", len(infos)}, {"remaining", 0}}), nil
 }
 
 func shardStats(s *snapshot) obj {
@@ -235,7 +234,7 @@ func (s *snapshot) elapsed() time.Duration {
 // snapshotStatus is GET /_snapshot/{repo}/{names}/_status (exact names),
 // or with no names the running snapshots of the repository (or of all
 // repositories).
-func (e *Emulator) snapshotStatus(repoName, names string, q queryParams) (int, any) {
+func (e *Emulator) snapshotStatus(repoName, names string, q queryParams) (answer, *esError) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []obj
@@ -252,17 +251,17 @@ func (e *Emulator) snapshotStatus(repoName, names string, q queryParams) (int, a
 		}
 		if repoName != "" {
 			if _, ok := e.repositories[repoName]; !ok {
-				return 0, errRepositoryMissing(repoName)
+				return answer{}, errRepositoryMissing(repoName)
 			}
 		}
 		if out == nil {
 			out = []obj{}
 		}
-		return http.StatusOK, obj{{"snapshots", out}}
+		return answerOK(obj{{"snapshots", out}}), nil
 	}
 	r, ok := e.repositories[repoName]
 	if !ok {
-		return 0, errRepositoryMissing(repoName)
+		return answer{}, errRepositoryMissing(repoName)
 	}
 	for _, n := range splitList(names) {
 		s, ok := r.snapshots[n]
@@ -270,12 +269,12 @@ func (e *Emulator) snapshotStatus(repoName, names string, q queryParams) (int, a
 			if q.bool("ignore_unavailable", false) {
 				continue
 			}
-			return 0, errSnapshotMissing(repoName, n)
+			return answer{}, errSnapshotMissing(repoName, n)
 		}
 		out = append(out, s.status(repoName))
 	}
 	if out == nil {
 		out = []obj{}
 	}
-	return http.StatusOK, obj{{"snapshots", out}}
+	return answerOK(obj{{"snapshots", out}}), nil
 }
