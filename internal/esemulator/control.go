@@ -81,7 +81,7 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	POST   /_emulator/faults/drop_answer       {"method":"PUT","path":"/_snapshot/*","count":1}: carry out, answer nothing
 //	PUT    /_emulator/latency                  {"latency":"20ms"}
 //	PUT    /_emulator/snapshot_duration        {"duration":"2s"}
-//	POST   /_emulator/snapshots/pause, /resume   pause: {"names":[..]} holds only those
+//	POST   /_emulator/snapshots/pause, /resume   pause: {"names":[..]} pauses only those
 //	POST   /_emulator/holds                    {"method":"PUT","path":"/_snapshot/*","count":1,"stage":"request"|"answer"}
 //	GET    /_emulator/holds                    {"held":N}: requests held now
 //	POST   /_emulator/holds/release            let every held request go on

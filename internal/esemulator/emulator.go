@@ -89,10 +89,15 @@ type Emulator struct {
 	failures     map[string]snapshotFault
 	latency      time.Duration
 	duration     time.Duration
-	paused       bool
-	pausedNames  map[string]bool
-	held         []*snapshot
-	holds        holds
+	// PauseSnapshots: every snapshot paused, or only those of these names,
+	// and the paused snapshots whose time to end has come, which end at
+	// ResumeSnapshots.
+	pauseAll        bool
+	pauseNames      map[string]bool
+	pausedSnapshots []*snapshot
+	// heldRequests: the hold and cut controls of requests (HoldNext,
+	// CutConnections), with a lock of their own.
+	heldRequests requestHolds
 	clockOffset  atomic.Int64 // a time.Duration
 }
 
@@ -257,7 +262,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(rec, r, err.esError)
 		return
 	}
-	e.serveHeld(rec, r)
+	e.serveThroughHolds(rec, r)
 	rec.log(http.StatusOK) // a handler that wrote nothing
 }
 
@@ -661,34 +666,34 @@ func (e *Emulator) AgeSnapshots(repo, prefix string, d time.Duration) int {
 	return n
 }
 
-// PauseSnapshots holds snapshots IN_PROGRESS until ResumeSnapshots: every
+// PauseSnapshots keeps snapshots IN_PROGRESS until ResumeSnapshots: every
 // snapshot, or with names only the snapshots of those names (in any
 // repository, including those not created yet).
 func (e *Emulator) PauseSnapshots(names ...string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if len(names) == 0 {
-		e.paused = true
+		e.pauseAll = true
 		return
 	}
-	if e.pausedNames == nil {
-		e.pausedNames = map[string]bool{}
+	if e.pauseNames == nil {
+		e.pauseNames = map[string]bool{}
 	}
 	for _, n := range names {
-		e.pausedNames[n] = true
+		e.pauseNames[n] = true
 	}
 }
 
-// ResumeSnapshots ends the snapshots held by PauseSnapshots whose time has
+// ResumeSnapshots ends the snapshots paused by PauseSnapshots whose time has
 // come; the others end on their own time.
 func (e *Emulator) ResumeSnapshots() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.paused = false
-	e.pausedNames = nil
-	held := e.held
-	e.held = nil
-	for _, s := range held {
+	e.pauseAll = false
+	e.pauseNames = nil
+	paused := e.pausedSnapshots
+	e.pausedSnapshots = nil
+	for _, s := range paused {
 		e.finishLocked(s)
 	}
 }

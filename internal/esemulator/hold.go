@@ -47,16 +47,16 @@ type flight struct {
 	held         bool
 }
 
-// holds is the state of the hold and cut controls; it has its own lock so
-// that holding never blocks the emulator.
-type holds struct {
+// requestHolds is the state of the hold and cut controls of requests; it
+// has its own lock so that holding a request never blocks the emulator.
+type requestHolds struct {
 	mu      sync.Mutex
 	rules   []*holdRule
 	release chan struct{}
 	flights map[*flight]struct{}
 }
 
-func (h *holds) init() {
+func (h *requestHolds) init() {
 	if h.release == nil {
 		h.release = make(chan struct{})
 		h.flights = map[*flight]struct{}{}
@@ -70,7 +70,7 @@ func (e *Emulator) HoldNext(method, pathPattern string, n int, stage HoldStage) 
 	if n <= 0 {
 		return
 	}
-	h := &e.holds
+	h := &e.heldRequests
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.init()
@@ -81,7 +81,7 @@ func (e *Emulator) HoldNext(method, pathPattern string, n int, stage HoldStage) 
 // and whose path matches pathPattern: a test waits for it to know that a
 // request reached its hold.
 func (e *Emulator) Held(method, pathPattern string) int {
-	h := &e.holds
+	h := &e.heldRequests
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	n := 0
@@ -96,7 +96,7 @@ func (e *Emulator) Held(method, pathPattern string) int {
 // ReleaseHeld lets every held request go on, drops the rules that have
 // not held anything yet, and holds nothing more until the next HoldNext.
 func (e *Emulator) ReleaseHeld() {
-	h := &e.holds
+	h := &e.heldRequests
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.init()
@@ -111,7 +111,7 @@ func (e *Emulator) ReleaseHeld() {
 // carried out (a snapshot whose start is cut goes on). It returns how many
 // it cut.
 func (e *Emulator) CutConnections(method, pathPattern string) int {
-	h := &e.holds
+	h := &e.heldRequests
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	n := 0
@@ -134,9 +134,10 @@ func (e *Emulator) ClearFaults() {
 	e.faults = nil
 }
 
-// serveHeld serves one API request through the hold and cut controls.
-func (e *Emulator) serveHeld(w *recorder, r *http.Request) {
-	h := &e.holds
+// serveThroughHolds serves one API request through the hold and cut
+// controls.
+func (e *Emulator) serveThroughHolds(w *recorder, r *http.Request) {
+	h := &e.heldRequests
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
 	f := &flight{method: r.Method, path: r.URL.Path, cancel: cancel, cutCh: make(chan struct{})}
@@ -211,7 +212,7 @@ func (e *Emulator) serveHeld(w *recorder, r *http.Request) {
 // and keeps a held answer until it is released.
 type cuttableWriter struct {
 	http.ResponseWriter
-	h      *holds
+	h      *requestHolds
 	f      *flight
 	buffer bool
 	status int

@@ -321,14 +321,14 @@ func (s *snapshot) now() time.Time {
 }
 
 // finishLocked ends a running snapshot with SUCCESS or the outcome a fault
-// asked for. While snapshots are paused it is held instead. Callers hold
+// asked for. A paused snapshot waits for ResumeSnapshots instead. Callers hold
 // e.mu.
 func (e *Emulator) finishLocked(s *snapshot) {
 	if s.state != stateInProgress {
 		return
 	}
-	if e.paused || e.pausedNames[s.name] {
-		e.held = append(e.held, s)
+	if e.pauseAll || e.pauseNames[s.name] {
+		e.pausedSnapshots = append(e.pausedSnapshots, s)
 		return
 	}
 	s.end = s.now()
@@ -381,9 +381,9 @@ func (e *Emulator) abortLocked(s *snapshot) {
 	if s.timer != nil {
 		s.timer.Stop()
 	}
-	for i, h := range e.held {
-		if h == s {
-			e.held = append(e.held[:i], e.held[i+1:]...)
+	for i, p := range e.pausedSnapshots {
+		if p == s {
+			e.pausedSnapshots = append(e.pausedSnapshots[:i], e.pausedSnapshots[i+1:]...)
 			break
 		}
 	}
