@@ -263,11 +263,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	repository := r.repository(&state)
 	l, now, err := r.listPolicy(ctx, repository, p, false, &resp.Diagnostics)
 	if err != nil {
-		detail := describe(err, 0, "read")
-		if errors.Is(err, optimize.ErrRepositoryMissing) {
-			detail += repositoryGoneHint(repository)
-		}
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup policy %q", p.Name), detail)
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup policy %q", p.Name), diagnosis{operation: "read", repository: repository}.detail(err))
 		return
 	}
 	var recorded []string
@@ -299,8 +295,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	}
 	if plan.RepositoryName.IsUnknown() {
 		if r.data.repository == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("repository_name"), "No snapshot repository",
-				capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+			addNoRepositoryPlanError(&resp.Diagnostics)
 			return
 		}
 		plan.RepositoryName = types.StringValue(r.data.repository)
@@ -329,7 +324,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		if err != nil {
 			// Not readable now: the apply reads it again and fails there
 			// if it must.
-			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q: the repository cannot be read at plan time", p.Name), describe(err, 0, "read"))
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q: the repository cannot be read at plan time", p.Name), diagnosis{operation: "read"}.detail(err))
 			resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 			return
 		}
@@ -417,7 +412,7 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 		l, err = r.data.service.ListPolicy(ctx, repository, p, now)
 	}
 	if err != nil {
-		diags.AddError(fmt.Sprintf("Backup policy %q: cannot read repository %q", p.Name, repository), describe(err, 0, "read"))
+		diags.AddError(fmt.Sprintf("Backup policy %q: cannot read repository %q", p.Name, repository), diagnosis{operation: "read"}.detail(err))
 		plan.ID = types.StringUnknown()
 		return
 	}
@@ -466,7 +461,7 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 	deleted, err := r.data.service.DeletePolicyBackups(ctx, repository, p, l.All, toDelete)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Backup policy %q: retention stopped", p.Name),
-			fmt.Sprintf("%s. Deleted before that: %s. The next apply names what is left.", capitalize(err.Error()), strings.Join(idStrings(deleted), ", ")))
+			fmt.Sprintf("%s. Deleted before that: %s. The next apply names what is left.", sentence(err), strings.Join(idStrings(deleted), ", ")))
 	}
 	if len(deleted) > 0 {
 		kept := l.All[:0:0]
@@ -499,7 +494,7 @@ func (r *backupPolicyResource) takeBackup(ctx context.Context, repository string
 		id, err = optimize.NextPolicyBackupID(release, p.Name, ids, now)
 	}
 	if err != nil {
-		diags.AddError(fmt.Sprintf("Backup policy %q took no backup", p.Name), capitalize(err.Error())+".")
+		diags.AddError(fmt.Sprintf("Backup policy %q took no backup", p.Name), errorDetail(err))
 		return true
 	}
 	backup, err := r.data.service.Create(ctx, optimize.CreateRequest{
@@ -508,7 +503,7 @@ func (r *backupPolicyResource) takeBackup(ctx context.Context, repository string
 	})
 	addWarnings(diags, string(id), backup.Warnings)
 	if err != nil {
-		diags.AddError(fmt.Sprintf("Backup policy %q: backup %q failed", p.Name, id), describeCreate(err, 0, backup.SnapshotNames()))
+		diags.AddError(fmt.Sprintf("Backup policy %q: backup %q failed", p.Name, id), diagnosis{operation: "create", started: backup.SnapshotNames()}.detail(err))
 		return true
 	}
 	return false
@@ -547,7 +542,7 @@ func (r *backupPolicyResource) ImportState(ctx context.Context, req resource.Imp
 		repository, name = req.ID[:i], req.ID[i+1:]
 	}
 	if err := optimize.ValidatePolicyName(name); err != nil {
-		resp.Diagnostics.AddError("Invalid import id", capitalize(err.Error())+". Import a policy by <repository>/<name> or <name>.")
+		resp.Diagnostics.AddError("Invalid import id", sentence(err)+". Import a policy by <repository>/<name> or <name>.")
 		return
 	}
 	if repository == "" && r.data != nil {

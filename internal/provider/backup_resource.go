@@ -214,8 +214,7 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	// Unset in the configuration, these are computed: the provider decides.
 	if plan.RepositoryName.IsUnknown() && r.data.known {
 		if r.data.repository == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("repository_name"), "No snapshot repository",
-				capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+			addNoRepositoryPlanError(&resp.Diagnostics)
 			return
 		}
 		plan.RepositoryName = types.StringValue(r.data.repository)
@@ -240,7 +239,7 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		var unsupported *optimize.UnsupportedVersionError
 		switch {
 		case errors.As(err, &unsupported):
-			resp.Diagnostics.AddAttributeError(path.Root("optimize_version"), "Unsupported Optimize version", capitalize(err.Error())+".")
+			resp.Diagnostics.AddAttributeError(path.Root("optimize_version"), "Unsupported Optimize version", errorDetail(err))
 			return
 		case err != nil:
 			// Not readable now (Optimize not started yet; an unreachable
@@ -253,7 +252,7 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	if takesNew && !plan.BackupID.IsUnknown() && !plan.OptimizeVersion.IsUnknown() {
 		if err := optimize.ValidateBackupIDFor(plan.BackupID.ValueString(), plan.OptimizeVersion.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", capitalize(err.Error())+".")
+			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", errorDetail(err))
 			return
 		}
 	}
@@ -277,7 +276,7 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		}
 		lineErr = optimize.ValidateSnapshotRequest(plan.RepositoryName.ValueString(), optimize.BackupID(plan.BackupID.ValueString()), version)
 		if lineErr != nil && !sameBackup {
-			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", capitalize(lineErr.Error())+".")
+			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Invalid backup id", errorDetail(lineErr))
 			return
 		}
 	}
@@ -324,7 +323,7 @@ func (r *backupResource) planIndices(ctx context.Context, id, version string, di
 	var ambiguous *optimize.AmbiguousIndexError
 	switch {
 	case errors.As(err, &ambiguous):
-		diags.AddError(fmt.Sprintf("Backup %q cannot be taken", id), capitalize(err.Error())+".")
+		diags.AddError(fmt.Sprintf("Backup %q cannot be taken", id), errorDetail(err))
 		return false
 	case err != nil:
 		tflog.Debug(ctx, "the installation's indices are not known at plan time; they are selected at apply", map[string]any{"error": err.Error()})
@@ -378,7 +377,7 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		if errors.As(err, &exists) {
 			exists.NotDefaultRepository = exists.Repository != r.data.repository
 		}
-		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), describeCreate(err, timeout, backup.SnapshotNames()))
+		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), diagnosis{operation: "create", timeout: timeout, started: backup.SnapshotNames()}.detail(err))
 		if len(backup.Snapshots) == 0 {
 			return // nothing was created: no state
 		}
@@ -428,11 +427,8 @@ func (r *backupResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	if err != nil {
-		detail := describe(err, timeout, "read")
-		if errors.Is(err, optimize.ErrRepositoryMissing) {
-			detail += repositoryGoneHint(state.RepositoryName.ValueString())
-		}
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), detail)
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id),
+			diagnosis{operation: "read", timeout: timeout, repository: state.RepositoryName.ValueString()}.detail(err))
 		return
 	}
 	state.setBackup(backup)
@@ -503,18 +499,10 @@ func (r *backupResource) Delete(ctx context.Context, req resource.DeleteRequest,
 				"If the repository comes back (PUT _snapshot/%s with the settings it had), %s", repo, id, left, optimize.PathEscape(repo), cleanup))
 	case errors.As(err, new(*optimize.DeleteLineTooLongError)):
 		// The message ends with requests to copy: no full stop after them.
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q: no request can name its snapshots", id), capitalize(err.Error()))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q: no request can name its snapshots", id), sentence(err))
 	case err != nil:
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), describe(err, timeout, "delete"))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot delete backup %q", id), diagnosis{operation: "delete", timeout: timeout}.detail(err))
 	}
-}
-
-// repositoryGoneHint is what to do when a backup's repository is not
-// registered: register it again, or leave the backup behind.
-func repositoryGoneHint(repository string) string {
-	return fmt.Sprintf("\n\nRefreshing fails until repository %q is registered again: PUT _snapshot/%s with the settings it had, so that Elasticsearch finds the snapshots in its storage. "+
-		"If it will not come back, either run terraform destroy -refresh=false (with -target=<address> to leave other resources alone), "+
-		"which removes the backup from the state without deleting anything, or forget it with terraform state rm <address>.", repository, optimize.PathEscape(repository))
 }
 
 // ImportState adopts a backup by its id, by "<repository>/<backup_id>", or
@@ -533,7 +521,7 @@ func (r *backupResource) ImportState(ctx context.Context, req resource.ImportSta
 	}
 	if err := optimize.ValidateBackupID(id); err != nil {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("%s. Import an Optimize backup by its id, or by <repository>/<backup_id>.", capitalize(err.Error())))
+			sentence(err)+". Import an Optimize backup by its id, or by <repository>/<backup_id>.")
 		return
 	}
 	if repository == "" && r.data != nil {
@@ -592,48 +580,6 @@ func logPartProgress(ctx context.Context, p optimize.PartProgress) {
 	fields["duration_ms"] = p.Duration.Milliseconds()
 	fields["state"] = p.State
 	tflog.Info(ctx, fmt.Sprintf("%s after %s: snapshot %s of %d indices", of, p.Duration.Round(time.Millisecond), p.Snapshot, p.Indices), fields)
-}
-
-// describe turns a domain error into a diagnostic detail.
-func describe(err error, timeout time.Duration, operation string) string {
-	msg := capitalize(err.Error()) + "."
-	if errors.Is(err, context.DeadlineExceeded) {
-		msg += fmt.Sprintf("\n\nThe %s timeout of %s ran out. Check that Elasticsearch answers, then run the command again; if it is only slow, set a longer %s timeout on the resource, for example timeouts = { %s = \"30m\" }.",
-			operation, timeout, operation, operation)
-	}
-	return msg
-}
-
-// describeCreate is describe for a create that ended with err, having
-// started (and recorded) the snapshots named started.
-func describeCreate(err error, timeout time.Duration, started []string) string {
-	msg := capitalize(err.Error()) + "."
-	interrupted := errors.Is(err, context.Canceled)
-	timedOut := errors.Is(err, context.DeadlineExceeded)
-	if !interrupted && !timedOut && !errors.Is(err, optimize.ErrUnreachable) {
-		return msg
-	}
-	switch {
-	case interrupted:
-		msg += "\n\nThe create was interrupted."
-	case timedOut:
-		msg += fmt.Sprintf("\n\nThe create timeout of %s ran out.", timeout)
-	default:
-		msg += "\n\nThe connection to Elasticsearch failed during the create."
-	}
-	if len(started) == 0 {
-		msg += " No snapshot of the backup was started: nothing is recorded in the state, and the next apply takes the backup."
-	} else {
-		msg += fmt.Sprintf(" The snapshots already started (%s) are recorded in the state and go on in Elasticsearch; "+
-			"the resource is tainted, so the next apply deletes them and takes the backup again.", strings.Join(started, ", "))
-	}
-	switch {
-	case timedOut:
-		msg += " If backups take longer than that, set a longer create timeout on the resource, for example timeouts = { create = \"2h\" } (the default is 60m)."
-	case !interrupted:
-		msg += " Run apply again once Elasticsearch answers."
-	}
-	return msg
 }
 
 // createTokenKey is the private-state key of the create token: the token in

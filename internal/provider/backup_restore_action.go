@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -97,8 +96,7 @@ func (a *backupRestoreAction) ModifyPlan(ctx context.Context, req action.ModifyP
 		return
 	}
 	if cfg.RepositoryName.IsNull() && a.data.repository == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("repository_name"), "No snapshot repository",
-			capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+		addNoRepositoryPlanError(&resp.Diagnostics)
 	}
 }
 
@@ -146,19 +144,11 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 		return
 	}
 	if err != nil {
-		summary, detail := fmt.Sprintf("Restoring backup %q failed", id), capitalize(err.Error())
-		var refused *optimize.RestoreRefusedError
-		if errors.As(err, &refused) {
+		summary := fmt.Sprintf("Restoring backup %q failed", id)
+		if errors.As(err, new(*optimize.RestoreRefusedError)) {
 			summary = fmt.Sprintf("Backup %q was not restored", id)
-			detail = fmt.Sprintf("Nothing was changed. Check: %s. Found: %s", refused.Check, refused.Reason)
 		}
-		if !strings.HasSuffix(detail, ".") {
-			detail += "."
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			detail += fmt.Sprintf("\n\nThe invoke timeout of %s ran out; raise it with timeouts = { invoke = \"...\" }.", timeout)
-		}
-		resp.Diagnostics.AddError(summary, detail)
+		resp.Diagnostics.AddError(summary, diagnosis{operation: "invoke", timeout: timeout}.detail(err))
 		return
 	}
 	count := 0
@@ -185,9 +175,9 @@ func addInterruptedRestore(diags *diag.Diagnostics, id string, result optimize.R
 		diags.AddError(fmt.Sprintf("Restore of backup %q interrupted, after it finished", id), b.String())
 		return
 	case errors.As(err, &refused):
-		fmt.Fprintf(&b, "Nothing was changed. Check: %s. Found: %s.", refused.Check, refused.Reason)
+		b.WriteString(restoreRefusedDetail(refused) + ".")
 	default:
-		b.WriteString(capitalize(err.Error()))
+		b.WriteString(sentence(err))
 	}
 	diags.AddError(fmt.Sprintf("Restore of backup %q interrupted", id), b.String())
 }

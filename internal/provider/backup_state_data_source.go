@@ -81,12 +81,12 @@ func (d *backupStateDataSource) Read(ctx context.Context, req datasource.ReadReq
 	repository := stringOr(cfg.RepositoryName, d.data.repository)
 	id := cfg.BackupID.ValueString()
 	if repository == "" {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), noRepositoryDetail())
 		return
 	}
 	backup, err := d.data.service.Get(ctx, repository, optimize.BackupID(id))
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), describe(err, 0, "read"))
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup %q", id), diagnosis{operation: "read"}.detail(err))
 		return
 	}
 	parts, diags := newParts(backup)

@@ -150,21 +150,21 @@ func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 func listBackups(ctx context.Context, data *providerData, repository string, state, version types.String) ([]optimize.Backup, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if repository == "" {
-		diags.AddError("Cannot list backups", capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+		diags.AddError("Cannot list backups", noRepositoryDetail())
 		return nil, diags
 	}
 	filter := optimize.ListFilter{State: optimize.State(state.ValueString())}
 	if v := version.ValueString(); v != "" {
 		normalized, err := optimize.NormalizeVersion(v)
 		if err != nil {
-			diags.AddError("Invalid Optimize version", capitalize(err.Error())+".")
+			diags.AddError("Invalid Optimize version", errorDetail(err))
 			return nil, diags
 		}
 		filter.Version = normalized
 	}
 	listing, err := data.service.ListBackups(ctx, repository)
 	if err != nil {
-		diags.AddError(fmt.Sprintf("Cannot list the backups of repository %q", repository), describe(err, 0, "read"))
+		diags.AddError(fmt.Sprintf("Cannot list the backups of repository %q", repository), diagnosis{operation: "read"}.detail(err))
 		return nil, diags
 	}
 	all := listing.Backups

@@ -166,13 +166,13 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	for _, f := range optimize.Families {
 		if repositoryOf(f) == "" {
-			resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), capitalize((&optimize.RepositoryMissingError{}).Error())+".")
+			resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), noRepositoryDetail())
 			return
 		}
 	}
 	pb, err := d.data.service.GetPlatformBackup(ctx, optimize.BackupID(id), repositoryOf, cfg.Expect)
 	if err != nil {
-		detail := describe(err, 0, "read")
+		detail := diagnosis{operation: "read"}.detail(err)
 		if errors.Is(err, optimize.ErrBackupNotFound) {
 			detail = fmt.Sprintf("No snapshot of backup %q of any component (%s) was found in %s. Check backup_id, repository_name and repository_names: "+
 				"each component takes its backup with the same id, into the repository it is configured with.", id, strings.Join(optimize.Families, ", "), repositoriesText(repositoryOf))

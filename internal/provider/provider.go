@@ -208,7 +208,7 @@ func (d *providerData) reachable(ctx context.Context, summary string, diags *dia
 	}
 	d.connectOnce.Do(func() { _, d.connectError = d.cluster.Connect(ctx) })
 	if d.connectError != nil {
-		diags.AddError(summary, capitalize(d.connectError.Error())+
+		diags.AddError(summary, sentence(d.connectError)+
 			".\n\nThe plan reads the cluster to say what the apply will do, and stops when it cannot: nothing was written.")
 		return false
 	}
@@ -457,7 +457,7 @@ func clientConfig(ctx context.Context, es *elasticsearchModel, version string) (
 			Region: es.AWS.Region.ValueString(), Profile: es.AWS.Profile.ValueString(), AssumeRoleARN: es.AWS.AssumeRoleARN.ValueString(),
 		})
 		if err != nil {
-			diags.AddAttributeError(path.Root("elasticsearch").AtName("aws"), "Invalid AWS configuration", capitalize(err.Error())+".")
+			diags.AddAttributeError(path.Root("elasticsearch").AtName("aws"), "Invalid AWS configuration", errorDetail(err))
 		}
 		cfg.AWS = signer
 	}

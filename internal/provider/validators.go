@@ -6,7 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -31,7 +30,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 		return
 	}
 	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, v.summary, capitalize(err.Error())+".")
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, errorDetail(err))
 	}
 }
 
@@ -77,17 +76,6 @@ func indexPrefixValidator() validator.String {
 		description: "an Optimize index prefix: lowercase, without whitespace or any of \\ / * ? \" < > | , # :",
 		check:       optimize.ValidateIndexPrefix,
 	}
-}
-
-// capitalize starts a message as a sentence. A message that starts with a
-// name written as it must be typed (an attribute such as optimize_version,
-// a snapshot, index or path) keeps that spelling.
-func capitalize(s string) string {
-	first, _, _ := strings.Cut(s, " ")
-	if s == "" || strings.ContainsAny(first, "_-./%\"") {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func durationValidator() validator.String {
