@@ -306,6 +306,22 @@ func (rec *recorder) log(status int) {
 	}
 }
 
+// drop closes the request's connection without an answer, as a network
+// failure would, and logs the request with status 0 unless its answer was
+// logged already (an answer carried out, then dropped, keeps its status).
+// It is the one way the emulator drops a connection: FailNext with status
+// 0, DropAnswerNext and CutConnections all come here.
+func (rec *recorder) drop() {
+	rec.log(0)
+	if hj, ok := rec.ResponseWriter.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
 func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 	e.mu.Lock()
 	latency := e.latency
@@ -316,18 +332,11 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 		status = f.status
 	}
 	if f != nil && f.afterExecute {
-		// The request log keeps the status it was answered with.
 		orig := w.ResponseWriter
 		w.ResponseWriter = &answerDropper{ResponseWriter: orig}
 		defer func() {
-			w.log(0)
-			if hj, ok := orig.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					_ = conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler)
+			w.ResponseWriter = orig
+			w.drop()
 		}()
 	}
 	if latency > 0 {
@@ -344,14 +353,8 @@ func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 	w.Header().Set("Content-Type", e.d.jsonType) // errors before negotiation too
 	if faulted {
 		if status == 0 {
-			w.log(0)
-			if hj, ok := w.ResponseWriter.(http.Hijacker); ok {
-				if conn, _, err := hj.Hijack(); err == nil {
-					_ = conn.Close()
-					return
-				}
-			}
-			panic(http.ErrAbortHandler)
+			w.drop()
+			return
 		}
 		writeError(w, r, faultError(status))
 		return

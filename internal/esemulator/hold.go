@@ -196,14 +196,8 @@ func (e *Emulator) serveThroughHolds(w *recorder, r *http.Request) {
 	cut := f.cut
 	h.mu.Unlock()
 	if cut {
-		w.log(0)
-		if hj, ok := out.ResponseWriter.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				_ = conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
+		w.drop()
+		return
 	}
 	out.flush()
 }
@@ -255,7 +249,7 @@ func (c *cuttableWriter) flush() {
 	_, _ = c.ResponseWriter.Write(c.body)
 }
 
-// Hijack lets a fault drop the connection.
+// Hijack lets recorder.drop close the connection.
 func (c *cuttableWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if hj, ok := c.ResponseWriter.(http.Hijacker); ok {
 		return hj.Hijack()
