@@ -5,7 +5,7 @@
 # Efficacy = KILLED / (KILLED + LIVED). Prints the survivors and a summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=("${@:-./internal/elasticsearch ./internal/opensearch ./internal/engine ./internal/optimize}")
+packages=("${@:-./internal/searchhttp ./internal/elasticsearch ./internal/opensearch ./internal/engine ./internal/optimize}")
 summary=()
 for pkg in ${packages[@]}; do
   log="$(mktemp)"

@@ -7,10 +7,11 @@ import (
 	"testing"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 func newClient(b *testing.B, url string) *elasticsearch.Client {
-	c, err := elasticsearch.NewClient(elasticsearch.Config{Endpoints: []string{url}})
+	c, err := elasticsearch.NewClient(searchhttp.Config{Endpoints: []string{url}})
 	if err != nil {
 		b.Fatal(err)
 	}

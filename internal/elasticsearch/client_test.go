@@ -20,6 +20,7 @@ import (
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // esHandler answers like Elasticsearch: the product header on every answer.
@@ -31,11 +32,11 @@ func esHandler(f func(w http.ResponseWriter, r *http.Request)) http.Handler {
 	})
 }
 
-func newTestClient(t *testing.T, h http.Handler, mutate ...func(*Config)) *Client {
+func newTestClient(t *testing.T, h http.Handler, mutate ...func(*searchhttp.Config)) *Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	cfg := Config{Endpoints: []string{srv.URL}}
+	cfg := searchhttp.Config{Endpoints: []string{srv.URL}}
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -49,19 +50,19 @@ func newTestClient(t *testing.T, h http.Handler, mutate ...func(*Config)) *Clien
 func TestConfigValidate(t *testing.T) {
 	tests := []struct {
 		name string
-		cfg  Config
+		cfg  searchhttp.Config
 		want string
 	}{
-		{"ok", Config{Endpoints: []string{"http://localhost:9200"}}, ""},
-		{"ok https with key", Config{Endpoints: []string{"https://es:9243"}, APIKey: "a2V5"}, ""},
-		{"no endpoint", Config{}, "no Elasticsearch endpoint is configured"},
-		{"no scheme", Config{Endpoints: []string{"localhost:9200"}}, `endpoint "localhost:9200" must start with http:// or https://`},
-		{"bad url", Config{Endpoints: []string{"http://[::1"}}, "is not a valid URL"},
-		{"credentials in url", Config{Endpoints: []string{"http://u:secret@es:9200"}}, "carries credentials"},
-		{"two methods", Config{Endpoints: []string{"http://es"}, Username: "u", Password: "p", APIKey: "k"}, "more than one authentication method is configured (username/password, api_key)"},
-		{"three methods", Config{Endpoints: []string{"http://es"}, Username: "u", APIKey: "k", BearerToken: "t"}, "(username/password, api_key, bearer_token)"},
-		{"password alone", Config{Endpoints: []string{"http://es"}, Password: "p"}, "a password is set without a username"},
-		{"bad ca", Config{Endpoints: []string{"http://es"}, CACert: []byte("not pem")}, "holds no PEM-encoded certificate"},
+		{"ok", searchhttp.Config{Endpoints: []string{"http://localhost:9200"}}, ""},
+		{"ok https with key", searchhttp.Config{Endpoints: []string{"https://es:9243"}, APIKey: "a2V5"}, ""},
+		{"no endpoint", searchhttp.Config{}, "no Elasticsearch endpoint is configured"},
+		{"no scheme", searchhttp.Config{Endpoints: []string{"localhost:9200"}}, `endpoint "localhost:9200" must start with http:// or https://`},
+		{"bad url", searchhttp.Config{Endpoints: []string{"http://[::1"}}, "is not a valid URL"},
+		{"credentials in url", searchhttp.Config{Endpoints: []string{"http://u:secret@es:9200"}}, "carries credentials"},
+		{"two methods", searchhttp.Config{Endpoints: []string{"http://es"}, Username: "u", Password: "p", APIKey: "k"}, "more than one authentication method is configured (username/password, api_key)"},
+		{"three methods", searchhttp.Config{Endpoints: []string{"http://es"}, Username: "u", APIKey: "k", BearerToken: "t"}, "(username/password, api_key, bearer_token)"},
+		{"password alone", searchhttp.Config{Endpoints: []string{"http://es"}, Password: "p"}, "a password is set without a username"},
+		{"bad ca", searchhttp.Config{Endpoints: []string{"http://es"}, CACert: []byte("not pem")}, "holds no PEM-encoded certificate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -110,7 +111,7 @@ func TestErrorsCarryTypeReasonAndMapToTheDomain(t *testing.T) {
 				_, _ = w.Write([]byte(tt.body))
 			}))
 			err := c.CheckRepository(context.Background(), "backups")
-			var esErr *Error
+			var esErr *searchhttp.Error
 			if !errors.As(err, &esErr) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
@@ -128,15 +129,17 @@ func TestUnauthorizedNamesTheCredentialsNotTheirValues(t *testing.T) {
 		_, _ = w.Write([]byte(`{"error":{"type":"security_exception","reason":"unable to authenticate user [elastic] for REST request [/_snapshot/backups]"},"status":401}`))
 	})
 	for _, tc := range []struct {
-		cfg  func(*Config)
+		cfg  func(*searchhttp.Config)
 		want string
 	}{
-		{func(c *Config) { c.Username, c.Password = "elastic", "hunter2-secret" }, `basic authentication as user "elastic"`},
-		{func(c *Config) { c.APIKey = "a2V5LXNlY3JldA==" }, "an API key (api_key)"},
-		{func(c *Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
-		{func(c *Config) { c.Headers = map[string]string{"authorization": "ApiKey aGVhZGVyLXNlY3JldA=="} }, "the Authorization header of elasticsearch.headers"},
-		{func(c *Config) { c.Headers = map[string]string{"X-Opaque-Id": "terraform"} }, "no credentials"},
-		{func(*Config) {}, "no credentials"},
+		{func(c *searchhttp.Config) { c.Username, c.Password = "elastic", "hunter2-secret" }, `basic authentication as user "elastic"`},
+		{func(c *searchhttp.Config) { c.APIKey = "a2V5LXNlY3JldA==" }, "an API key (api_key)"},
+		{func(c *searchhttp.Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
+		{func(c *searchhttp.Config) {
+			c.Headers = map[string]string{"authorization": "ApiKey aGVhZGVyLXNlY3JldA=="}
+		}, "the Authorization header of elasticsearch.headers"},
+		{func(c *searchhttp.Config) { c.Headers = map[string]string{"X-Opaque-Id": "terraform"} }, "no credentials"},
+		{func(*searchhttp.Config) {}, "no credentials"},
 	} {
 		c := newTestClient(t, h, tc.cfg)
 		err := c.CheckRepository(context.Background(), "backups")
@@ -155,7 +158,7 @@ func TestUnreachableNamesTheEndpoint(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	c, err := NewClient(Config{Endpoints: []string{url}})
+	c, err := NewClient(searchhttp.Config{Endpoints: []string{url}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,10 +253,10 @@ func TestRequestsSentAreExact(t *testing.T) {
 // TF_LOG=DEBUG shows each request under the elasticsearch subsystem, and no
 // password, API key or token appears in any log at any level.
 func TestLogsRequestsWithoutSecrets(t *testing.T) {
-	secrets := map[string]func(*Config){
-		"password": func(c *Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
-		"api key":  func(c *Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
-		"token":    func(c *Config) { c.BearerToken = "tok-0123456789" },
+	secrets := map[string]func(*searchhttp.Config){
+		"password": func(c *searchhttp.Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
+		"api key":  func(c *searchhttp.Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
+		"token":    func(c *searchhttp.Config) { c.BearerToken = "tok-0123456789" },
 	}
 	for name, set := range secrets {
 		t.Run(name, func(t *testing.T) {
@@ -287,31 +290,31 @@ func TestLogsRequestsWithoutSecrets(t *testing.T) {
 // Authorization header built from it.
 func TestLogContextMasksEverySecret(t *testing.T) {
 	for name, tc := range map[string]struct {
-		set     func(*Config)
+		set     func(*searchhttp.Config)
 		secrets []string
 	}{
-		"password": {func(c *Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
+		"password": {func(c *searchhttp.Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
 			[]string{"pw-0123456789", "Basic ZWxhc3RpYzpwdy0wMTIzNDU2Nzg5"}},
-		"api key": {func(c *Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
+		"api key": {func(c *searchhttp.Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
 			[]string{"YXBpLWtleS0wMTIzNDU2Nzg5"}},
-		"bearer token": {func(c *Config) { c.BearerToken = "tok-0123456789" },
+		"bearer token": {func(c *searchhttp.Config) { c.BearerToken = "tok-0123456789" },
 			[]string{"tok-0123456789"}},
-		"headers": {func(c *Config) {
+		"headers": {func(c *searchhttp.Config) {
 			c.Headers = map[string]string{"Authorization": "ApiKey aGVhZGVyLWtleQ==", "X-Tenant-Token": "tenant-0123456789"}
 		}, []string{"aGVhZGVyLWtleQ==", "tenant-0123456789"}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			cfg := Config{Endpoints: []string{"http://127.0.0.1:9"}}
+			cfg := searchhttp.Config{Endpoints: []string{"http://127.0.0.1:9"}}
 			tc.set(&cfg)
 			c, err := NewClient(cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			ctx := c.logContext(tflogtest.RootLogger(context.Background(), &buf))
+			ctx := searchhttp.LogContext(tflogtest.RootLogger(context.Background(), &buf), c.cfg)
 			for _, s := range tc.secrets {
 				tflog.Trace(ctx, "provider message with "+s, map[string]any{"field": "value " + s})
-				tflog.SubsystemTrace(ctx, LogSubsystem, "subsystem message with "+s, map[string]any{"field": "value " + s})
+				tflog.SubsystemTrace(ctx, searchhttp.LogSubsystem, "subsystem message with "+s, map[string]any{"field": "value " + s})
 			}
 			out := buf.String()
 			if n := strings.Count(out, `"@level":"trace"`); n != 2*len(tc.secrets) {
@@ -360,7 +363,7 @@ func TestCertificateErrorNamesEndpointIssuerAndCA(t *testing.T) {
 		"right CA":   {caPEM, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
-			c, err := NewClient(Config{Endpoints: []string{srv.URL}, CACert: tc.ca})
+			c, err := NewClient(searchhttp.Config{Endpoints: []string{srv.URL}, CACert: tc.ca})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -371,7 +374,7 @@ func TestCertificateErrorNamesEndpointIssuerAndCA(t *testing.T) {
 				}
 				return
 			}
-			var certErr *CertificateError
+			var certErr *searchhttp.CertificateError
 			if !errors.As(err, &certErr) || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "set elasticsearch.ca_file or ca_data") {
 				t.Fatalf("err = %v\nwant %q", err, tc.want)
 			}
@@ -449,7 +452,7 @@ func TestAnswersDecodeIntoTheDomain(t *testing.T) {
 	}
 	// An error whose "error" is a plain string keeps it as the reason.
 	err = c.CheckRepository(ctx, "other")
-	var esErr *Error
+	var esErr *searchhttp.Error
 	if !errors.As(err, &esErr) || esErr.Reason != "unexpected request GET /_snapshot/other" || esErr.Type != "" || esErr.Status != 400 {
 		t.Fatalf("err = %#v", err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // acceptedRepository is the provider's repository_name validation (valid
@@ -81,7 +82,7 @@ func FuzzNamesReachElasticsearchAsWritten(f *testing.F) {
 		}
 		srv := fuzzEmulator(t)
 		ctx := context.Background()
-		client, err := elasticsearch.NewClient(elasticsearch.Config{Endpoints: []string{srv.URL}})
+		client, err := elasticsearch.NewClient(searchhttp.Config{Endpoints: []string{srv.URL}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +96,7 @@ func FuzzNamesReachElasticsearchAsWritten(f *testing.F) {
 		}
 		srv.RegisterRepository(repo, "fs", map[string]any{"location": "/tmp/fuzz"})
 		defer func() {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodDelete, srv.URL+"/_snapshot/"+elasticsearch.PathSegment(repo), nil)
+			req, _ := http.NewRequestWithContext(ctx, http.MethodDelete, srv.URL+"/_snapshot/"+searchhttp.PathSegment(repo), nil)
 			if res, err := http.DefaultClient.Do(req); err == nil {
 				_ = res.Body.Close()
 			}
@@ -163,7 +164,7 @@ func TestPathSegmentBehindAPathPrefix(t *testing.T) {
 	emu.RegisterRepository("back%75ps", "fs", map[string]any{"location": "/tmp/x"})
 	proxy := httptest.NewServer(http.StripPrefix("/es", emu))
 	t.Cleanup(proxy.Close)
-	client, err := elasticsearch.NewClient(elasticsearch.Config{Endpoints: []string{proxy.URL + "/es"}})
+	client, err := elasticsearch.NewClient(searchhttp.Config{Endpoints: []string{proxy.URL + "/es"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +178,7 @@ func TestPathSegmentBehindAPathPrefix(t *testing.T) {
 
 func TestEscapedLengthMatchesPathSegment(t *testing.T) {
 	for _, s := range []string{"", "a", "%61", "é", "a b", "..", ".", "x*,y", "a+b;c", "\x00\xff"} {
-		if got, want := optimize.EscapedLength(s), len(elasticsearch.PathSegment(s)); got != want {
+		if got, want := optimize.EscapedLength(s), len(searchhttp.PathSegment(s)); got != want {
 			t.Errorf("EscapedLength(%q) = %d, len(PathSegment) = %d", s, got, want)
 		}
 	}

@@ -15,10 +15,10 @@ import (
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/awsauth"
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 var testAWS = &esemulator.AWSAuth{AccessKeyID: "AKIAEMULATOR0000TEST", SecretAccessKey: "emulator/secret+key", SessionToken: "emulator-session-token", Region: "eu-west-1"}
@@ -41,7 +41,7 @@ func TestAWSSignedRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{srv.URL}, AWS: signer})
+	cl, err := engine.NewCluster(searchhttp.Config{Endpoints: []string{srv.URL}, AWS: signer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestAWSWrongSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{srv.URL}, AWS: signer})
+	_, err = engine.Detect(context.Background(), searchhttp.Config{Endpoints: []string{srv.URL}, AWS: signer})
 	if err == nil {
 		t.Fatal("detected with a wrong secret")
 	}
@@ -104,7 +104,7 @@ func TestAWSWrongSecret(t *testing.T) {
 		}
 	}
 	// Unsigned: the service's anonymous refusal.
-	_, err = engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{srv.URL}})
+	_, err = engine.Detect(context.Background(), searchhttp.Config{Endpoints: []string{srv.URL}})
 	if err == nil || !strings.Contains(err.Error(), "anonymous is not authorized to perform: es:ESHttpGet") {
 		t.Fatalf("unsigned: %v", err)
 	}
@@ -122,7 +122,7 @@ func TestAWSNeedsOpenSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{srv.URL}, AWS: signer})
+	cl, err := engine.NewCluster(searchhttp.Config{Endpoints: []string{srv.URL}, AWS: signer})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestAWSSignatureMismatchNamesTheEndpointPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{proxy.URL + "/os"}, AWS: signer})
+	_, err = engine.Detect(context.Background(), searchhttp.Config{Endpoints: []string{proxy.URL + "/os"}, AWS: signer})
 	if err == nil {
 		t.Fatal("detected through a proxy that changes the signed path")
 	}
@@ -169,7 +169,7 @@ func TestAWSSignatureMismatchNamesTheEndpointPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{srv.URL}, AWS: wrong})
+	_, err = engine.Detect(context.Background(), searchhttp.Config{Endpoints: []string{srv.URL}, AWS: wrong})
 	if err == nil || !strings.Contains(err.Error(), "The request signature we calculated does not match") || strings.Contains(err.Error(), "has a path") {
 		t.Fatalf("a wrong secret without an endpoint path: %v", err)
 	}

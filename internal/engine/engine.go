@@ -23,6 +23,7 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/opensearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // Supported says which engines the provider works with, for messages.
@@ -69,7 +70,7 @@ type rootAnswer struct {
 // question to the next one; when none answered, the round is tried again
 // (the clients' retries and backoff). It follows no redirect: credentials
 // would go to another address (https to http, or another port).
-func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
+func Detect(ctx context.Context, cfg searchhttp.Config) (Info, error) {
 	if err := cfg.Validate(); err != nil {
 		return Info{}, err
 	}
@@ -89,7 +90,7 @@ func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
 			if ctx.Err() != nil {
 				return Info{}, lastErr
 			}
-			var u *elasticsearch.UnreachableError
+			var u *searchhttp.UnreachableError
 			if errors.As(err, &u) {
 				unreachable = append(unreachable, u.Err)
 			}
@@ -101,16 +102,16 @@ func Detect(ctx context.Context, cfg elasticsearch.Config) (Info, error) {
 			for i, u := range unreachable {
 				reasons[i] = u
 			}
-			lastErr = &elasticsearch.UnreachableError{Endpoints: cfg.Endpoints, Product: "the search engine",
+			lastErr = &searchhttp.UnreachableError{Endpoints: cfg.Endpoints, Product: "the search engine",
 				Err: fmt.Errorf(strings.TrimSuffix(strings.Repeat("%w; ", len(reasons)), "; "), reasons...)}
 		}
-		if attempt >= elasticsearch.MaxRetries {
+		if attempt >= searchhttp.MaxRetries {
 			return Info{}, lastErr
 		}
 		select {
 		case <-ctx.Done():
 			return Info{}, lastErr
-		case <-time.After(elasticsearch.RetryBackoff(attempt + 1)):
+		case <-time.After(searchhttp.RetryBackoff(attempt + 1)):
 		}
 	}
 }
@@ -130,9 +131,9 @@ func (e *RedirectError) Error() string {
 // detectOnce asks one endpoint. next says whether another endpoint (or
 // another round) may answer instead: the endpoint could not be reached, or
 // answered a status the clients retry.
-func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Config, endpoint string) (Info, bool, error) {
+func detectOnce(ctx context.Context, client *http.Client, cfg searchhttp.Config, endpoint string) (Info, bool, error) {
 	url := strings.TrimSuffix(endpoint, "/") + "/"
-	req, err := http.NewRequestWithContext(elasticsearch.LogContext(ctx, cfg), http.MethodGet, url, nil)
+	req, err := http.NewRequestWithContext(searchhttp.LogContext(ctx, cfg), http.MethodGet, url, nil)
 	if err != nil {
 		return Info{}, false, err
 	}
@@ -140,11 +141,11 @@ func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Conf
 	req.Header.Set("Accept", "application/json")
 	start := time.Now()
 	res, err := client.Do(req)
-	_ = elasticsearch.RequestLogger{}.LogRoundTrip(req, res, err, start, time.Since(start))
+	_ = searchhttp.RequestLogger{}.LogRoundTrip(req, res, err, start, time.Since(start))
 	if err != nil {
 		cfg.Product = "the search engine"
 		cfg.Endpoints = []string{endpoint}
-		return Info{}, true, elasticsearch.TransportError(ctx, err, http.MethodGet, "/", cfg)
+		return Info{}, true, searchhttp.TransportError(ctx, err, http.MethodGet, "/", cfg)
 	}
 	defer func() { _ = res.Body.Close() }()
 	body, _ := io.ReadAll(io.LimitReader(res.Body, 1<<20))
@@ -153,7 +154,7 @@ func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Conf
 	}
 	if res.StatusCode >= 300 {
 		retry := false
-		for _, s := range elasticsearch.RetryOnStatus {
+		for _, s := range searchhttp.RetryOnStatus {
 			retry = retry || s == res.StatusCode
 		}
 		switch {
@@ -164,7 +165,7 @@ func detectOnce(ctx context.Context, client *http.Client, cfg elasticsearch.Conf
 		default:
 			cfg.Product = "the search engine"
 		}
-		return Info{}, retry, elasticsearch.DecodeError(res.StatusCode, strings.NewReader(string(body)), http.MethodGet, "/", cfg)
+		return Info{}, retry, searchhttp.DecodeError(res.StatusCode, strings.NewReader(string(body)), http.MethodGet, "/", cfg)
 	}
 	info, err := Identify(res.Header, body)
 	if err != nil {
@@ -221,10 +222,10 @@ func describe(header http.Header, body []byte) string {
 	return fmt.Sprintf("%s: %q", ct, text)
 }
 
-func transportWithCA(cfg elasticsearch.Config) http.RoundTripper {
-	t := elasticsearch.NewTransport(cfg)
+func transportWithCA(cfg searchhttp.Config) http.RoundTripper {
+	t := searchhttp.NewTransport(cfg)
 	if len(cfg.CACert) > 0 {
-		elasticsearch.TrustCA(t, cfg.CACert)
+		searchhttp.TrustCA(t, cfg.CACert)
 	}
 	if cfg.AWS != nil {
 		// Amazon OpenSearch Service with IAM answers no unsigned request,
@@ -237,7 +238,7 @@ func transportWithCA(cfg elasticsearch.Config) http.RoundTripper {
 // New returns the adapter for the engine that answers: Elasticsearch 7.17
 // or 8.x (in compatibility mode) through go-elasticsearch, OpenSearch 2.x
 // through opensearch-go.
-func New(info Info, cfg elasticsearch.Config) (optimize.Cluster, error) {
+func New(info Info, cfg searchhttp.Config) (optimize.Cluster, error) {
 	if cfg.AWS != nil && info.Product != "OpenSearch" {
 		return nil, &UnsupportedError{Endpoints: cfg.Endpoints, Found: info.String() + " answered a request signed for Amazon OpenSearch Service (elasticsearch.aws)",
 			Hint: "with aws, the provider works with Amazon OpenSearch Service's OpenSearch 2.x domains only (its Elasticsearch 7.10 domains are below the supported 7.17): point elasticsearch.endpoints at an OpenSearch domain, or remove the aws block"}
@@ -255,7 +256,7 @@ func New(info Info, cfg elasticsearch.Config) (optimize.Cluster, error) {
 // request (one GET /) and from then on hands every call to the adapter
 // for it. A failed detection is tried again by the next call.
 type Cluster struct {
-	cfg elasticsearch.Config
+	cfg searchhttp.Config
 
 	mu      sync.Mutex
 	info    Info
@@ -264,7 +265,7 @@ type Cluster struct {
 
 // NewCluster validates cfg and returns a Cluster that detects the engine
 // when first used.
-func NewCluster(cfg elasticsearch.Config) (*Cluster, error) {
+func NewCluster(cfg searchhttp.Config) (*Cluster, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

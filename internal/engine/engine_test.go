@@ -12,11 +12,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/opensearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // Each engine is told apart from its GET /, and the right adapter serves it.
@@ -36,7 +36,7 @@ func TestDetectEachEngine(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer func() { _ = srv.Close() }()
-			cfg := elasticsearch.Config{Endpoints: []string{srv.URL}}
+			cfg := searchhttp.Config{Endpoints: []string{srv.URL}}
 			info, err := engine.Detect(context.Background(), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -90,7 +90,7 @@ func TestDetectRefusesWithWhatItFound(t *testing.T) {
 				_, _ = w.Write([]byte(c.body))
 			}))
 			defer srv.Close()
-			cl, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{srv.URL}})
+			cl, err := engine.NewCluster(searchhttp.Config{Endpoints: []string{srv.URL}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func TestClusterDetectsOnce(t *testing.T) {
 			if err := srv.CreateIndex("optimize-metadata"); err != nil {
 				t.Fatal(err)
 			}
-			cl, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{srv.URL}})
+			cl, err := engine.NewCluster(searchhttp.Config{Endpoints: []string{srv.URL}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -173,7 +173,7 @@ func TestClusterDetectsOnce(t *testing.T) {
 
 // OpenSearch has no API keys: said before any request.
 func TestOpenSearchRefusesAnAPIKey(t *testing.T) {
-	_, err := opensearch.NewClient(elasticsearch.Config{Endpoints: []string{"http://127.0.0.1:9200"}, APIKey: "a2V5"})
+	_, err := opensearch.NewClient(searchhttp.Config{Endpoints: []string{"http://127.0.0.1:9200"}, APIKey: "a2V5"})
 	if err == nil || !strings.Contains(err.Error(), "OpenSearch has no API keys") {
 		t.Fatalf("error %v", err)
 	}
@@ -186,7 +186,7 @@ func TestOpenSearchErrorsNameOpenSearch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = srv.Close() }()
-	cl, err := opensearch.NewClient(elasticsearch.Config{Endpoints: []string{srv.URL}, Username: "admin", Password: "wrong"})
+	cl, err := opensearch.NewClient(searchhttp.Config{Endpoints: []string{srv.URL}, Username: "admin", Password: "wrong"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,10 +13,10 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // deadEndpoint is an address where nothing listens.
@@ -45,7 +45,7 @@ func TestFirstEndpointDown(t *testing.T) {
 			if err := srv.CreateIndex("optimize-metadata"); err != nil {
 				t.Fatal(err)
 			}
-			cl, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{deadEndpoint(t), srv.URL}})
+			cl, err := engine.NewCluster(searchhttp.Config{Endpoints: []string{deadEndpoint(t), srv.URL}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,11 +77,11 @@ func TestAllEndpointsDownRetried(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer busy.Close()
-	_, err := engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{deadEndpoint(t), busy.URL}})
+	_, err := engine.Detect(context.Background(), searchhttp.Config{Endpoints: []string{deadEndpoint(t), busy.URL}})
 	if err == nil {
 		t.Fatal("detection succeeded against no engine")
 	}
-	if got, want := int(hits.Load()), 1+elasticsearch.MaxRetries; got != want {
+	if got, want := int(hits.Load()), 1+searchhttp.MaxRetries; got != want {
 		t.Fatalf("the busy endpoint was asked %d times, want %d", got, want)
 	}
 }
@@ -99,7 +99,7 @@ func TestDetectFollowsNoRedirect(t *testing.T) {
 		http.Redirect(w, r, target.URL+"/", http.StatusMovedPermanently)
 	}))
 	defer redirect.Close()
-	_, err := engine.Detect(context.Background(), elasticsearch.Config{Endpoints: []string{redirect.URL}, Username: "elastic", Password: "secret"})
+	_, err := engine.Detect(context.Background(), searchhttp.Config{Endpoints: []string{redirect.URL}, Username: "elastic", Password: "secret"})
 	var redir *engine.RedirectError
 	if !errors.As(err, &redir) || redir.Status != http.StatusMovedPermanently || redir.Location != target.URL+"/" {
 		t.Fatalf("err = %v, want a RedirectError naming 301 and %s", err, target.URL)
@@ -116,7 +116,7 @@ func TestDetectFollowsNoRedirect(t *testing.T) {
 // reason of each, and is the domain's unreachable error.
 func TestEveryEndpointDownNamesEach(t *testing.T) {
 	dead1, dead2 := deadEndpoint(t), deadEndpoint(t)
-	cl, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{dead1, dead2}})
+	cl, err := engine.NewCluster(searchhttp.Config{Endpoints: []string{dead1, dead2}})
 	if err != nil {
 		t.Fatal(err)
 	}

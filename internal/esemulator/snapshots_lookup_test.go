@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // scanSnapshots is matchSnapshots as it was before the store kept its names
@@ -146,7 +146,7 @@ func TestGetSnapshotsByEscapedPatternAgreesWithScan(t *testing.T) {
 	defer func() { _ = srv.Close() }()
 	srv.RegisterRepository("r", "fs", map[string]any{"location": t.TempDir()})
 	for _, n := range lookupNames {
-		if status, body := do(t, http.MethodPut, srv.URL+"/_snapshot/r/"+elasticsearch.PathSegment(n)+"?wait_for_completion=true", `{"indices":"_all","include_global_state":false}`); status != http.StatusOK {
+		if status, body := do(t, http.MethodPut, srv.URL+"/_snapshot/r/"+searchhttp.PathSegment(n)+"?wait_for_completion=true", `{"indices":"_all","include_global_state":false}`); status != http.StatusOK {
 			t.Fatalf("creating %q: %d %s", n, status, body)
 		}
 	}
@@ -154,7 +154,7 @@ func TestGetSnapshotsByEscapedPatternAgreesWithScan(t *testing.T) {
 		srv.mu.Lock()
 		want, missing, all := scanSnapshots(srv.repositories["r"], splitList(p))
 		srv.mu.Unlock()
-		status, body := do(t, http.MethodGet, srv.URL+"/_snapshot/r/"+elasticsearch.PathSegment(p), "")
+		status, body := do(t, http.MethodGet, srv.URL+"/_snapshot/r/"+searchhttp.PathSegment(p), "")
 		if missing != "" || (len(want) == 0 && !all) {
 			if status != http.StatusNotFound {
 				t.Errorf("%q: status %d, want 404", p, status)

@@ -2,20 +2,19 @@
 // SPDX-License-Identifier: MPL-2.0
 
 // Package opensearch is the adapter between the backup domain and OpenSearch
-// 2.x, beside internal/elasticsearch: go-elasticsearch refuses a server that
-// is not Elasticsearch, so requests are built and sent by the OpenSearch
-// project's own client (opensearch-go). What both engines share — the
-// configuration, path escaping, the transport, the retry policy, the
-// request log and its masking, error and snapshot decoding — comes from
-// internal/elasticsearch, so the two adapters differ only in their client.
+// 2.x (Amazon OpenSearch Service too, with SigV4), beside
+// internal/elasticsearch: go-elasticsearch refuses a server that is not
+// Elasticsearch, so requests are built and sent by the OpenSearch project's
+// own client (opensearch-go). What both engines share — the configuration,
+// path escaping, the transport, the retry policy, the request log and its
+// masking, error and snapshot decoding — comes from internal/searchhttp, so
+// the two adapters differ only in their client.
 package opensearch
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -24,21 +23,21 @@ import (
 	"github.com/opensearch-project/opensearch-go/v4/opensearchapi"
 	"github.com/opensearch-project/opensearch-go/v4/signer"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // Client talks to one OpenSearch cluster. It implements optimize.Cluster.
 type Client struct {
 	os  *opensearch.Client
-	cfg elasticsearch.Config
+	cfg searchhttp.Config
 }
 
 var _ optimize.Cluster = (*Client)(nil)
 
-// NewClient builds a client; retries as internal/elasticsearch does. An API
+// NewClient builds a client; retries as searchhttp.RetryOnStatus says. An API
 // key is refused: OpenSearch's security plugin has none.
-func NewClient(cfg elasticsearch.Config) (*Client, error) {
+func NewClient(cfg searchhttp.Config) (*Client, error) {
 	cfg.Product = "OpenSearch"
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -46,11 +45,11 @@ func NewClient(cfg elasticsearch.Config) (*Client, error) {
 	if cfg.APIKey != "" {
 		return nil, errors.New("OpenSearch has no API keys (its security plugin takes basic authentication or a bearer token): use username and password or bearer_token instead of api_key")
 	}
-	transport := elasticsearch.NewTransport(cfg)
+	transport := searchhttp.NewTransport(cfg)
 	if len(cfg.CACert) > 0 {
 		// Not through opensearch-go's CACert: it would set it on a nil
 		// TLS configuration.
-		elasticsearch.TrustCA(transport, cfg.CACert)
+		searchhttp.TrustCA(transport, cfg.CACert)
 	}
 	var roundTripper http.RoundTripper = transport
 	if cfg.UserAgent != "" {
@@ -67,10 +66,10 @@ func NewClient(cfg elasticsearch.Config) (*Client, error) {
 		Password:      cfg.Password,
 		Header:        cfg.Header(),
 		Transport:     roundTripper,
-		RetryOnStatus: elasticsearch.RetryOnStatus,
-		MaxRetries:    elasticsearch.MaxRetries,
-		RetryBackoff:  elasticsearch.RetryBackoff,
-		Logger:        elasticsearch.RequestLogger{},
+		RetryOnStatus: searchhttp.RetryOnStatus,
+		MaxRetries:    searchhttp.MaxRetries,
+		RetryBackoff:  searchhttp.RetryBackoff,
+		Logger:        searchhttp.RequestLogger{},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating the OpenSearch client: %w", err)
@@ -100,7 +99,7 @@ type request interface {
 // do sends req and decodes a 2xx JSON answer into out (when not nil).
 // Paths in messages are the names as written (path), not as escaped.
 func (c *Client) do(ctx context.Context, req request, path string, out any) error {
-	ctx = elasticsearch.LogContext(ctx, c.cfg)
+	ctx = searchhttp.LogContext(ctx, c.cfg)
 	httpReq, err := req.GetRequest()
 	if err != nil {
 		return fmt.Errorf("building the request %s: %w", path, err)
@@ -109,26 +108,16 @@ func (c *Client) do(ctx context.Context, req request, path string, out any) erro
 	method := httpReq.Method
 	res, err := c.os.Perform(httpReq)
 	if err != nil {
-		return elasticsearch.TransportError(ctx, err, method, path, c.cfg)
+		return searchhttp.TransportError(ctx, err, method, path, c.cfg)
 	}
 	defer func() { _ = res.Body.Close() }()
-	if res.StatusCode >= http.StatusMultipleChoices {
-		return elasticsearch.DecodeError(res.StatusCode, res.Body, method, path, c.cfg)
-	}
-	if out == nil {
-		_, _ = io.Copy(io.Discard, res.Body)
-		return nil
-	}
-	if err := json.NewDecoder(res.Body).Decode(out); err != nil {
-		return fmt.Errorf("decoding OpenSearch's answer to %s %s: %w", method, path, err)
-	}
-	return nil
+	return searchhttp.DecodeAnswer(res.StatusCode, res.Body, method, path, c.cfg, out)
 }
 
 // CheckRepository implements optimize.Cluster.
 func (c *Client) CheckRepository(ctx context.Context, repository string) error {
-	req := opensearchapi.SnapshotRepositoryGetReq{Repos: []string{elasticsearch.PathSegment(repository)}}
-	var out elasticsearch.RepositoryAnswer
+	req := opensearchapi.SnapshotRepositoryGetReq{Repos: []string{searchhttp.PathSegment(repository)}}
+	var out searchhttp.RepositoryAnswer
 	if err := c.do(ctx, req, "/_snapshot/"+repository, &out); err != nil {
 		return err
 	}
@@ -137,35 +126,29 @@ func (c *Client) CheckRepository(ctx context.Context, repository string) error {
 
 // Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.
 func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) {
-	req := opensearchapi.CatIndicesReq{Indices: []string{elasticsearch.PathSegment(pattern)}, Params: opensearchapi.CatIndicesParams{H: []string{"index"}}}
-	var rows []struct {
-		Index string `json:"index"`
-	}
+	req := opensearchapi.CatIndicesReq{Indices: []string{searchhttp.PathSegment(pattern)}, Params: opensearchapi.CatIndicesParams{H: []string{"index"}}}
+	var rows []searchhttp.IndexRow
 	if err := c.do(ctx, req, "/_cat/indices/"+pattern, &rows); err != nil {
 		return nil, err
 	}
-	names := make([]string, len(rows))
-	for i, r := range rows {
-		names[i] = r.Index
-	}
-	return names, nil
+	return searchhttp.IndexNames(rows), nil
 }
 
 // ClusterTime implements optimize.ClusterClock: the cluster's clock, from
 // GET _cat/health (its epoch column: seconds, as a string).
 func (c *Client) ClusterTime(ctx context.Context) (time.Time, error) {
 	req := opensearchapi.CatHealthReq{Params: opensearchapi.CatHealthParams{H: []string{"epoch"}}}
-	var rows []elasticsearch.CatEpoch
+	var rows []searchhttp.CatEpoch
 	if err := c.do(ctx, req, "/_cat/health", &rows); err != nil {
 		return time.Time{}, err
 	}
-	return elasticsearch.EpochTime(rows)
+	return searchhttp.EpochTime(rows)
 }
 
 // Document implements optimize.Cluster.
 func (c *Client) Document(ctx context.Context, index, id string) (map[string]any, error) {
-	req := opensearchapi.DocumentGetReq{Index: elasticsearch.PathSegment(index), DocumentID: elasticsearch.PathSegment(id)}
-	var doc elasticsearch.DocumentAnswer
+	req := opensearchapi.DocumentGetReq{Index: searchhttp.PathSegment(index), DocumentID: searchhttp.PathSegment(id)}
+	var doc searchhttp.DocumentAnswer
 	if err := c.do(ctx, req, "/"+index+"/_doc/"+id, &doc); err != nil {
 		return nil, err
 	}
@@ -175,17 +158,17 @@ func (c *Client) Document(ctx context.Context, index, id string) (map[string]any
 // CreateSnapshot implements optimize.Cluster. It refuses an empty index
 // list, which OpenSearch would take as every index of the cluster.
 func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr optimize.SnapshotRequest) (*optimize.Snapshot, error) {
-	body, err := elasticsearch.CreateSnapshotBody(name, sr, c.cfg)
+	body, err := searchhttp.CreateSnapshotBody(name, sr, c.cfg)
 	if err != nil {
 		return nil, err
 	}
 	wait := sr.Wait
-	req := opensearchapi.SnapshotCreateReq{Repo: elasticsearch.PathSegment(repository), Snapshot: elasticsearch.PathSegment(name),
+	req := opensearchapi.SnapshotCreateReq{Repo: searchhttp.PathSegment(repository), Snapshot: searchhttp.PathSegment(name),
 		Body: strings.NewReader(body), Params: opensearchapi.SnapshotCreateParams{WaitForCompletion: &wait}}
 	var out struct {
-		Snapshot *elasticsearch.SnapshotJSON `json:"snapshot"`
+		Snapshot *searchhttp.SnapshotJSON `json:"snapshot"`
 	}
-	if err := c.do(ctx, req, snapshotPath(repository, name), &out); err != nil {
+	if err := c.do(ctx, req, searchhttp.SnapshotPath(repository, name), &out); err != nil {
 		return nil, err
 	}
 	if out.Snapshot == nil {
@@ -198,12 +181,12 @@ func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr
 // Snapshots implements optimize.Cluster with one GET /_snapshot/{repo}/{pattern}.
 func (c *Client) Snapshots(ctx context.Context, repository, pattern string) ([]optimize.Snapshot, error) {
 	ignore := true
-	req := opensearchapi.SnapshotGetReq{Repo: elasticsearch.PathSegment(repository), Snapshots: []string{elasticsearch.PathSegment(pattern)},
+	req := opensearchapi.SnapshotGetReq{Repo: searchhttp.PathSegment(repository), Snapshots: []string{searchhttp.PathSegment(pattern)},
 		Params: opensearchapi.SnapshotGetParams{IgnoreUnavailable: &ignore}}
 	var out struct {
-		Snapshots []elasticsearch.SnapshotJSON `json:"snapshots"`
+		Snapshots []searchhttp.SnapshotJSON `json:"snapshots"`
 	}
-	if err := c.do(ctx, req, snapshotPath(repository, pattern), &out); err != nil {
+	if err := c.do(ctx, req, searchhttp.SnapshotPath(repository, pattern), &out); err != nil {
 		return nil, err
 	}
 	snaps := make([]optimize.Snapshot, len(out.Snapshots))
@@ -221,19 +204,19 @@ func (c *Client) DeleteSnapshots(ctx context.Context, repository string, names [
 	}
 	escaped := make([]string, len(names))
 	for i, n := range names {
-		if err := elasticsearch.ExactSnapshotName(n); err != nil {
+		if err := searchhttp.ExactSnapshotName(n); err != nil {
 			return err
 		}
-		escaped[i] = elasticsearch.PathSegment(n)
+		escaped[i] = searchhttp.PathSegment(n)
 	}
-	req := opensearchapi.SnapshotDeleteReq{Repo: elasticsearch.PathSegment(repository), Snapshots: escaped}
-	return c.do(ctx, req, snapshotPath(repository, strings.Join(names, ",")), nil)
+	req := opensearchapi.SnapshotDeleteReq{Repo: searchhttp.PathSegment(repository), Snapshots: escaped}
+	return c.do(ctx, req, searchhttp.SnapshotPath(repository, strings.Join(names, ",")), nil)
 }
 
 // DeleteIndices implements optimize.Cluster: exact names only, long lists
-// in several requests (elasticsearch.IndexBatches).
+// in several requests (searchhttp.IndexBatches).
 func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
-	batches, err := elasticsearch.IndexBatches(names)
+	batches, err := searchhttp.IndexBatches(names)
 	if err != nil {
 		return err
 	}
@@ -250,20 +233,16 @@ func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
 // snapshot, with their aliases, without the global state, waiting for
 // completion. An empty index list is refused.
 func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (optimize.RestoreSnapshotResult, error) {
-	body, err := elasticsearch.RestoreBody(name, indices, c.cfg)
+	body, err := searchhttp.RestoreBody(name, indices, c.cfg)
 	if err != nil {
 		return optimize.RestoreSnapshotResult{}, err
 	}
 	wait := true
-	req := opensearchapi.SnapshotRestoreReq{Repo: elasticsearch.PathSegment(repository), Snapshot: elasticsearch.PathSegment(name),
+	req := opensearchapi.SnapshotRestoreReq{Repo: searchhttp.PathSegment(repository), Snapshot: searchhttp.PathSegment(name),
 		Body: strings.NewReader(body), Params: opensearchapi.SnapshotRestoreParams{WaitForCompletion: &wait}}
-	var out elasticsearch.RestoreJSON
-	if err := c.do(ctx, req, snapshotPath(repository, name)+"/_restore", &out); err != nil {
+	var out searchhttp.RestoreJSON
+	if err := c.do(ctx, req, searchhttp.SnapshotPath(repository, name)+"/_restore", &out); err != nil {
 		return optimize.RestoreSnapshotResult{}, err
 	}
 	return out.Domain(), nil
-}
-
-func snapshotPath(repository, name string) string {
-	return "/_snapshot/" + repository + "/" + name
 }

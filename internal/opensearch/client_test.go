@@ -18,9 +18,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // osHandler answers as OpenSearch 2.x does: JSON with a charset, and no
@@ -32,11 +32,11 @@ func osHandler(f func(w http.ResponseWriter, r *http.Request)) http.Handler {
 	})
 }
 
-func newTestClient(t *testing.T, h http.Handler, mutate ...func(*elasticsearch.Config)) *Client {
+func newTestClient(t *testing.T, h http.Handler, mutate ...func(*searchhttp.Config)) *Client {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	cfg := elasticsearch.Config{Endpoints: []string{srv.URL}}
+	cfg := searchhttp.Config{Endpoints: []string{srv.URL}}
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -65,14 +65,14 @@ func (rec *recorder) record(r *http.Request) {
 
 func TestNewClientRefusesAPIKeyAndBadConfig(t *testing.T) {
 	for name, tc := range map[string]struct {
-		cfg  elasticsearch.Config
+		cfg  searchhttp.Config
 		want string
 	}{
-		"api key":     {elasticsearch.Config{Endpoints: []string{"http://os:9200"}, APIKey: "a2V5LXNlY3JldA=="}, "OpenSearch has no API keys"},
-		"no endpoint": {elasticsearch.Config{}, "no Elasticsearch endpoint is configured"},
-		"no scheme":   {elasticsearch.Config{Endpoints: []string{"os:9200"}}, "must start with http:// or https://"},
-		"two methods": {elasticsearch.Config{Endpoints: []string{"http://os"}, Username: "u", Password: "p", BearerToken: "t"}, "more than one authentication method"},
-		"bad ca":      {elasticsearch.Config{Endpoints: []string{"http://os"}, CACert: []byte("not pem")}, "holds no PEM-encoded certificate"},
+		"api key":     {searchhttp.Config{Endpoints: []string{"http://os:9200"}, APIKey: "a2V5LXNlY3JldA=="}, "OpenSearch has no API keys"},
+		"no endpoint": {searchhttp.Config{}, "no Elasticsearch endpoint is configured"},
+		"no scheme":   {searchhttp.Config{Endpoints: []string{"os:9200"}}, "must start with http:// or https://"},
+		"two methods": {searchhttp.Config{Endpoints: []string{"http://os"}, Username: "u", Password: "p", BearerToken: "t"}, "more than one authentication method"},
+		"bad ca":      {searchhttp.Config{Endpoints: []string{"http://os"}, CACert: []byte("not pem")}, "holds no PEM-encoded certificate"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c, err := NewClient(tc.cfg)
@@ -87,7 +87,7 @@ func TestNewClientRefusesAPIKeyAndBadConfig(t *testing.T) {
 }
 
 // Every Cluster method sends exactly one request of this form: names
-// escaped by elasticsearch.PathSegment (a "%" or "+" reaches OpenSearch as
+// escaped by searchhttp.PathSegment (a "%" or "+" reaches OpenSearch as
 // written), the parameters and bodies the domain relies on, JSON bodies
 // declared as such, and the configured headers and credentials.
 func TestRequestsSentAreExact(t *testing.T) {
@@ -110,7 +110,7 @@ func TestRequestsSentAreExact(t *testing.T) {
 		default:
 			_, _ = w.Write([]byte(`{"acknowledged":true}`))
 		}
-	}), func(cfg *elasticsearch.Config) {
+	}), func(cfg *searchhttp.Config) {
 		cfg.Username, cfg.Password = "admin", "pw-secret"
 		cfg.Headers = map[string]string{"X-Opaque-Id": "terraform"}
 		cfg.UserAgent = "terraform-provider-optimize/test"
@@ -329,7 +329,7 @@ func TestAnswersDecodeIntoTheDomain(t *testing.T) {
 	}
 	// An error whose "error" is a plain string keeps it as the reason.
 	err = c.DeleteIndices(ctx, []string{"other"})
-	var esErr *elasticsearch.Error
+	var esErr *searchhttp.Error
 	if !errors.As(err, &esErr) || esErr.Reason != "unexpected request DELETE /other" || esErr.Type != "" || esErr.Status != 400 || esErr.Product != "OpenSearch" {
 		t.Fatalf("err = %#v", err)
 	}
@@ -385,7 +385,7 @@ func TestErrorsCarryTypeReasonAndMapToTheDomain(t *testing.T) {
 				_, _ = w.Write([]byte(tt.body))
 			}))
 			err := tt.call(c)
-			var esErr *elasticsearch.Error
+			var esErr *searchhttp.Error
 			if !errors.As(err, &esErr) || !strings.Contains(err.Error(), tt.want) {
 				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
@@ -421,20 +421,20 @@ func TestUnauthorizedPlainTextNamesTheCredentialsNotTheirValues(t *testing.T) {
 		_, _ = w.Write([]byte("Unauthorized"))
 	})
 	for _, tc := range []struct {
-		cfg  func(*elasticsearch.Config)
+		cfg  func(*searchhttp.Config)
 		want string
 	}{
-		{func(c *elasticsearch.Config) { c.Username, c.Password = "admin", "hunter2-secret" }, `basic authentication as user "admin"`},
-		{func(c *elasticsearch.Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
-		{func(c *elasticsearch.Config) {
+		{func(c *searchhttp.Config) { c.Username, c.Password = "admin", "hunter2-secret" }, `basic authentication as user "admin"`},
+		{func(c *searchhttp.Config) { c.BearerToken = "token-secret" }, "a bearer token (bearer_token)"},
+		{func(c *searchhttp.Config) {
 			c.Headers = map[string]string{"Authorization": "Basic aGVhZGVyLXNlY3JldA=="}
 		}, "the Authorization header of elasticsearch.headers"},
-		{func(*elasticsearch.Config) {}, "no credentials"},
+		{func(*searchhttp.Config) {}, "no credentials"},
 	} {
 		c := newTestClient(t, h, tc.cfg)
 		err := c.CheckRepository(context.Background(), "backups")
 		want := "OpenSearch answered GET /_snapshot/backups with 401 (the provider sent " + tc.want + "; check the elasticsearch block or the ELASTICSEARCH_* environment variables)"
-		var esErr *elasticsearch.Error
+		var esErr *searchhttp.Error
 		if err == nil || err.Error() != want || !errors.As(err, &esErr) || esErr.Status != 401 || esErr.Reason != "Unauthorized" {
 			t.Fatalf("err = %v\nwant %s", err, want)
 		}
@@ -450,7 +450,7 @@ func TestUnreachableNamesTheEndpoint(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	c, err := NewClient(elasticsearch.Config{Endpoints: []string{url}})
+	c, err := NewClient(searchhttp.Config{Endpoints: []string{url}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -523,10 +523,10 @@ func TestRetriesOverloadAndGatewayErrors(t *testing.T) {
 // TF_LOG=DEBUG shows each request under the elasticsearch subsystem, and no
 // password, token or header value appears in any log at any level.
 func TestLogsRequestsWithoutSecrets(t *testing.T) {
-	secrets := map[string]func(*elasticsearch.Config){
-		"password": func(c *elasticsearch.Config) { c.Username, c.Password = "admin", "pw-0123456789" },
-		"token":    func(c *elasticsearch.Config) { c.BearerToken = "tok-0123456789" },
-		"header": func(c *elasticsearch.Config) {
+	secrets := map[string]func(*searchhttp.Config){
+		"password": func(c *searchhttp.Config) { c.Username, c.Password = "admin", "pw-0123456789" },
+		"token":    func(c *searchhttp.Config) { c.BearerToken = "tok-0123456789" },
+		"header": func(c *searchhttp.Config) {
 			c.Headers = map[string]string{"Authorization": "Basic aGVhZGVyLTAxMjM0NTY3ODk="}
 		},
 	}
@@ -594,7 +594,7 @@ func TestTLSTrustsTheConfiguredCA(t *testing.T) {
 		"insecure":   {insecure: true},
 	} {
 		t.Run(name, func(t *testing.T) {
-			c, err := NewClient(elasticsearch.Config{Endpoints: []string{srv.URL}, CACert: tc.ca, Insecure: tc.insecure})
+			c, err := NewClient(searchhttp.Config{Endpoints: []string{srv.URL}, CACert: tc.ca, Insecure: tc.insecure})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -605,7 +605,7 @@ func TestTLSTrustsTheConfiguredCA(t *testing.T) {
 				}
 				return
 			}
-			var certErr *elasticsearch.CertificateError
+			var certErr *searchhttp.CertificateError
 			if !errors.As(err, &certErr) || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, optimize.ErrUnreachable) {
 				t.Fatalf("err = %v\nwant %q", err, tc.want)
 			}
@@ -630,7 +630,7 @@ func TestRoundTripAgainstTheOpenSearchEmulator(t *testing.T) {
 	ctx := context.Background()
 
 	// Wrong password: the security plugin's plain-text 401.
-	bad, err := NewClient(elasticsearch.Config{Endpoints: []string{srv.URL}, Username: "admin", Password: "wrong"})
+	bad, err := NewClient(searchhttp.Config{Endpoints: []string{srv.URL}, Username: "admin", Password: "wrong"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -639,7 +639,7 @@ func TestRoundTripAgainstTheOpenSearchEmulator(t *testing.T) {
 		t.Fatalf("wrong password: %v", err)
 	}
 
-	c, err := NewClient(elasticsearch.Config{Endpoints: []string{srv.URL}, Username: "admin", Password: "admin-pw"})
+	c, err := NewClient(searchhttp.Config{Endpoints: []string{srv.URL}, Username: "admin", Password: "admin-pw"})
 	if err != nil {
 		t.Fatal(err)
 	}

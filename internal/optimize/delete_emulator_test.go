@@ -14,6 +14,7 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // The joined DELETE of a backup's two parts at the request line's exact
@@ -69,7 +70,7 @@ func TestDeleteAtTheRequestLineBoundary(t *testing.T) {
 			// The provider's delete.
 			put()
 			srv.ResetRequests()
-			cl, err := elasticsearch.NewClient(elasticsearch.Config{Endpoints: []string{srv.URL}})
+			cl, err := elasticsearch.NewClient(searchhttp.Config{Endpoints: []string{srv.URL}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,10 +13,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // BenchmarkBackupRead is the provider's own part of a refresh: the
@@ -31,7 +31,7 @@ func BenchmarkBackupRead(b *testing.B) {
 	emu.RegisterRepository("backups", "fs", map[string]any{"location": b.TempDir()})
 	srv := httptest.NewServer(emu)
 	b.Cleanup(srv.Close)
-	cluster, err := engine.NewCluster(elasticsearch.Config{Endpoints: []string{srv.URL}})
+	cluster, err := engine.NewCluster(searchhttp.Config{Endpoints: []string{srv.URL}})
 	if err != nil {
 		b.Fatal(err)
 	}

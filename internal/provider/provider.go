@@ -29,9 +29,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/awsauth"
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // Address is the provider's registry address.
@@ -68,7 +68,7 @@ type optimizeProvider struct {
 }
 
 // cluster returns the cluster of a connection configuration, made once.
-func (p *optimizeProvider) cluster(cfg elasticsearch.Config, awsKey string) (*engine.Cluster, error) {
+func (p *optimizeProvider) cluster(cfg searchhttp.Config, awsKey string) (*engine.Cluster, error) {
 	keyed := cfg
 	keyed.AWS = nil // a new signer per Configure: keyed by its configuration instead
 	key := fmt.Sprintf("%#v|%s", keyed, awsKey)
@@ -408,12 +408,12 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 }
 
 // clientConfig merges the elasticsearch block with the environment.
-func clientConfig(ctx context.Context, es *elasticsearchModel, version string) (elasticsearch.Config, diag.Diagnostics) {
+func clientConfig(ctx context.Context, es *elasticsearchModel, version string) (searchhttp.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if es == nil {
 		es = &elasticsearchModel{}
 	}
-	cfg := elasticsearch.Config{
+	cfg := searchhttp.Config{
 		Username:    stringOr(es.Username, os.Getenv(EnvUsername)),
 		Password:    stringOr(es.Password, os.Getenv(EnvPassword)),
 		APIKey:      stringOr(es.APIKey, os.Getenv(EnvAPIKey)),

@@ -10,8 +10,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 // stringCheck adapts a func(string) error to a string validator that skips
@@ -57,7 +57,7 @@ func endpointValidator() validator.String {
 	return stringCheck{
 		summary:     "Invalid Elasticsearch endpoint",
 		description: "an http:// or https:// URL",
-		check:       elasticsearch.ValidateEndpoint,
+		check:       searchhttp.ValidateEndpoint,
 	}
 }
 

@@ -1,9 +1,10 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-package elasticsearch
+package searchhttp
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
@@ -172,6 +173,36 @@ func certificateError(err error, endpoints []string, caPEM []byte) error {
 		}
 	}
 	return e
+}
+
+// TransportError turns an error of a transport (no answer) into the
+// domain's: a certificate that cannot be verified, or an unreachable
+// cluster; ctx's own error when it ended.
+func TransportError(ctx context.Context, err error, method, path string, cfg Config) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("%s %s: %w", method, path, ctx.Err())
+	}
+	if certErr := certificateError(err, cfg.Endpoints, cfg.CACert); certErr != nil {
+		return certErr
+	}
+	return &UnreachableError{Endpoints: cfg.Endpoints, Product: cfg.ProductName(), Err: err}
+}
+
+// DecodeAnswer reads an answer of status with body: an error answer (300
+// and above) as DecodeError does, a JSON answer into out (when not nil).
+// method and path are the request's as messages show it.
+func DecodeAnswer(status int, body io.Reader, method, path string, cfg Config, out any) error {
+	if status >= http.StatusMultipleChoices {
+		return DecodeError(status, body, method, path, cfg)
+	}
+	if out == nil {
+		_, _ = io.Copy(io.Discard, body)
+		return nil
+	}
+	if err := json.NewDecoder(body).Decode(out); err != nil {
+		return fmt.Errorf("decoding %s's answer to %s %s: %w", cfg.ProductName(), method, path, err)
+	}
+	return nil
 }
 
 // DecodeError reads an error answer: Elasticsearch's (and OpenSearch's)

@@ -1,11 +1,14 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-// Package elasticsearch is the adapter between the backup domain and
-// Elasticsearch: it builds the go-elasticsearch/v7 client (endpoints, auth,
-// TLS, retries, logging), implements optimize.Cluster and decodes
-// Elasticsearch's errors into typed errors.
-package elasticsearch
+// Package searchhttp is the HTTP layer that the search engine adapters
+// (internal/elasticsearch, internal/opensearch) stand on: how to reach and
+// authenticate to a cluster (Config), the transport and its TLS, the retry
+// policy, the request log with every secret masked, the typed errors that
+// error answers and failed connections decode into, path escaping, and the
+// JSON of the requests and answers both engines share. The adapters differ
+// only in the client that builds and sends the requests.
+package searchhttp
 
 import (
 	"crypto/x509"
@@ -44,7 +47,9 @@ type Config struct {
 	CompatibilityMode bool
 }
 
-func (c Config) product() string {
+// ProductName is the engine as messages name it: Product, or
+// "Elasticsearch" when empty.
+func (c Config) ProductName() string {
 	if c.Product == "" {
 		return "Elasticsearch"
 	}

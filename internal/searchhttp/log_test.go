@@ -1,7 +1,7 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-package elasticsearch
+package searchhttp
 
 import (
 	"bytes"
@@ -65,10 +65,10 @@ func TestRequestLogShowsHeadersWithoutCredentials(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			ctx := tflogtest.RootLogger(context.Background(), &buf)
-			ctx = (&Client{cfg: Config{}}).logContext(ctx) // nothing to mask: the redaction alone
+			ctx = LogContext(ctx, Config{}) // nothing to mask: the redaction alone
 			req := httptest.NewRequest(http.MethodGet, "https://domain.example/_snapshot/backups", nil).WithContext(ctx)
 			req.Header = tc.header
-			if err := (requestLogger{}).LogRoundTrip(req, &http.Response{StatusCode: 200}, nil, time.Now(), time.Millisecond); err != nil {
+			if err := (RequestLogger{}).LogRoundTrip(req, &http.Response{StatusCode: 200}, nil, time.Now(), time.Millisecond); err != nil {
 				t.Fatal(err)
 			}
 			var traced map[string]any

@@ -1,7 +1,7 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-package elasticsearch_test
+package searchhttp_test
 
 import (
 	"net/http"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
 type fakeSigner struct{}
@@ -23,7 +24,7 @@ func (fakeSigner) Transport(next http.RoundTripper) http.RoundTripper { return n
 // aws excludes the other authentication methods, names itself in messages,
 // and its secrets join the masked values.
 func TestConfigAWS(t *testing.T) {
-	for _, cfg := range []elasticsearch.Config{
+	for _, cfg := range []searchhttp.Config{
 		{Endpoints: []string{"https://x"}, AWS: fakeSigner{}, Username: "u", Password: "p"},
 		{Endpoints: []string{"https://x"}, AWS: fakeSigner{}, APIKey: "k"},
 		{Endpoints: []string{"https://x"}, AWS: fakeSigner{}, BearerToken: "b"},
@@ -32,7 +33,7 @@ func TestConfigAWS(t *testing.T) {
 			t.Errorf("%+v: %v", cfg, err)
 		}
 	}
-	cfg := elasticsearch.Config{Endpoints: []string{"https://x"}, AWS: fakeSigner{}}
+	cfg := searchhttp.Config{Endpoints: []string{"https://x"}, AWS: fakeSigner{}}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

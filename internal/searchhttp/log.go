@@ -1,7 +1,7 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-package elasticsearch
+package searchhttp
 
 import (
 	"context"
@@ -16,11 +16,11 @@ import (
 // traffic; TF_LOG_PROVIDER_OPTIMIZE_ELASTICSEARCH sets its level apart.
 const LogSubsystem = "elasticsearch"
 
-// logContext adds the subsystem and masks every secret in both the provider's
-// and the subsystem's log output.
-func (c *Client) logContext(ctx context.Context) context.Context {
+// LogContext adds the request log's subsystem to ctx and masks every secret
+// of cfg in the provider's and the subsystem's output.
+func LogContext(ctx context.Context, cfg Config) context.Context {
 	ctx = tflog.NewSubsystem(ctx, LogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_OPTIMIZE_ELASTICSEARCH"))
-	if secrets := c.cfg.Secrets(); len(secrets) > 0 {
+	if secrets := cfg.Secrets(); len(secrets) > 0 {
 		ctx = tflog.MaskMessageStrings(ctx, secrets...)
 		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
 		ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, secrets...)
@@ -29,12 +29,14 @@ func (c *Client) logContext(ctx context.Context) context.Context {
 	return ctx
 }
 
-// requestLogger logs one line per request at DEBUG: method, path, status,
+// RequestLogger logs one line per request at DEBUG: method, path, status,
 // duration; and at TRACE the headers the request went out with, credentials
-// redacted (loggedHeaders). It never logs bodies.
-type requestLogger struct{}
+// redacted (loggedHeaders). It never logs bodies. Both go-elasticsearch's
+// and opensearch-go's transports take it.
+type RequestLogger struct{}
 
-func (requestLogger) LogRoundTrip(req *http.Request, res *http.Response, err error, _ time.Time, d time.Duration) error {
+// LogRoundTrip logs one request.
+func (RequestLogger) LogRoundTrip(req *http.Request, res *http.Response, err error, _ time.Time, d time.Duration) error {
 	fields := map[string]any{
 		"method":      req.Method,
 		"path":        req.URL.Path,
@@ -72,7 +74,7 @@ var plainHeaders = map[string]bool{
 // too, which a signature mismatch is debugged with, never the signature;
 // any other header's value (X-Amz-Security-Token, a proxy's credential in
 // elasticsearch.headers) as Redacted. The secrets of the configuration are
-// masked on top of this (logContext).
+// masked on top of this (LogContext).
 func loggedHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for name, values := range h {
@@ -112,5 +114,8 @@ func loggedAuthorization(value string) string {
 	return scheme + " " + strings.Join(kept, ", ")
 }
 
-func (requestLogger) RequestBodyEnabled() bool  { return false }
-func (requestLogger) ResponseBodyEnabled() bool { return false }
+// RequestBodyEnabled is false: bodies are never logged.
+func (RequestLogger) RequestBodyEnabled() bool { return false }
+
+// ResponseBodyEnabled is false: bodies are never logged.
+func (RequestLogger) ResponseBodyEnabled() bool { return false }

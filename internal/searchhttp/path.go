@@ -1,14 +1,15 @@
 // Copyright (c) terraform-provider-optimize authors
 // SPDX-License-Identifier: MPL-2.0
 
-package elasticsearch
+package searchhttp
 
 import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 // PathSegment escapes one path segment (a repository, snapshot or index
-// name, or a pattern of them) so that Elasticsearch reads back exactly s.
+// name, or a pattern of them) so that Elasticsearch (and OpenSearch) reads
+// back exactly s.
 //
 // go-elasticsearch/v7 writes a request's names into the path verbatim and
 // hands that path to http.NewRequest, which percent-decodes it: a name
@@ -23,4 +24,10 @@ import (
 // domain's request-line checks and messages use too.
 func PathSegment(s string) string {
 	return optimize.PathEscape(s)
+}
+
+// SnapshotPath is the path of a snapshot request as messages show it: with
+// the names as written, not as escaped on the wire.
+func SnapshotPath(repository, name string) string {
+	return "/_snapshot/" + repository + "/" + name
 }
