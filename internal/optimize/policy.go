@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -88,8 +89,10 @@ type PolicyStatus struct {
 	LatestCompleted *Backup
 	// Due: a backup is to be taken now.
 	Due bool
-	// Expiring are the backups retention deletes now, oldest first.
+	// Expiring are the backups retention deletes now, oldest first, and
+	// Why says, for each, why no rule keeps it.
 	Expiring []BackupID
+	Why      map[BackupID]string
 	// Stuck are the backups IN_PROGRESS for longer than StaleAfter.
 	Stuck []Backup
 	// Failed are the backups FAILED, INCOMPATIBLE or INCOMPLETE.
@@ -145,21 +148,66 @@ func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
 	// COMPLETED: beyond KeepLast, or older than MaxAge; the oldest first,
 	// and never below MinCount (never the newest).
 	minCount := max(p.MinCount, 1)
-	expire := map[BackupID]bool{}
+	st.Why = map[BackupID]string{}
 	for i, b := range completed[:len(completed)-1] {
 		beyondCount := p.KeepLast > 0 && len(completed)-i > p.KeepLast
 		tooOld := p.MaxAge > 0 && now.Sub(b.StartTime()) > p.MaxAge
-		if (beyondCount || tooOld) && len(completed)-len(expire) > minCount {
-			expire[b.ID] = true
+		if !(beyondCount || tooOld) || len(completed)-len(st.Why) <= minCount {
+			continue
 		}
+		var why []string
+		if beyondCount {
+			why = append(why, fmt.Sprintf("%d newer COMPLETED backups fill keep_last = %d", len(completed)-i-1, p.KeepLast))
+		}
+		if tooOld {
+			why = append(why, fmt.Sprintf("it started %s ago, longer than max_age = %s", now.Sub(b.StartTime()).Round(time.Second), p.MaxAge))
+		}
+		st.Why[b.ID] = strings.Join(why, ", and ")
 	}
 	for _, b := range st.Backups {
-		unusable := b.State != StateCompleted && b.State != StateInProgress
-		if expire[b.ID] || unusable && startsBefore(b, newest) {
+		if b.State != StateCompleted && b.State != StateInProgress && startsBefore(b, newest) {
+			st.Why[b.ID] = fmt.Sprintf("it is %s and older than the newest COMPLETED backup %s: it restores nothing", b.State, newest.ID)
+		}
+		if _, ok := st.Why[b.ID]; ok {
 			st.Expiring = append(st.Expiring, b.ID)
 		}
 	}
 	return st
+}
+
+// PolicyDecision is what an apply of the policy does now: take a backup
+// (Due), then delete Expiring: what retention expires once that backup has
+// COMPLETED, with Why for each.
+type PolicyDecision struct {
+	Status   PolicyStatus // the policy's backups as they are now
+	Due      bool
+	Expiring []BackupID
+	Why      map[BackupID]string
+}
+
+// Decide is what an apply at now does: a backup when one is due (always
+// when the policy is being created), and the retention that follows it,
+// counted as if that backup had COMPLETED at now (retention never deletes
+// before the new backup is good: the apply deletes nothing when it fails).
+func Decide(p Policy, backups []Backup, now time.Time, creating bool) PolicyDecision {
+	st := Evaluate(p, backups, now)
+	d := PolicyDecision{Status: st, Due: st.Due || creating, Expiring: st.Expiring, Why: st.Why}
+	if d.Due {
+		after := Evaluate(p, append(slices.Clone(backups), plannedBackup(p, now)), now)
+		d.Expiring, d.Why = after.Expiring, after.Why
+	}
+	return d
+}
+
+// plannedBackupID stands for the id of the backup an apply takes.
+const plannedBackupID = BackupID("(the backup this apply takes)")
+
+// plannedBackup stands for the backup an apply takes, COMPLETED at now.
+func plannedBackup(p Policy, now time.Time) Backup {
+	meta := map[string]any{PolicyKey: p.Name}
+	return Backup{ID: plannedBackupID, State: StateCompleted, Snapshots: []Snapshot{
+		{Name: string(plannedBackupID), State: SnapshotSuccess, StartTime: now, EndTime: now, Metadata: meta},
+	}}
 }
 
 // startsBefore orders backups by start, then by id.

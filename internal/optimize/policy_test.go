@@ -255,3 +255,36 @@ func TestDeletePolicyBackupsFallbackDeletesOnlyThePolicysSnapshots(t *testing.T)
 		t.Fatalf("the fallback listing was never exercised: %v", f.calls)
 	}
 }
+
+// Decide: what an apply does now, and why each expiring backup goes. The
+// retention that follows a due backup counts it as COMPLETED at now; a
+// creating policy always takes one.
+func TestDecide(t *testing.T) {
+	p := Policy{Name: "nightly", Every: 24 * time.Hour, KeepLast: 2, MaxAge: 72 * time.Hour, MinCount: 1}
+	b := func(id string, hoursAgo float64, state State) Backup { return policyBackup("nightly", id, hoursAgo, state) }
+	backups := []Backup{
+		b("1", 100, StateCompleted), b("2", 50, StateFailed), b("3", 49, StateCompleted), b("4", 25, StateCompleted),
+	}
+	d := Decide(p, backups, policyNow, false)
+	if !d.Due || !reflect.DeepEqual(d.Expiring, []BackupID{"1", "2", "3"}) {
+		t.Fatalf("due %v, expiring %v; want a due backup, then 1, 2 and 3 expiring", d.Due, d.Expiring)
+	}
+	want := map[BackupID]string{
+		"1": "3 newer COMPLETED backups fill keep_last = 2, and it started 100h0m0s ago, longer than max_age = 72h0m0s",
+		"2": "it is FAILED and older than the newest COMPLETED backup (the backup this apply takes): it restores nothing",
+		"3": "2 newer COMPLETED backups fill keep_last = 2",
+	}
+	if !reflect.DeepEqual(d.Why, want) {
+		t.Fatalf("why %v\nwant %v", d.Why, want)
+	}
+	// Five hours earlier nothing is due: what retention expires then, among
+	// the backups as they are.
+	d = Decide(p, backups[1:], policyNow.Add(-5*time.Hour), false)
+	if d.Due || !reflect.DeepEqual(d.Expiring, []BackupID{"2"}) || d.Why["2"] != "it is FAILED and older than the newest COMPLETED backup 4: it restores nothing" {
+		t.Fatalf("due %v, expiring %v, why %v", d.Due, d.Expiring, d.Why)
+	}
+	// A policy being created takes its first backup whatever its backups say.
+	if d := Decide(p, []Backup{b("9", 1, StateCompleted)}, policyNow, true); !d.Due || len(d.Expiring) != 0 {
+		t.Fatalf("creating: due %v, expiring %v", d.Due, d.Expiring)
+	}
+}

@@ -98,20 +98,21 @@ type policyDecision struct {
 	Policy   optimize.Policy     `json:"policy"`
 	Due      bool                `json:"due"`
 	Expiring []optimize.BackupID `json:"expiring"`
-	Alerts   []policyAlert       `json:"alerts"`
+	// Why says why retention deletes each of Expiring.
+	Why    map[optimize.BackupID]string `json:"why"`
+	Alerts []policyAlert                `json:"alerts"`
 
 	Now      time.Time         `json:"now"`
 	Backups  []optimize.Backup `json:"backups"`
 	Vanished []string          `json:"vanished"`
 }
 
-// decide evaluates the policy at now over the repository's backups.
+// decide is the domain's decision (optimize.Decide) at now over the
+// repository's backups, with the alerts it raises.
 func decide(p optimize.Policy, all []optimize.Backup, now time.Time, creating bool) policyDecision {
-	st := optimize.Evaluate(p, all, now)
-	d := policyDecision{Policy: p, Due: st.Due || creating, Expiring: st.Expiring, Alerts: policyAlerts(p, st), Now: now}
-	if d.Due {
-		d.Expiring = optimize.Evaluate(p, append(slices.Clone(all), plannedBackup(p, now)), now).Expiring
-	}
+	dd := optimize.Decide(p, all, now, creating)
+	st := dd.Status
+	d := policyDecision{Policy: p, Due: dd.Due, Expiring: dd.Expiring, Why: dd.Why, Alerts: policyAlerts(p, st), Now: now}
 	// What a decision for another configuration needs: the policy's own
 	// backups, without their index lists.
 	for _, b := range st.Backups {
@@ -155,14 +156,6 @@ func decisionFrom(ctx context.Context, private privateState, p optimize.Policy, 
 		d = decide(p, d.Backups, d.Now, false).withVanished(repository, d.Vanished)
 	}
 	return d, true
-}
-
-// plannedBackup stands for the backup an apply takes, COMPLETED at now.
-func plannedBackup(p optimize.Policy, now time.Time) optimize.Backup {
-	meta := map[string]any{optimize.PolicyKey: p.Name}
-	return optimize.Backup{ID: "planned", State: optimize.StateCompleted, Snapshots: []optimize.Snapshot{
-		{Name: "planned", State: optimize.SnapshotSuccess, StartTime: now, EndTime: now, Metadata: meta},
-	}}
 }
 
 type policyAlert struct {

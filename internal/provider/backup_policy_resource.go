@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
@@ -341,6 +342,9 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		}
 	}
 	due, expiring, alerts := d.Due, d.Expiring, d.Alerts
+	for _, id := range expiring {
+		tflog.Info(ctx, "retention deletes a backup of the policy", map[string]any{"policy": p.Name, "backup_id": string(id), "why": d.Why[id]})
+	}
 	for _, a := range alerts {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q needs attention", p.Name), a.Detail)
 	}
