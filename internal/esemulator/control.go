@@ -4,6 +4,7 @@
 package esemulator
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -71,8 +72,8 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 	return nil
 }
 
-// serveControl answers the emulator's own API under /_emulator/. It is not
-// Elasticsearch's, needs no credentials and is not in the request log.
+// The emulator's own API under /_emulator/. It is not Elasticsearch's,
+// needs no credentials and is not in the request log.
 //
 //	GET    /_emulator/requests                 the request log
 //	DELETE /_emulator/requests                 empty it
@@ -92,148 +93,216 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	PUT    /_emulator/repositories/{name}      {"type":"fs","settings":{..}}
 //	PUT    /_emulator/clock                    {"offset":"-10m"}: stamp times that far from the wall clock
 //	GET    /_emulator/clock                    {"offset":"-10m0s","now":RFC 3339}
-func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
-	path := strings.TrimPrefix(r.URL.Path, "/_emulator/")
-	var in struct {
-		Snapshot   string         `json:"snapshot"`
-		State      string         `json:"state"`
-		Reason     string         `json:"reason"`
-		Method     string         `json:"method"`
-		Path       string         `json:"path"`
-		Count      int            `json:"count"`
-		Status     int            `json:"status"`
-		Latency    string         `json:"latency"`
-		Duration   string         `json:"duration"`
-		Version    string         `json:"version"`
-		Prefix     string         `json:"prefix"`
-		Type       string         `json:"type"`
-		Repository string         `json:"repository"`
-		Settings   map[string]any `json:"settings"`
-		Names      []string       `json:"names"`
-		Stage      string         `json:"stage"`
-		Offset     *string        `json:"offset"`
+
+// controlInput is every field a control's JSON body may carry. It is an
+// unnamed struct so that a decoding error names a field as ".count".
+type controlInput = struct {
+	Snapshot   string         `json:"snapshot"`
+	State      string         `json:"state"`
+	Reason     string         `json:"reason"`
+	Method     string         `json:"method"`
+	Path       string         `json:"path"`
+	Count      int            `json:"count"`
+	Status     int            `json:"status"`
+	Latency    string         `json:"latency"`
+	Duration   string         `json:"duration"`
+	Version    string         `json:"version"`
+	Prefix     string         `json:"prefix"`
+	Type       string         `json:"type"`
+	Repository string         `json:"repository"`
+	Settings   map[string]any `json:"settings"`
+	Names      []string       `json:"names"`
+	Stage      string         `json:"stage"`
+	Offset     *string        `json:"offset"`
+}
+
+// control is one control of the emulator: it answers a 200 with its body,
+// or refuses.
+type control func(in *controlInput, r *http.Request) (obj, *controlRefusal)
+
+// controlRefusal is a control's error: {"error":msg,"status":status}.
+type controlRefusal struct {
+	status int
+	msg    string
+}
+
+func refuse(status int, msg string) *controlRefusal {
+	return &controlRefusal{status: status, msg: msg}
+}
+
+type controlInputKey struct{}
+
+// ServeHTTP answers the control with the input serveControl decoded.
+func (c control) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	in, _ := r.Context().Value(controlInputKey{}).(*controlInput)
+	if in == nil {
+		in = new(controlInput)
 	}
+	body, refused := c(in, r)
+	if refused != nil {
+		controlError(w, refused.status, refused.msg)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, body)
+}
+
+// serveControl answers a request under /_emulator/: its body is decoded
+// first, whatever the control, then the control of its method and path
+// answers.
+func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
+	in := new(controlInput)
 	if r.Body != nil && r.ContentLength != 0 {
-		if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		if err := json.NewDecoder(r.Body).Decode(in); err != nil {
 			controlError(w, http.StatusBadRequest, "malformed JSON body: "+err.Error())
 			return
 		}
 	}
-	duration := func(s string) (time.Duration, bool) {
-		d, err := time.ParseDuration(s)
-		if err != nil {
-			controlError(w, http.StatusBadRequest, fmt.Sprintf("malformed duration %q: %v", s, err))
-			return 0, false
-		}
-		return d, true
+	// Only a control of this very method and path answers: not the HEAD
+	// that ServeMux lets a GET pattern answer, nor ServeMux's own answers
+	// (a redirect to a clean path or to one with a trailing slash, its 404
+	// and 405).
+	h, pattern := e.controls.Handler(r)
+	if _, ok := h.(control); !ok || !strings.HasPrefix(pattern, r.Method+" ") {
+		controlError(w, http.StatusNotFound, "no emulator control "+r.Method+" "+r.URL.Path)
+		return
 	}
-	ok := obj{{"acknowledged", true}}
-	switch {
-	case path == "requests" && r.Method == http.MethodGet:
+	e.controls.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), controlInputKey{}, in)))
+}
+
+// controlMux registers the controls.
+func (e *Emulator) controlMux() *http.ServeMux {
+	m := http.NewServeMux()
+	ack := obj{{"acknowledged", true}}
+	acknowledge := func(do func(in *controlInput)) control {
+		return func(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+			do(in)
+			return ack, nil
+		}
+	}
+	m.Handle("GET /_emulator/requests", control(func(*controlInput, *http.Request) (obj, *controlRefusal) {
 		reqs := e.Requests()
 		if reqs == nil {
 			reqs = []Request{}
 		}
-		writeJSON(w, r, http.StatusOK, obj{{"requests", reqs}, {"count", len(reqs)}})
-	case path == "requests" && r.Method == http.MethodDelete:
-		e.ResetRequests()
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "faults/snapshot" && r.Method == http.MethodPost:
-		switch in.State {
-		case stateFailed, statePartial, stateIncompatible:
-		default:
-			controlError(w, http.StatusBadRequest, "state must be FAILED, PARTIAL or INCOMPATIBLE")
-			return
-		}
-		e.FailSnapshot(in.Snapshot, in.State, in.Reason)
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "faults/next" && r.Method == http.MethodPost:
-		switch in.Status {
-		case 0, 429, 502, 503, 504:
-		default:
-			controlError(w, http.StatusBadRequest, "status must be 429, 502, 503, 504, or 0 to drop the connection")
-			return
-		}
-		e.FailNext(in.Method, in.Path, in.Count, in.Status)
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "faults/drop_answer" && r.Method == http.MethodPost:
-		e.DropAnswerNext(in.Method, in.Path, in.Count)
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "holds" && r.Method == http.MethodPost:
-		stage := HoldRequest
-		switch in.Stage {
-		case "", "request":
-		case "answer":
-			stage = HoldAnswer
-		default:
-			controlError(w, http.StatusBadRequest, "stage must be request or answer")
-			return
-		}
-		e.HoldNext(in.Method, in.Path, in.Count, stage)
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "holds" && r.Method == http.MethodGet:
-		writeJSON(w, r, http.StatusOK, obj{{"held", e.Held("", "*")}})
-	case path == "holds/release" && r.Method == http.MethodPost:
-		e.ReleaseHeld()
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "faults" && r.Method == http.MethodDelete:
-		e.ClearFaults()
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "faults/cut" && r.Method == http.MethodPost:
-		writeJSON(w, r, http.StatusOK, obj{{"cut", e.CutConnections(in.Method, in.Path)}})
-	case path == "latency" && r.Method == http.MethodPut:
-		if d, good := duration(in.Latency); good {
-			e.SetLatency(d)
-			writeJSON(w, r, http.StatusOK, ok)
-		}
-	case path == "snapshot_duration" && r.Method == http.MethodPut:
-		if d, good := duration(in.Duration); good {
-			e.SetSnapshotDuration(d)
-			writeJSON(w, r, http.StatusOK, ok)
-		}
-	case path == "snapshots/pause" && r.Method == http.MethodPost:
-		e.PauseSnapshots(in.Names...)
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "snapshots/resume" && r.Method == http.MethodPost:
-		e.ResumeSnapshots()
-		writeJSON(w, r, http.StatusOK, ok)
-	case strings.HasPrefix(path, "snapshots/") && r.Method == http.MethodDelete:
-		repo, name, _ := strings.Cut(strings.TrimPrefix(path, "snapshots/"), "/")
+		return obj{{"requests", reqs}, {"count", len(reqs)}}, nil
+	}))
+	m.Handle("DELETE /_emulator/requests", acknowledge(func(*controlInput) { e.ResetRequests() }))
+	m.Handle("POST /_emulator/faults/snapshot", control(e.failSnapshotControl))
+	m.Handle("POST /_emulator/faults/next", control(e.failNextControl))
+	m.Handle("POST /_emulator/faults/drop_answer", acknowledge(func(in *controlInput) { e.DropAnswerNext(in.Method, in.Path, in.Count) }))
+	m.Handle("DELETE /_emulator/faults", acknowledge(func(*controlInput) { e.ClearFaults() }))
+	m.Handle("POST /_emulator/faults/cut", control(func(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+		return obj{{"cut", e.CutConnections(in.Method, in.Path)}}, nil
+	}))
+	m.Handle("POST /_emulator/holds", control(e.holdControl))
+	m.Handle("GET /_emulator/holds", control(func(*controlInput, *http.Request) (obj, *controlRefusal) {
+		return obj{{"held", e.Held("", "*")}}, nil
+	}))
+	m.Handle("POST /_emulator/holds/release", acknowledge(func(*controlInput) { e.ReleaseHeld() }))
+	m.Handle("PUT /_emulator/latency", durationControl(func(in *controlInput) string { return in.Latency }, e.SetLatency))
+	m.Handle("PUT /_emulator/snapshot_duration", durationControl(func(in *controlInput) string { return in.Duration }, e.SetSnapshotDuration))
+	m.Handle("POST /_emulator/snapshots/pause", acknowledge(func(in *controlInput) { e.PauseSnapshots(in.Names...) }))
+	m.Handle("POST /_emulator/snapshots/resume", acknowledge(func(*controlInput) { e.ResumeSnapshots() }))
+	// {rest...}, not {repo}/{name}: a path without a name is answered
+	// (no snapshot "" in the repository), as a name with a slash is.
+	m.Handle("DELETE /_emulator/snapshots/{rest...}", control(func(_ *controlInput, r *http.Request) (obj, *controlRefusal) {
+		repo, name, _ := strings.Cut(r.PathValue("rest"), "/")
 		if !e.DeleteSnapshot(repo, name) {
-			controlError(w, http.StatusNotFound, "no snapshot "+name+" in repository "+repo)
-			return
+			return nil, refuse(http.StatusNotFound, "no snapshot "+name+" in repository "+repo)
 		}
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "seed/optimize" && r.Method == http.MethodPost:
-		if err := e.SeedOptimize(in.Version, in.Prefix); err != nil {
-			controlError(w, http.StatusBadRequest, err.Error())
-			return
-		}
-		if in.Repository != "" {
-			e.RegisterRepository(in.Repository, "fs", map[string]any{"location": "/usr/share/elasticsearch/backups/" + in.Repository})
-		}
-		writeJSON(w, r, http.StatusOK, ok)
-	case strings.HasPrefix(path, "repositories/") && r.Method == http.MethodPut:
+		return ack, nil
+	}))
+	m.Handle("POST /_emulator/seed/optimize", control(e.seedControl))
+	m.Handle("PUT /_emulator/repositories/{name...}", control(func(in *controlInput, r *http.Request) (obj, *controlRefusal) {
 		typ := in.Type
 		if typ == "" {
 			typ = "fs"
 		}
-		e.RegisterRepository(strings.TrimPrefix(path, "repositories/"), typ, in.Settings)
-		writeJSON(w, r, http.StatusOK, ok)
-	case path == "clock" && r.Method == http.MethodPut:
-		if in.Offset == nil {
-			controlError(w, http.StatusBadRequest, `offset is required: a Go duration, negative for the past, such as {"offset":"-10m"}`)
-			return
+		e.RegisterRepository(r.PathValue("name"), typ, in.Settings)
+		return ack, nil
+	}))
+	m.Handle("PUT /_emulator/clock", control(e.clockControl))
+	m.Handle("GET /_emulator/clock", control(func(*controlInput, *http.Request) (obj, *controlRefusal) {
+		return obj{{"offset", e.ClockOffset().String()}, {"now", e.Now().UTC().Format(time.RFC3339Nano)}}, nil
+	}))
+	return m
+}
+
+// durationControl sets the duration of an input's field.
+func durationControl(field func(in *controlInput) string, set func(time.Duration)) control {
+	return func(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+		d, refused := parseDuration(field(in))
+		if refused != nil {
+			return nil, refused
 		}
-		if d, good := duration(*in.Offset); good {
-			e.SetClockOffset(d)
-			writeJSON(w, r, http.StatusOK, ok)
-		}
-	case path == "clock" && r.Method == http.MethodGet:
-		writeJSON(w, r, http.StatusOK, obj{{"offset", e.ClockOffset().String()}, {"now", e.Now().UTC().Format(time.RFC3339Nano)}})
-	default:
-		controlError(w, http.StatusNotFound, "no emulator control "+r.Method+" /_emulator/"+path)
+		set(d)
+		return obj{{"acknowledged", true}}, nil
 	}
+}
+
+func parseDuration(s string) (time.Duration, *controlRefusal) {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, refuse(http.StatusBadRequest, fmt.Sprintf("malformed duration %q: %v", s, err))
+	}
+	return d, nil
+}
+
+// clockControl moves the clock; unlike the other durations, the offset
+// must be given (zero puts the clock back).
+func (e *Emulator) clockControl(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+	if in.Offset == nil {
+		return nil, refuse(http.StatusBadRequest, `offset is required: a Go duration, negative for the past, such as {"offset":"-10m"}`)
+	}
+	d, refused := parseDuration(*in.Offset)
+	if refused != nil {
+		return nil, refused
+	}
+	e.SetClockOffset(d)
+	return obj{{"acknowledged", true}}, nil
+}
+
+func (e *Emulator) failSnapshotControl(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+	switch in.State {
+	case stateFailed, statePartial, stateIncompatible:
+	default:
+		return nil, refuse(http.StatusBadRequest, "state must be FAILED, PARTIAL or INCOMPATIBLE")
+	}
+	e.FailSnapshot(in.Snapshot, in.State, in.Reason)
+	return obj{{"acknowledged", true}}, nil
+}
+
+func (e *Emulator) failNextControl(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+	switch in.Status {
+	case 0, 429, 502, 503, 504:
+	default:
+		return nil, refuse(http.StatusBadRequest, "status must be 429, 502, 503, 504, or 0 to drop the connection")
+	}
+	e.FailNext(in.Method, in.Path, in.Count, in.Status)
+	return obj{{"acknowledged", true}}, nil
+}
+
+func (e *Emulator) holdControl(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+	stage := HoldRequest
+	switch in.Stage {
+	case "", "request":
+	case "answer":
+		stage = HoldAnswer
+	default:
+		return nil, refuse(http.StatusBadRequest, "stage must be request or answer")
+	}
+	e.HoldNext(in.Method, in.Path, in.Count, stage)
+	return obj{{"acknowledged", true}}, nil
+}
+
+func (e *Emulator) seedControl(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+	if err := e.SeedOptimize(in.Version, in.Prefix); err != nil {
+		return nil, refuse(http.StatusBadRequest, err.Error())
+	}
+	if in.Repository != "" {
+		e.RegisterRepository(in.Repository, "fs", map[string]any{"location": "/usr/share/elasticsearch/backups/" + in.Repository})
+	}
+	return obj{{"acknowledged", true}}, nil
 }
 
 func controlError(w http.ResponseWriter, status int, msg string) {

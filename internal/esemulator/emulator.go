@@ -99,6 +99,8 @@ type Emulator struct {
 	// CutConnections), with a lock of their own.
 	heldRequests requestHolds
 	clockOffset  atomic.Int64 // a time.Duration
+	// controls are the emulator's own API, under /_emulator/.
+	controls *http.ServeMux
 }
 
 // Request is one Elasticsearch API request the emulator answered.
@@ -145,6 +147,7 @@ func New(cfg Config) *Emulator {
 		duration:     cfg.SnapshotDuration,
 	}
 	e.clockOffset.Store(int64(cfg.ClockOffset))
+	e.controls = e.controlMux()
 	return e
 }
 
