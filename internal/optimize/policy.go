@@ -152,7 +152,7 @@ func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
 	for i, b := range completed[:len(completed)-1] {
 		beyondCount := p.KeepLast > 0 && len(completed)-i > p.KeepLast
 		tooOld := p.MaxAge > 0 && now.Sub(b.StartTime()) > p.MaxAge
-		if !(beyondCount || tooOld) || len(completed)-len(st.Why) <= minCount {
+		if !beyondCount && !tooOld || len(completed)-len(st.Why) <= minCount {
 			continue
 		}
 		var why []string
@@ -277,15 +277,15 @@ type PolicyIDExhaustedError struct {
 }
 
 func (e *PolicyIDExhaustedError) Error() string {
-	max := e.Release.ID.MaxID()
+	largest := e.Release.ID.MaxID()
 	if e.ForcedBy != "" {
 		return fmt.Sprintf("policy %q cannot take its next backup: backup %q of the repository forces the next id to %s, beyond the largest id Optimize %s takes (%d, Java %s), and a policy's ids only grow. "+
 			"Delete backup %q if it is not needed (it holds no id a policy can follow), or upgrade to an Optimize whose ids are Java Long (3.14 and 8.x)",
-			e.Policy, e.ForcedBy, e.Next, e.Release.Name, max, e.Release.ID, e.ForcedBy)
+			e.Policy, e.ForcedBy, e.Next, e.Release.Name, largest, e.Release.ID, e.ForcedBy)
 	}
 	return fmt.Sprintf("policy %q cannot take its next backup: its ids are unix seconds, and %d (%s) is beyond the largest id Optimize %s takes (%d, Java %s). "+
 		"Upgrade to an Optimize whose ids are Java Long (3.14 and 8.x)",
-		e.Policy, e.Now.Unix(), e.Now.UTC().Format(time.RFC3339), e.Release.Name, max, e.Release.ID)
+		e.Policy, e.Now.Unix(), e.Now.UTC().Format(time.RFC3339), e.Release.Name, largest, e.Release.ID)
 }
 
 // PolicyListing is a repository's backups, read with one request, and the

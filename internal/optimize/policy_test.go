@@ -261,7 +261,9 @@ func TestDeletePolicyBackupsFallbackDeletesOnlyThePolicysSnapshots(t *testing.T)
 // creating policy always takes one.
 func TestDecide(t *testing.T) {
 	p := Policy{Name: "nightly", Every: 24 * time.Hour, KeepLast: 2, MaxAge: 72 * time.Hour, MinCount: 1}
-	b := func(id string, hoursAgo float64, state State) Backup { return policyBackup("nightly", id, hoursAgo, state) }
+	b := func(id string, hoursAgo float64, state State) Backup {
+		return policyBackup("nightly", id, hoursAgo, state)
+	}
 	backups := []Backup{
 		b("1", 100, StateCompleted), b("2", 50, StateFailed), b("3", 49, StateCompleted), b("4", 25, StateCompleted),
 	}
