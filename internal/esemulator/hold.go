@@ -126,14 +126,6 @@ func (e *Emulator) CutConnections(method, pathPattern string) int {
 	return n
 }
 
-// ClearFaults drops every request fault (FailNext, DropAnswerNext) that
-// has not struck yet: the network is back.
-func (e *Emulator) ClearFaults() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.faults = nil
-}
-
 // serveThroughHolds serves one API request through the hold and cut
 // controls.
 func (e *Emulator) serveThroughHolds(w *recorder, r *http.Request) {
