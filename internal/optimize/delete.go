@@ -163,7 +163,7 @@ func (e *DeleteLineTooLongError) Error() string {
 	fmt.Fprintf(&b, "backup %q cannot be deleted by the provider, and nothing of it was deleted: even alone, the request that deletes snapshot %s would be a %d-byte request line, "+
 		"over the engine's %d-byte limit (http.max_initial_line_length), which refuses such a line before reading it, so no request that names the snapshot can be sent",
 		abbreviate(string(e.ID)), abbreviate(e.TooLong[0]), DeleteRequestLineLength(e.Repository, e.TooLong[:1]), MaxRequestLineBytes)
-	b.WriteString(".\n\nTo get out, delete the backup's snapshots by hand, then remove the backup from the state: terraform state rm <address of this optimize_backup resource>.\n\n")
+	b.WriteString(".\n\nTo get out, delete the backup's snapshots by hand.\n\n")
 	switch {
 	case e.Pattern != "" && e.AlsoMatched == "":
 		pattern := PathEscape(strings.TrimSuffix(e.Pattern, "*")) + "*"

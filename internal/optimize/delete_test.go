@@ -150,7 +150,7 @@ func TestDeleteOwnedThatCannotFitSaysHowToGetOut(t *testing.T) {
 		for _, want := range []string{
 			"cannot be deleted by the provider, and nothing of it was deleted",
 			fmt.Sprintf("would be a %d-byte request line, over the engine's 4096-byte limit (http.max_initial_line_length)", len(deleteLine("backups", names[0]))),
-			"terraform state rm <address of this optimize_backup resource>",
+			"To get out, delete the backup's snapshots by hand.",
 			"matches the backup's 2 snapshots and no other snapshot of the repository now",
 			"\n\n  GET /_snapshot/backups/" + escapedPrefix + "*\n\n",
 			"\n\n  " + wantLine + "\n\n",
@@ -180,7 +180,7 @@ func TestDeleteOwnedThatCannotFitSaysHowToGetOut(t *testing.T) {
 		}
 		msg := err.Error()
 		if strings.Contains(msg, wantLine) || !strings.Contains(msg, "also matches snapshot camunda_optimize_") ||
-			!strings.Contains(msg, "never delete by that pattern") || !strings.Contains(msg, "terraform state rm") {
+			!strings.Contains(msg, "never delete by that pattern") || !strings.Contains(msg, "delete the backup's snapshots by hand") {
 			t.Errorf("the error must refuse the pattern that matches another backup's snapshots:\n%.3000s", msg)
 		}
 	})

@@ -36,7 +36,7 @@ type RepositoryMissingError struct {
 
 func (e *RepositoryMissingError) Error() string {
 	if e.Repository == "" {
-		return "no snapshot repository is configured: set repository_name on the resource or the provider, or CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME (the same setting Optimize reads)"
+		return "no snapshot repository is configured"
 	}
 	return fmt.Sprintf("snapshot repository %q is not registered in Elasticsearch: register it first, for example with "+
 		"PUT /_snapshot/%s {\"type\":\"fs\",\"settings\":{\"location\":\"/mnt/backups\"}} (the location must be listed in path.repo), "+
@@ -50,26 +50,17 @@ type BackupExistsError struct {
 	ID         BackupID
 	Repository string
 	Snapshots  []string
-	// Concurrent: another writer (another resource or workspace with the
-	// same backup_id) started these snapshots while this create ran.
+	// Concurrent: another writer (another client taking a backup with the
+	// same id) started these snapshots while this create ran.
 	Concurrent bool
-	// NotDefaultRepository: Repository is not the one an import uses by
-	// default, so the import command names it (<repository>/<backup_id>).
-	NotDefaultRepository bool
 }
 
 func (e *BackupExistsError) Error() string {
 	how := "already exists"
 	if e.Concurrent {
-		how = "is being taken by another writer (another resource or workspace with the same backup_id started it while this create ran; nothing of it was recorded or will be deleted here)"
+		how = "is being taken by another writer (it started while this create ran; nothing of it was taken or will be deleted by this create)"
 	}
-	importID := string(e.ID)
-	if e.NotDefaultRepository {
-		importID = e.Repository + "/" + importID
-	}
-	return fmt.Sprintf("a backup with id %q %s in repository %q (snapshots: %s); choose another backup_id, "+
-		"or adopt it with: terraform import optimize_backup.<name> %s",
-		e.ID, how, e.Repository, strings.Join(e.Snapshots, ", "), importID)
+	return fmt.Sprintf("a backup with id %q %s in repository %q (snapshots: %s)", e.ID, how, e.Repository, strings.Join(e.Snapshots, ", "))
 }
 
 // BackupNotFoundError: no snapshot of the backup exists in the repository.
@@ -91,6 +82,5 @@ type PartFailedError struct {
 }
 
 func (e *PartFailedError) Error() string {
-	return fmt.Sprintf("backup %q failed: %s; the next apply replaces it (its snapshots are deleted and taken again)",
-		e.ID, describeSnapshotProblem(e.Snapshot))
+	return fmt.Sprintf("backup %q failed: %s", e.ID, describeSnapshotProblem(e.Snapshot))
 }

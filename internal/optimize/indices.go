@@ -96,7 +96,7 @@ type NoOptimizeIndexError struct {
 }
 
 func (e *NoOptimizeIndexError) Error() string {
-	return fmt.Sprintf("no %s of the Optimize installation with index prefix %q was found (looked for indices named %q followed by a name and a version suffix such as _v3); check index_prefix and that Optimize has started at least once against this cluster",
+	return fmt.Sprintf("no %s of the Optimize installation with index prefix %q was found (looked for indices named %q followed by a name and a version suffix such as _v3)",
 		e.What, e.Prefix, e.Prefix+"-")
 }
 

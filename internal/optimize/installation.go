@@ -52,19 +52,54 @@ func (s *Service) ResolveVersion(ctx context.Context, version, indexPrefix strin
 	if version != "" {
 		return normalizeCoveredVersion(version)
 	}
-	index := MetadataIndex(indexPrefix)
+	v, err := s.metadataVersion(ctx, indexPrefix, false)
+	if err != nil {
+		return "", err
+	}
+	return normalizeCoveredVersion(v)
+}
+
+// metadataVersion is the schemaVersion in the metadata document of the
+// installation with index prefix prefix; restore: of the installation a
+// restore writes to.
+func (s *Service) metadataVersion(ctx context.Context, prefix string, restore bool) (string, error) {
+	index := MetadataIndex(prefix)
 	doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
 	if errors.Is(err, ErrNotFound) {
-		return "", fmt.Errorf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s does not exist: set optimize_version, or check index_prefix", index, metadataDocumentID)
+		return "", &VersionUnknownError{Index: index, Document: metadataDocumentID, Missing: true, Restore: restore}
 	}
 	if err != nil {
 		return "", fmt.Errorf("reading Optimize's version from %s/_doc/%s: %w", index, metadataDocumentID, err)
 	}
 	v, _ := doc["schemaVersion"].(string)
 	if v == "" {
-		return "", fmt.Errorf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", index, metadataDocumentID)
+		return "", &VersionUnknownError{Index: index, Document: metadataDocumentID, Restore: restore}
 	}
-	return normalizeCoveredVersion(v)
+	return v, nil
+}
+
+// VersionUnknownError: no Optimize version was given, and the installation's
+// metadata document, where Optimize records its version, does not say it.
+type VersionUnknownError struct {
+	Index, Document string // the metadata document
+	// Missing: the document does not exist; otherwise it has no
+	// schemaVersion.
+	Missing bool
+	// Restore: the version asked for is that of the Optimize that will read
+	// restored data.
+	Restore bool
+}
+
+func (e *VersionUnknownError) Error() string {
+	found := "has no schemaVersion"
+	if e.Missing {
+		found = "does not exist"
+	}
+	what := "the Optimize version is unknown"
+	if e.Restore {
+		what = "the version of the Optimize that will read the restored data is unknown"
+	}
+	return fmt.Sprintf("%s: it was not given, and Optimize's metadata document %s/_doc/%s %s", what, e.Index, e.Document, found)
 }
 
 // normalizeCoveredVersion normalizes a version that the Releases table covers.

@@ -475,7 +475,7 @@ func (e *PlatformRepositoryMissingError) Error() string {
 	}
 	return fmt.Sprintf("snapshot repository %q, where %s is read from, is not registered in Elasticsearch: "+
 		"register it (for example PUT /_snapshot/%s {\"type\":\"fs\",\"settings\":{\"location\":\"/mnt/backups\"}}, the location listed in path.repo), "+
-		"or name the repository each component writes to, in repository_names (by family) or repository_name. Where each takes its repository: %s",
+		"or name the repository each component writes to. Where each takes its repository: %s",
 		e.Repository, which, PathEscape(e.Repository), strings.Join(settings, "; "))
 }
 

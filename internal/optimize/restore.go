@@ -78,8 +78,34 @@ type RestoreSnapshotResult struct {
 type RestoreRefusedError struct {
 	ID     BackupID
 	Check  string // what was checked
-	Reason string // what was found, and what to do
+	Reason string // what was found, and what to do when Fix does not say it
+	// Fix is what lets the restore pass, for the caller to say in its own
+	// words after Reason (which attribute or setting does it).
+	Fix RestoreFix
+	// BackupVersion is the backup's Optimize version (FixTargetVersion).
+	BackupVersion string
+	// Err is the error the check found, when it found one: Reason holds
+	// its text.
+	Err error
 }
+
+// RestoreFix is what lets a refused restore pass.
+type RestoreFix int
+
+const (
+	// FixNone: the Reason says what to do, or nothing can be done.
+	FixNone RestoreFix = iota
+	// FixBackup: name a backup that exists (its id and repository).
+	FixBackup
+	// FixTargetVersion: restore for the backup's version (BackupVersion),
+	// then upgrade.
+	FixTargetVersion
+	// FixDeleteExisting: delete the installation's indices first, with
+	// Optimize stopped (RestoreRequest.DeleteExistingIndices).
+	FixDeleteExisting
+	// FixIndexPrefix: name the installation's index prefix.
+	FixIndexPrefix
+)
 
 func (e *RestoreRefusedError) Error() string {
 	return fmt.Sprintf("backup %q was not restored, nothing was changed: %s: %s", e.ID, e.Check, e.Reason)
@@ -99,6 +125,16 @@ type RestoreIncompleteError struct {
 }
 
 func (e *RestoreIncompleteError) Error() string {
+	version := "<the backup's version>"
+	if e.Version != "" {
+		version = e.Version
+	}
+	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again for Optimize %s, deleting the installation's indices first "+
+		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", version)
+}
+
+// Report is what the failed restore did, without what to do next.
+func (e *RestoreIncompleteError) Report() string {
 	var b strings.Builder
 	switch {
 	case e.Part == 0:
@@ -120,12 +156,6 @@ func (e *RestoreIncompleteError) Error() string {
 	if errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, context.Canceled) {
 		fmt.Fprintf(&b, "\n\nElasticsearch goes on restoring snapshot %s after the provider stopped waiting: wait until GET _cat/recovery?active_only=true lists none of its indices.", e.Snapshot)
 	}
-	version := "<the backup's version>"
-	if e.Version != "" {
-		version = e.Version
-	}
-	fmt.Fprintf(&b, "\n\nTo finish, keep Optimize stopped and restore the backup again with delete_existing_indices = true and optimize_version = %q "+
-		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", version)
 	return b.String()
 }
 
@@ -175,8 +205,15 @@ func (p restorePlan) notRestored(from int) []string {
 }
 
 // refuseRestore is a failed check: nothing was changed.
-func refuseRestore(id BackupID, check, format string, args ...any) error {
+func refuseRestore(id BackupID, check, format string, args ...any) *RestoreRefusedError {
 	return &RestoreRefusedError{ID: id, Check: check, Reason: fmt.Sprintf(format, args...)}
+}
+
+// refuseRestoreFor is a check that failed with err.
+func refuseRestoreFor(id BackupID, check string, err error) *RestoreRefusedError {
+	refused := refuseRestore(id, check, "%v", err)
+	refused.Err = err
+	return refused
 }
 
 // checkRestore runs every check of a restore, in Restore's order, and
@@ -219,7 +256,9 @@ func (s *Service) checkRestore(ctx context.Context, req RestoreRequest) (restore
 func (s *Service) checkRestorable(ctx context.Context, req RestoreRequest, result *RestoreResult) (Backup, error) {
 	backup, err := s.Get(ctx, req.Repository, req.ID)
 	if errors.Is(err, ErrBackupNotFound) {
-		return backup, refuseRestore(req.ID, "the backup does not exist", "%v; check backup_id and repository_name (the optimize_backups data source lists the repository's backups)", err)
+		refused := refuseRestoreFor(req.ID, "the backup does not exist", err)
+		refused.Fix = FixBackup
+		return backup, refused
 	}
 	if err != nil {
 		return backup, err
@@ -254,13 +293,14 @@ func (s *Service) checkRestorable(ctx context.Context, req RestoreRequest, resul
 func (s *Service) checkRestoreVersion(ctx context.Context, req RestoreRequest, backup Backup) (string, error) {
 	version, err := s.restoreTargetVersion(ctx, req.Version, req.IndexPrefix)
 	if err != nil {
-		return "", refuseRestore(req.ID, "the target Optimize version is unknown", "%v", err)
+		return "", refuseRestoreFor(req.ID, "the target Optimize version is unknown", err)
 	}
 	if backup.Version != version {
-		return version, refuseRestore(req.ID, "the backup's version differs from the target version",
-			"backup %s was taken by Optimize %s, and the Optimize that will read the data is %s; an Optimize of another version refuses or migrates the data: "+
-				"restore it for Optimize %s (set optimize_version = %q and start that version), then upgrade",
-			req.ID, backup.Version, version, backup.Version, backup.Version)
+		refused := refuseRestore(req.ID, "the backup's version differs from the target version",
+			"backup %s was taken by Optimize %s, and the Optimize that will read the data is %s; an Optimize of another version refuses or migrates the data",
+			req.ID, backup.Version, version)
+		refused.Fix, refused.BackupVersion = FixTargetVersion, backup.Version
+		return version, refused
 	}
 	req.Progress(fmt.Sprintf("backup %s is of Optimize %s, the target version", req.ID, version))
 	// A restore request Elasticsearch would refuse must be known before
@@ -289,13 +329,14 @@ func (s *Service) checkExistingIndices(ctx context.Context, req RestoreRequest, 
 	}
 	existing, err = installationIndices(req.IndexPrefix, version, present, neighbours)
 	if err != nil {
-		return nil, nil, nil, refuseRestore(req.ID, "the installation's indices are known", "%v", err)
+		return nil, nil, nil, refuseRestoreFor(req.ID, "the installation's indices are known", err)
 	}
 	if len(existing) > 0 && !req.DeleteExistingIndices {
-		return nil, nil, nil, refuseRestore(req.ID, "indices of the installation exist",
-			"%d indices of the installation with index prefix %q exist: %s; Elasticsearch cannot restore onto them. "+
-				"With Optimize stopped, set delete_existing_indices = true to delete exactly these indices first, or delete them yourself",
+		refused := refuseRestore(req.ID, "indices of the installation exist",
+			"%d indices of the installation with index prefix %q exist: %s; Elasticsearch cannot restore onto them",
 			len(existing), req.IndexPrefix, strings.Join(existing, ", "))
+		refused.Fix = FixDeleteExisting
+		return nil, nil, nil, refused
 	}
 	return present, existing, neighbours, nil
 }
@@ -314,7 +355,7 @@ func checkParts(req RestoreRequest, version string, backup Backup, present, exis
 	// in the snapshots or on the cluster.
 	ownIndices, err := installationIndices(req.IndexPrefix, version, append(append([]string{}, all...), present...), neighbours)
 	if err != nil {
-		return nil, refuseRestore(req.ID, "the backup's indices are known", "%v", err)
+		return nil, refuseRestoreFor(req.ID, "the backup's indices are known", err)
 	}
 	own := map[string]bool{}
 	for _, index := range ownIndices {
@@ -345,9 +386,11 @@ func checkParts(req RestoreRequest, version string, backup Backup, present, exis
 		}
 		sort.Strings(parts[i])
 		if len(parts[i]) == 0 && len(clashes) == 0 {
-			return nil, refuseRestore(req.ID, "the backup holds indices of the installation",
-				"snapshot %s holds no index of the installation with index prefix %q (it holds %s); check index_prefix on the provider",
+			refused := refuseRestore(req.ID, "the backup holds indices of the installation",
+				"snapshot %s holds no index of the installation with index prefix %q (it holds %s)",
 				snap.Name, req.IndexPrefix, strings.Join(snap.Indices, ", "))
+			refused.Fix = FixIndexPrefix
+			return nil, refused
 		}
 	}
 	if aliasClashes := aliasClashes(parts, stillPresent); len(aliasClashes) > 0 {
@@ -475,17 +518,9 @@ func (s *Service) restoreTargetVersion(ctx context.Context, version, prefix stri
 	if version != "" {
 		return NormalizeVersion(version)
 	}
-	index := MetadataIndex(prefix)
-	doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
-	if errors.Is(err, ErrNotFound) {
-		return "", fmt.Errorf("optimize_version is set neither on the action nor on the provider, and Optimize's metadata document %s/_doc/%s does not exist to read it from: set optimize_version to the version of the Optimize that will read the restored data", index, metadataDocumentID)
-	}
+	v, err := s.metadataVersion(ctx, prefix, true)
 	if err != nil {
-		return "", fmt.Errorf("reading Optimize's version from %s/_doc/%s: %w", index, metadataDocumentID, err)
-	}
-	v, _ := doc["schemaVersion"].(string)
-	if v == "" {
-		return "", fmt.Errorf("optimize_version is set neither on the action nor on the provider, and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", index, metadataDocumentID)
+		return "", err
 	}
 	return NormalizeVersion(v)
 }

@@ -211,7 +211,7 @@ func TestRestoreChecksInOrder(t *testing.T) {
 		{
 			name:    "version unknown",
 			req:     RestoreRequest{ID: "5"},
-			wantErr: "the target Optimize version is unknown: optimize_version is set neither on the action nor on the provider, and Optimize's metadata document optimize-metadata/_doc/1 does not exist to read it from: set optimize_version",
+			wantErr: "the target Optimize version is unknown: the version of the Optimize that will read the restored data is unknown: it was not given, and Optimize's metadata document optimize-metadata/_doc/1 does not exist",
 			reads:   []string{"get camunda_optimize_5_*", "doc optimize-metadata/1"},
 		},
 		{
@@ -229,7 +229,7 @@ func TestRestoreChecksInOrder(t *testing.T) {
 				f.indices = append(f.indices, "optimize-metadata_v3", "optimize-import-index_v3")
 			},
 			req:     RestoreRequest{ID: "5", Version: "3.9.0"},
-			wantErr: `indices of the installation exist: 2 indices of the installation with index prefix "optimize" exist: optimize-import-index_v3, optimize-metadata_v3; Elasticsearch cannot restore onto them. With Optimize stopped, set delete_existing_indices = true`,
+			wantErr: `indices of the installation exist: 2 indices of the installation with index prefix "optimize" exist: optimize-import-index_v3, optimize-metadata_v3; Elasticsearch cannot restore onto them`,
 			reads:   []string{"get camunda_optimize_5_*", "indices optimize-*", "doc optimize-staging-metadata/1"},
 		},
 		{
@@ -238,7 +238,7 @@ func TestRestoreChecksInOrder(t *testing.T) {
 				f.snapshots[restorePart1].Indices = []string{"orders"}
 			},
 			req:     RestoreRequest{ID: "5", Version: "3.9.0"},
-			wantErr: "snapshot " + restorePart1 + ` holds no index of the installation with index prefix "optimize" (it holds orders); check index_prefix`,
+			wantErr: "snapshot " + restorePart1 + ` holds no index of the installation with index prefix "optimize" (it holds orders)`,
 			reads:   []string{"get camunda_optimize_5_*", "indices optimize-*", "doc optimize-staging-metadata/1"},
 		},
 		{
@@ -345,7 +345,7 @@ func TestRestoreFailingAtPart2SaysWhatWasRestoredAndHowToFinish(t *testing.T) {
 		"Deleted before the restore: optimize-metadata_v3.",
 		"Restored: optimize-import-index_v3, optimize-position-based-import-index_v2, optimize-timestamp-based-import-index_v4.",
 		"Not restored: optimize-dashboard_v7,",
-		"restore the backup again with delete_existing_indices = true",
+		"restore the backup again for Optimize 3.9.0, deleting the installation's indices first",
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
@@ -384,7 +384,7 @@ func TestRestoreFailingToDeleteSaysNothingWasRestored(t *testing.T) {
 		`restoring backup "5" failed before part 1, while deleting the installation's indices (some may be gone): deleting optimize-metadata_v3: index_not_found_exception`,
 		"No index was restored.",
 		"Not restored: optimize-import-index_v3,",
-		"delete_existing_indices = true",
+		"deleting the installation's indices first",
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message lacks %q:\n%s", want, msg)
@@ -442,7 +442,7 @@ func TestRestoreStops(t *testing.T) {
 	if !errors.As(err, &incomplete) || !errors.Is(err, ErrInterrupted) || incomplete.Part != 2 || len(res.Parts) != 1 {
 		t.Fatalf("err = %v, parts %d; want interrupted before part 2 with part 1 restored", err, len(res.Parts))
 	}
-	if !strings.Contains(err.Error(), `optimize_version = "3.9.0"`) {
+	if !strings.Contains(err.Error(), "restore the backup again for Optimize 3.9.0") {
 		t.Fatalf("the advice does not name the version: %v", err)
 	}
 }

@@ -279,11 +279,11 @@ func TestCreateRefusals(t *testing.T) {
 			setup: func(f *fakeCluster) {
 				f.put("camunda_optimize_1_3.8.0_part_1_of_2", "camunda_optimize_1_3.8.0_part_2_of_2")
 			},
-			wantErr: `a backup with id "1" already exists in repository "backups" (snapshots: camunda_optimize_1_3.8.0_part_1_of_2, camunda_optimize_1_3.8.0_part_2_of_2); choose another backup_id, or adopt it with: terraform import optimize_backup.<name> 1`, wantCalls: 2,
+			wantErr: `a backup with id "1" already exists in repository "backups" (snapshots: camunda_optimize_1_3.8.0_part_1_of_2, camunda_optimize_1_3.8.0_part_2_of_2)`, wantCalls: 2,
 		},
 		{
 			name: "metadata missing", req: CreateRequest{ID: "1", Repository: "backups", IndexPrefix: "other"},
-			wantErr: "the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document other-metadata/_doc/1 does not exist", wantCalls: 1,
+			wantErr: "the Optimize version is unknown: it was not given, and Optimize's metadata document other-metadata/_doc/1 does not exist", wantCalls: 1,
 		},
 		{
 			name: "no optimize index", req: CreateRequest{ID: "1", Repository: "backups", Version: "3.9.0", IndexPrefix: "other"},

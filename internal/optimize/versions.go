@@ -338,8 +338,7 @@ type UnsupportedVersionError struct {
 }
 
 func (e *UnsupportedVersionError) Error() string {
-	return fmt.Sprintf("optimize version %s is not an Optimize release with a backup API: %s. The provider covers Optimize %s, and versions newer than %s with a warning; "+
-		"set optimize_version to the version of your Optimize (its metadata index, <index_prefix>-metadata, holds it as schemaVersion)",
+	return fmt.Sprintf("optimize version %s is not an Optimize release with a backup API: %s. The provider covers Optimize %s, and versions newer than %s with a warning",
 		e.Version, e.Reason, CoveredVersions(), newest().Name)
 }
 

@@ -373,11 +373,10 @@ func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, createTokenKey, createTokenJSON(backup.Token))...)
 	}
 	if err != nil {
-		var exists *optimize.BackupExistsError
-		if errors.As(err, &exists) {
-			exists.NotDefaultRepository = exists.Repository != r.data.repository
-		}
-		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), diagnosis{operation: "create", timeout: timeout, started: backup.SnapshotNames()}.detail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q was not taken", id), diagnosis{
+			operation: "create", timeout: timeout, started: backup.SnapshotNames(),
+			importNamesRepository: plan.RepositoryName.ValueString() != r.data.repository,
+		}.detail(err))
 		if len(backup.Snapshots) == 0 {
 			return // nothing was created: no state
 		}

@@ -32,7 +32,125 @@ func errorDetail(err error) string {
 // sentence is err's text as the provider says it, capitalized, without a
 // full stop (for a detail that goes on).
 func sentence(err error) string {
-	return capitalize(err.Error())
+	return diagnosis{}.sentence(err)
+}
+
+func (d diagnosis) sentence(err error) string {
+	return capitalize(d.reword(err.Error(), err))
+}
+
+// reword replaces, in text, the text of each typed domain error of err's
+// chain with the provider's: the same facts, and the advice of the error's
+// type in Terraform's words. The outer errors come first: their text holds
+// the inner ones'.
+func (d diagnosis) reword(text string, err error) string {
+	replace := func(domain, terraform string) {
+		text = strings.Replace(text, domain, terraform, 1)
+	}
+	var (
+		incomplete  *optimize.RestoreIncompleteError
+		refused     *optimize.RestoreRefusedError
+		platform    *optimize.PlatformRepositoryMissingError
+		missing     *optimize.RepositoryMissingError
+		exists      *optimize.BackupExistsError
+		failed      *optimize.PartFailedError
+		unsupported *optimize.UnsupportedVersionError
+		unknown     *optimize.VersionUnknownError
+		noIndex     *optimize.NoOptimizeIndexError
+		tooLong     *optimize.DeleteLineTooLongError
+	)
+	if errors.As(err, &incomplete) {
+		replace(incomplete.Error(), restoreIncompleteWords(incomplete))
+	}
+	if errors.As(err, &refused) {
+		replace(refused.Error(), fmt.Sprintf("backup %q was not restored, nothing was changed: %s: %s", refused.ID, refused.Check, restoreFound(refused)))
+	}
+	if errors.As(err, &platform) {
+		replace(platform.Error(), strings.Replace(platform.Error(), "writes to. Where", "writes to, in repository_names (by family) or repository_name. Where", 1))
+	}
+	if errors.As(err, &missing) && missing.Repository == "" {
+		replace(missing.Error(), missing.Error()+": set repository_name on the resource or the provider, or CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME (the same setting Optimize reads)")
+	}
+	if errors.As(err, &exists) {
+		replace(exists.Error(), d.backupExistsWords(exists))
+	}
+	if errors.As(err, &failed) {
+		replace(failed.Error(), failed.Error()+"; the next apply replaces it (its snapshots are deleted and taken again)")
+	}
+	if errors.As(err, &unsupported) {
+		replace(unsupported.Error(), unsupported.Error()+"; set optimize_version to the version of your Optimize (its metadata index, <index_prefix>-metadata, holds it as schemaVersion)")
+	}
+	if errors.As(err, &unknown) {
+		replace(unknown.Error(), versionUnknownWords(unknown))
+	}
+	if errors.As(err, &noIndex) {
+		replace(noIndex.Error(), noIndex.Error()+"; check index_prefix and that Optimize has started at least once against this cluster")
+	}
+	if errors.As(err, &tooLong) {
+		replace(tooLong.Error(), strings.Replace(tooLong.Error(), "To get out, delete the backup's snapshots by hand.",
+			"To get out, delete the backup's snapshots by hand, then remove the backup from the state: terraform state rm <address of this optimize_backup resource>.", 1))
+	}
+	return text
+}
+
+// backupExistsWords says that a backup of the id exists, and how to adopt it.
+func (d diagnosis) backupExistsWords(e *optimize.BackupExistsError) string {
+	how := "already exists"
+	if e.Concurrent {
+		how = "is being taken by another writer (another resource or workspace with the same backup_id started it while this create ran; nothing of it was recorded or will be deleted here)"
+	}
+	importID := string(e.ID)
+	if d.importNamesRepository {
+		importID = e.Repository + "/" + importID
+	}
+	return fmt.Sprintf("a backup with id %q %s in repository %q (snapshots: %s); choose another backup_id, "+
+		"or adopt it with: terraform import optimize_backup.<name> %s",
+		e.ID, how, e.Repository, strings.Join(e.Snapshots, ", "), importID)
+}
+
+// versionUnknownWords says which optimize_version to set.
+func versionUnknownWords(e *optimize.VersionUnknownError) string {
+	switch {
+	case e.Restore && e.Missing:
+		return fmt.Sprintf("optimize_version is set neither on the action nor on the provider, and Optimize's metadata document %s/_doc/%s does not exist to read it from: set optimize_version to the version of the Optimize that will read the restored data", e.Index, e.Document)
+	case e.Restore:
+		return fmt.Sprintf("optimize_version is set neither on the action nor on the provider, and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", e.Index, e.Document)
+	case e.Missing:
+		return fmt.Sprintf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s does not exist: set optimize_version, or check index_prefix", e.Index, e.Document)
+	default:
+		return fmt.Sprintf("the Optimize version is unknown: optimize_version is not set, and Optimize's metadata document %s/_doc/%s has no schemaVersion: set optimize_version", e.Index, e.Document)
+	}
+}
+
+// restoreIncompleteWords says what a restore that failed part way did, and
+// how to finish it with the action.
+func restoreIncompleteWords(e *optimize.RestoreIncompleteError) string {
+	version := "<the backup's version>"
+	if e.Version != "" {
+		version = e.Version
+	}
+	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again with delete_existing_indices = true and optimize_version = %q "+
+		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", version)
+}
+
+// restoreFound is what a refused restore's check found, and what lets the
+// restore pass.
+func restoreFound(refused *optimize.RestoreRefusedError) string {
+	found := refused.Reason
+	if refused.Err != nil {
+		found = diagnosis{}.reword(found, refused.Err)
+	}
+	switch refused.Fix {
+	case optimize.FixBackup:
+		found += "; check backup_id and repository_name (the optimize_backups data source lists the repository's backups)"
+	case optimize.FixTargetVersion:
+		found += fmt.Sprintf(": restore it for Optimize %s (set optimize_version = %q and start that version), then upgrade", refused.BackupVersion, refused.BackupVersion)
+	case optimize.FixDeleteExisting:
+		found += ". With Optimize stopped, set delete_existing_indices = true to delete exactly these indices first, or delete them yourself"
+	case optimize.FixIndexPrefix:
+		found += "; check index_prefix on the provider"
+	}
+	return found
 }
 
 // capitalize starts a message as a sentence. A message that starts with a
@@ -69,16 +187,20 @@ type diagnosis struct {
 	// started are the snapshots a create started (and recorded) before it
 	// ended with the error.
 	started []string
+	// importNamesRepository: the import command the detail suggests names
+	// the repository (<repository>/<backup_id>), which is not the one an
+	// import uses by default.
+	importNamesRepository bool
 }
 
 // detail is the detail of a diagnostic about err, which ended the operation.
 func (d diagnosis) detail(err error) string {
-	msg := errorDetail(err)
+	msg := d.sentence(err) + "."
 	switch d.operation {
 	case "create":
 		msg += createAdvice(err, d.timeout, d.started)
 	case "invoke":
-		msg = sentence(err)
+		msg = d.sentence(err)
 		var refused *optimize.RestoreRefusedError
 		if errors.As(err, &refused) {
 			msg = restoreRefusedDetail(refused)
@@ -144,5 +266,5 @@ func repositoryGoneHint(repository string) string {
 
 // restoreRefusedDetail is the detail of a restore that a check refused.
 func restoreRefusedDetail(refused *optimize.RestoreRefusedError) string {
-	return fmt.Sprintf("Nothing was changed. Check: %s. Found: %s", refused.Check, refused.Reason)
+	return fmt.Sprintf("Nothing was changed. Check: %s. Found: %s", refused.Check, restoreFound(refused))
 }
