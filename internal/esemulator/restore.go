@@ -25,7 +25,8 @@ type restoreRequest struct {
 	FeatureStates     json.RawMessage `json:"feature_states"`
 }
 
-// javaReplacement turns a Java regex replacement ($1) into Go's (${1}).
+// javaGroup finds the group references of a Java regex replacement ($1),
+// which Go writes ${1}.
 var javaGroup = regexp.MustCompile(`\$(\d+)`)
 
 func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []byte) (answer, *esError) {
@@ -52,12 +53,48 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 	if s.state == stateFailed || s.state == stateIncompatible {
 		return answer{}, errRestore(repoName, snapshotID, "unsupported snapshot state ["+s.state+"]")
 	}
-	// Which of the snapshot's indices to restore.
+	selected, err := restoreSelection(s, &req)
+	if err != nil {
+		return answer{}, err
+	}
+	targets, err := e.restoreTargetsLocked(s, &req, selected, repoName, snapshotID)
+	if err != nil {
+		return answer{}, err
+	}
+	includeAliases := req.IncludeAliases == nil || *req.IncludeAliases
+	if includeAliases {
+		if err := e.checkRestoredAliasesLocked(s, targets, repoName, snapshotID); err != nil {
+			return answer{}, err
+		}
+	}
+	for _, t := range targets {
+		ix := s.content[t.from].clone()
+		ix.name, ix.uuid, ix.created = t.to, t.uuid, e.Now()
+		if !includeAliases {
+			ix.aliases = map[string]bool{}
+		}
+		e.indices[t.to] = ix
+	}
+	if !q.bool("wait_for_completion", false) {
+		return answerOK(obj{{"accepted", true}}), nil
+	}
+	restored := make([]string, 0, len(targets))
+	for _, t := range targets {
+		restored = append(restored, t.to)
+	}
+	return answerOK(obj{{"snapshot", obj{{"snapshot", name}, {"indices", restored},
+		{"shards", obj{{"total", len(targets)}, {"failed", 0}, {"successful", len(targets)}}}}}}), nil
+}
+
+// restoreSelection is which of the snapshot's indices a restore request
+// names: all of them without indices, else its names, patterns, _all and
+// -exclusions, left to right.
+func restoreSelection(s *snapshot, req *restoreRequest) (map[string]bool, *esError) {
 	var exprs []string
 	if len(req.Indices) > 0 && string(req.Indices) != "null" {
 		list, err := stringList(req.Indices)
 		if err != nil {
-			return answer{}, errIllegalArgument("malformed indices section, should be an array of strings")
+			return nil, errIllegalArgument("malformed indices section, should be an array of strings")
 		}
 		exprs = list
 	}
@@ -80,18 +117,29 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 			}
 		}
 		if !found && !isPattern(x) && !exclude && !req.IgnoreUnavailable {
-			return answer{}, errIndexNotFound(x)
+			return nil, errIndexNotFound(x)
 		}
 	}
+	return selected, nil
+}
+
+// restoreTarget is an index of the snapshot (from) restored as to, with a
+// new uuid.
+type restoreTarget struct{ from, to, uuid string }
+
+// restoreTargetsLocked names the restored indices, in the order of the
+// snapshot's: renamed by rename_pattern, each refused if it was not fully
+// snapshotted (unless partial), if an open index has its name, or if the
+// name is not an index name. Callers hold e.mu.
+func (e *Emulator) restoreTargetsLocked(s *snapshot, req *restoreRequest, selected map[string]bool, repoName, snapshotID string) ([]restoreTarget, *esError) {
 	var rename *regexp.Regexp
 	if req.RenamePattern != "" {
 		re, err := regexp.Compile(req.RenamePattern)
 		if err != nil {
-			return answer{}, errIllegalArgument("invalid rename_pattern [" + req.RenamePattern + "]")
+			return nil, errIllegalArgument("invalid rename_pattern [" + req.RenamePattern + "]")
 		}
 		rename = re
 	}
-	includeAliases := req.IncludeAliases == nil || *req.IncludeAliases
 	failedIndex := map[string]bool{}
 	for _, f := range s.failures {
 		for _, p := range f {
@@ -100,70 +148,56 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 			}
 		}
 	}
-	type target struct{ from, to, uuid string }
-	var targets []target
+	var targets []restoreTarget
 	for _, n := range sortedKeys(selected) {
 		if !selected[n] {
 			continue
 		}
 		if failedIndex[n] && !req.Partial {
-			return answer{}, errRestore(repoName, snapshotID, "index ["+n+"] wasn't fully snapshotted - cannot restore")
+			return nil, errRestore(repoName, snapshotID, "index ["+n+"] wasn't fully snapshotted - cannot restore")
 		}
 		to := n
 		if rename != nil {
 			to = rename.ReplaceAllString(n, javaGroup.ReplaceAllString(req.RenameReplacement, "$${$1}"))
 		}
 		if existing, exists := e.indices[to]; exists && !existing.closed {
-			return answer{}, errRestore(repoName, snapshotID, "cannot restore index ["+to+"] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name")
+			return nil, errRestore(repoName, snapshotID, "cannot restore index ["+to+"] because an open index with same name already exists in the cluster. Either close or delete the existing index or restore the index under a different name by providing a rename pattern and replacement name")
 		}
 		if err := validateIndexName(to); err != nil {
-			return answer{}, err
+			return nil, err
 		}
-		targets = append(targets, target{n, to, randomID()})
+		targets = append(targets, restoreTarget{n, to, randomID()})
 	}
-	// An alias of a restored index may not be the name of an index being
-	// restored (RestoreService.ensureNoAliasNameConflicts)...
+	return targets, nil
+}
+
+// checkRestoredAliasesLocked refuses a restore whose indices bring an
+// alias that is the name of an index being restored
+// (RestoreService.ensureNoAliasNameConflicts) or of an index that stays
+// (Metadata.Builder#build). Callers hold e.mu.
+func (e *Emulator) checkRestoredAliasesLocked(s *snapshot, targets []restoreTarget, repoName, snapshotID string) *esError {
 	restoring := map[string]string{}
 	for _, t := range targets {
 		restoring[t.to] = t.from
 	}
-	if includeAliases {
-		for _, t := range targets {
-			for _, a := range sortedKeys(s.content[t.from].aliases) {
-				if from, clash := restoring[a]; clash {
-					return answer{}, errRestore(repoName, snapshotID, "cannot rename index [["+from+"/"+s.content[from].uuid+"]] into ["+a+"] because of conflict with an alias with the same name")
-				}
+	for _, t := range targets {
+		for _, a := range sortedKeys(s.content[t.from].aliases) {
+			if from, clash := restoring[a]; clash {
+				return errRestore(repoName, snapshotID, "cannot rename index [["+from+"/"+s.content[from].uuid+"]] into ["+a+"] because of conflict with an alias with the same name")
 			}
 		}
-		// ...nor the name of an index that stays (Metadata.Builder#build).
-		var duplicates []string
-		for _, t := range targets {
-			for _, a := range sortedKeys(s.content[t.from].aliases) {
-				if _, clash := e.indices[a]; clash && restoring[a] == "" {
-					duplicates = append(duplicates, a+" (alias of ["+t.to+"/"+t.uuid+"])")
-				}
+	}
+	var duplicates []string
+	for _, t := range targets {
+		for _, a := range sortedKeys(s.content[t.from].aliases) {
+			if _, clash := e.indices[a]; clash && restoring[a] == "" {
+				duplicates = append(duplicates, a+" (alias of ["+t.to+"/"+t.uuid+"])")
 			}
 		}
-		if len(duplicates) > 0 {
-			return answer{}, newError(http.StatusInternalServerError, "illegal_state_exception",
-				"index and alias names need to be unique, but the following duplicates were found ["+strings.Join(duplicates, ", ")+"]")
-		}
 	}
-	for _, t := range targets {
-		ix := s.content[t.from].clone()
-		ix.name, ix.uuid, ix.created = t.to, t.uuid, e.Now()
-		if !includeAliases {
-			ix.aliases = map[string]bool{}
-		}
-		e.indices[t.to] = ix
+	if len(duplicates) > 0 {
+		return newError(http.StatusInternalServerError, "illegal_state_exception",
+			"index and alias names need to be unique, but the following duplicates were found ["+strings.Join(duplicates, ", ")+"]")
 	}
-	if !q.bool("wait_for_completion", false) {
-		return answerOK(obj{{"accepted", true}}), nil
-	}
-	restored := make([]string, 0, len(targets))
-	for _, t := range targets {
-		restored = append(restored, t.to)
-	}
-	return answerOK(obj{{"snapshot", obj{{"snapshot", name}, {"indices", restored},
-		{"shards", obj{{"total", len(targets)}, {"failed", 0}, {"successful", len(targets)}}}}}}), nil
+	return nil
 }
