@@ -4,36 +4,26 @@
 package searchhttp_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/optimize-tf/terraform-provider-optimize/internal/elasticsearch"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp/searchhttptest"
 )
-
-type fakeSigner struct{}
-
-func (fakeSigner) SignRequest(*http.Request) error { return nil }
-func (fakeSigner) Describe() string {
-	return "AWS Signature Version 4 with access key id AKIAX in region eu-west-1"
-}
-func (fakeSigner) Secrets() []string                                  { return []string{"the-secret", "the-token"} }
-func (fakeSigner) Transport(next http.RoundTripper) http.RoundTripper { return next }
 
 // aws excludes the other authentication methods, names itself in messages,
 // and its secrets join the masked values.
 func TestConfigAWS(t *testing.T) {
 	for _, cfg := range []searchhttp.Config{
-		{Endpoints: []string{"https://x"}, AWS: fakeSigner{}, Username: "u", Password: "p"},
-		{Endpoints: []string{"https://x"}, AWS: fakeSigner{}, APIKey: "k"},
-		{Endpoints: []string{"https://x"}, AWS: fakeSigner{}, BearerToken: "b"},
+		{Endpoints: []string{"https://x"}, AWS: searchhttptest.Signer{}, Username: "u", Password: "p"},
+		{Endpoints: []string{"https://x"}, AWS: searchhttptest.Signer{}, APIKey: "k"},
+		{Endpoints: []string{"https://x"}, AWS: searchhttptest.Signer{}, BearerToken: "b"},
 	} {
 		if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "aws (AWS Signature Version 4)") {
 			t.Errorf("%+v: %v", cfg, err)
 		}
 	}
-	cfg := searchhttp.Config{Endpoints: []string{"https://x"}, AWS: fakeSigner{}}
+	cfg := searchhttp.Config{Endpoints: []string{"https://x"}, AWS: searchhttptest.Signer{}}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -43,8 +33,5 @@ func TestConfigAWS(t *testing.T) {
 	secrets := strings.Join(cfg.Secrets(), ",")
 	if !strings.Contains(secrets, "the-secret") || !strings.Contains(secrets, "the-token") {
 		t.Errorf("secrets: %s", secrets)
-	}
-	if _, err := elasticsearch.NewClient(cfg); err == nil || !strings.Contains(err.Error(), "Amazon OpenSearch Service") {
-		t.Errorf("the Elasticsearch adapter with aws: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
@@ -95,6 +96,55 @@ func TestRequestLogShowsHeadersWithoutCredentials(t *testing.T) {
 			for _, s := range tc.never {
 				if strings.Contains(buf.String(), s) {
 					t.Errorf("the log shows %q:\n%s", s, buf.String())
+				}
+			}
+		})
+	}
+}
+
+// Every secret of the configuration is masked in whatever is logged through
+// the client's logging context, at TRACE, in the provider's log and in the
+// elasticsearch subsystem's, in messages and in field values; and so is the
+// Authorization header built from it.
+func TestLogContextMasksEverySecret(t *testing.T) {
+	for name, tc := range map[string]struct {
+		set     func(*Config)
+		secrets []string
+	}{
+		"password": {func(c *Config) { c.Username, c.Password = "elastic", "pw-0123456789" },
+			[]string{"pw-0123456789", "Basic ZWxhc3RpYzpwdy0wMTIzNDU2Nzg5"}},
+		"api key": {func(c *Config) { c.APIKey = "YXBpLWtleS0wMTIzNDU2Nzg5" },
+			[]string{"YXBpLWtleS0wMTIzNDU2Nzg5"}},
+		"bearer token": {func(c *Config) { c.BearerToken = "tok-0123456789" },
+			[]string{"tok-0123456789"}},
+		"headers": {func(c *Config) {
+			c.Headers = map[string]string{"Authorization": "ApiKey aGVhZGVyLWtleQ==", "X-Tenant-Token": "tenant-0123456789"}
+		}, []string{"aGVhZGVyLWtleQ==", "tenant-0123456789"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			cfg := Config{Endpoints: []string{"http://127.0.0.1:9"}}
+			tc.set(&cfg)
+			var buf bytes.Buffer
+			ctx := LogContext(tflogtest.RootLogger(context.Background(), &buf), cfg)
+			for _, s := range tc.secrets {
+				tflog.Trace(ctx, "provider message with "+s, map[string]any{"field": "value " + s})
+				tflog.SubsystemTrace(ctx, LogSubsystem, "subsystem message with "+s, map[string]any{"field": "value " + s})
+			}
+			out := buf.String()
+			if n := strings.Count(out, `"@level":"trace"`); n != 2*len(tc.secrets) {
+				t.Fatalf("%d trace lines, want %d:\n%s", n, 2*len(tc.secrets), out)
+			}
+			if n := strings.Count(out, `"@module":"provider.elasticsearch"`); n != len(tc.secrets) {
+				t.Fatalf("%d subsystem lines, want %d:\n%s", n, len(tc.secrets), out)
+			}
+			for _, s := range tc.secrets {
+				if strings.Contains(out, s) {
+					t.Errorf("the log shows %q:\n%s", s, out)
+				}
+			}
+			for _, want := range []string{"provider message with ***", "subsystem message with ***", `"field":"value ***"`} {
+				if !strings.Contains(out, want) {
+					t.Errorf("the log lacks %q:\n%s", want, out)
 				}
 			}
 		})
