@@ -479,7 +479,8 @@ func (e *Emulator) catHealth(q queryParams) (answer, *esError) {
 // catOutput applies the cat API's h= column filter and format.
 func catOutput(rows []obj, q queryParams) answer {
 	if h := splitList(q.get("h")); len(h) > 0 {
-		for i, r := range rows {
+		filtered := make([]obj, 0, len(rows))
+		for _, r := range rows {
 			var f obj
 			for _, col := range h {
 				for _, p := range r {
@@ -488,8 +489,9 @@ func catOutput(rows []obj, q queryParams) answer {
 					}
 				}
 			}
-			rows[i] = f
+			filtered = append(filtered, f)
 		}
+		rows = filtered
 	}
 	if q.get("format") == "json" {
 		return answerOK(rows)
