@@ -73,6 +73,8 @@ type Emulator struct {
 	d         *dialect
 	clusterID string
 	nodeID    string
+	// controls are the emulator's own API, under /_emulator/.
+	controls *http.ServeMux
 
 	mu           sync.Mutex
 	indices      map[string]*index
@@ -89,12 +91,11 @@ type Emulator struct {
 	pauseAll        bool
 	pauseNames      map[string]bool
 	pausedSnapshots []*snapshot
+
 	// heldRequests: the hold and cut controls of requests (HoldNext,
 	// CutConnections), with a lock of their own.
 	heldRequests requestHolds
 	clockOffset  atomic.Int64 // a time.Duration
-	// controls are the emulator's own API, under /_emulator/.
-	controls *http.ServeMux
 }
 
 // New returns an empty emulator: no index, no repository. An engine it

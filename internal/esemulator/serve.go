@@ -51,6 +51,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.log(http.StatusOK) // a handler that wrote nothing
 }
 
+// serveAPI answers an Elasticsearch API request: a request fault or the
+// latency first, then authentication, the media types, and the answer of
+// the API's handler.
 func (e *Emulator) serveAPI(w *recorder, r *http.Request) {
 	e.mu.Lock()
 	latency := e.latency
