@@ -125,12 +125,17 @@ type RestoreIncompleteError struct {
 }
 
 func (e *RestoreIncompleteError) Error() string {
-	version := "<the backup's version>"
-	if e.Version != "" {
-		version = e.Version
-	}
 	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again for Optimize %s, deleting the installation's indices first "+
-		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", version)
+		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", e.BackupVersion())
+}
+
+// BackupVersion is the backup's Optimize version, to restore it again for;
+// a placeholder when it is not known.
+func (e *RestoreIncompleteError) BackupVersion() string {
+	if e.Version == "" {
+		return "<the backup's version>"
+	}
+	return e.Version
 }
 
 // Report is what the failed restore did, without what to do next.
@@ -515,14 +520,14 @@ func isPair(b Backup) bool {
 // restoreTargetVersion is the configured version, else the schemaVersion
 // in the installation's metadata index while that index exists.
 func (s *Service) restoreTargetVersion(ctx context.Context, version, prefix string) (string, error) {
-	if version != "" {
-		return NormalizeVersion(version)
+	if version == "" {
+		v, err := s.metadataVersion(ctx, prefix, true)
+		if err != nil {
+			return "", err
+		}
+		version = v
 	}
-	v, err := s.metadataVersion(ctx, prefix, true)
-	if err != nil {
-		return "", err
-	}
-	return NormalizeVersion(v)
+	return NormalizeVersion(version)
 }
 
 // installationIndices are the indices of the installation with this prefix

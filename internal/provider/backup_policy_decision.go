@@ -67,7 +67,7 @@ func (r *backupPolicyResource) checkNextID(ctx context.Context, repository strin
 	_, err = optimize.NextPolicyBackupID(release, p.Name, ids, now)
 	var exhausted *optimize.PolicyIDExhaustedError
 	if errors.As(err, &exhausted) {
-		diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Backup policy %q cannot take its next backup", p.Name), capitalize(err.Error())+".")
+		diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Backup policy %q cannot take its next backup", p.Name), errorDetail(err))
 	}
 }
 

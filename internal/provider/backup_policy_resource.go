@@ -294,14 +294,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.RepositoryName.IsUnknown() {
-		if r.data.repository == "" {
-			addNoRepositoryPlanError(&resp.Diagnostics)
-			return
-		}
-		plan.RepositoryName = types.StringValue(r.data.repository)
-	}
-	if !r.data.reachable(ctx, fmt.Sprintf("Backup policy %q cannot be planned", plan.Name.ValueString()), &resp.Diagnostics) {
+	if !r.data.planRepository(ctx, &plan.RepositoryName, fmt.Sprintf("Backup policy %q cannot be planned", plan.Name.ValueString()), &resp.Diagnostics) {
 		return
 	}
 	creating := req.State.Raw.IsNull()

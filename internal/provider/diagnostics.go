@@ -125,12 +125,8 @@ func versionUnknownWords(e *optimize.VersionUnknownError) string {
 // restoreIncompleteWords says what a restore that failed part way did, and
 // how to finish it with the action.
 func restoreIncompleteWords(e *optimize.RestoreIncompleteError) string {
-	version := "<the backup's version>"
-	if e.Version != "" {
-		version = e.Version
-	}
 	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again with delete_existing_indices = true and optimize_version = %q "+
-		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", version)
+		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", e.BackupVersion())
 }
 
 // restoreFound is what a refused restore's check found, and what lets the

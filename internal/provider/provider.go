@@ -192,6 +192,20 @@ func (d *providerData) configured(diags *diag.Diagnostics) bool {
 	return true
 }
 
+// planRepository plans an unset repository_name as the provider's, and
+// reports whether the plan can go on: false after adding an error (no
+// repository, or no cluster answers; see reachable) under summary.
+func (d *providerData) planRepository(ctx context.Context, repository *types.String, summary string, diags *diag.Diagnostics) bool {
+	if repository.IsUnknown() && d.known {
+		if d.repository == "" {
+			addNoRepositoryPlanError(diags)
+			return false
+		}
+		*repository = types.StringValue(d.repository)
+	}
+	return d.reachable(ctx, summary, diags)
+}
+
 // reachable reports whether a supported engine answers at the endpoints,
 // asking once per command (engine detection's GET /, which the first
 // request of the command makes anyway), and otherwise adds an error under
