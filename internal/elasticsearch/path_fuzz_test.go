@@ -105,56 +105,65 @@ func FuzzNamesReachElasticsearchAsWritten(f *testing.F) {
 			t.Fatalf("CheckRepository(%q) = %v", repo, err)
 		}
 
-		own := optimize.SnapshotName(optimize.BackupID(id), version, 1)
-		theirs := optimize.SnapshotName(optimize.BackupID(other), version, 1)
-		for _, name := range []string{own, theirs} {
-			snap, err := client.CreateSnapshot(ctx, repo, name, optimize.SnapshotRequest{Indices: []string{"optimize-import-index"}, Wait: true})
-			if err != nil {
-				t.Fatalf("CreateSnapshot(%q, %q) = %v", repo, name, err)
-			}
-			if snap == nil || snap.Name != name {
-				t.Fatalf("CreateSnapshot(%q, %q) answered snapshot %+v", repo, name, snap)
-			}
-		}
-		var held []string
-		for _, s := range srv.Snapshots(repo) {
-			held = append(held, s.Name)
-		}
-		if len(held) != 2 || held[0] != own || held[1] != theirs {
-			t.Fatalf("the emulator holds %q in %q, want exactly %q and %q", held, repo, own, theirs)
-		}
-		// Taking it again is refused, with the name as written.
-		_, err = client.CreateSnapshot(ctx, repo, own, optimize.SnapshotRequest{Indices: []string{"optimize-import-index"}, Wait: true})
-		if !errors.Is(err, optimize.ErrSnapshotExists) || !strings.Contains(err.Error(), "["+repo+":"+own+"]") {
-			t.Fatalf("creating %q twice = %v, want already exists naming it as written", own, err)
-		}
-		// The backup's pattern finds its own snapshot and never the other's.
-		found, err := client.Snapshots(ctx, repo, optimize.SnapshotPattern(optimize.BackupID(id)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(found) != 1 || found[0].Name != own {
-			t.Fatalf("Snapshots(%q, %q) = %v, want exactly %q", repo, optimize.SnapshotPattern(optimize.BackupID(id)), found, own)
-		}
-		// An exact name reads back exactly.
-		found, err = client.Snapshots(ctx, repo, theirs)
-		if err != nil || len(found) != 1 || found[0].Name != theirs {
-			t.Fatalf("Snapshots(%q, %q) = %v, %v", repo, theirs, found, err)
-		}
-		// Delete removes exactly the named snapshot.
-		if err := client.DeleteSnapshots(ctx, repo, []string{own}); err != nil {
-			t.Fatalf("DeleteSnapshots(%q, %q) = %v", repo, own, err)
-		}
-		if _, ok := srv.Snapshot(repo, own); ok {
-			t.Fatalf("snapshot %q is still in %q after its delete", own, repo)
-		}
-		if _, ok := srv.Snapshot(repo, theirs); !ok {
-			t.Fatalf("deleting %q removed %q", own, theirs)
-		}
-		if err := client.DeleteSnapshots(ctx, repo, []string{theirs}); err != nil {
-			t.Fatal(err)
-		}
+		snapshotsAsWritten(t, client, srv, repo, id, other, version)
 	})
+}
+
+// snapshotsAsWritten: the fuzz target's snapshots of backups id and other
+// in repo are taken, refused again, found, read back and deleted under
+// their names as written, each apart from the other.
+func snapshotsAsWritten(t *testing.T, client *elasticsearch.Client, srv *esemulator.Server, repo, id, other, version string) {
+	t.Helper()
+	ctx := context.Background()
+	own := optimize.SnapshotName(optimize.BackupID(id), version, 1)
+	theirs := optimize.SnapshotName(optimize.BackupID(other), version, 1)
+	for _, name := range []string{own, theirs} {
+		snap, err := client.CreateSnapshot(ctx, repo, name, optimize.SnapshotRequest{Indices: []string{"optimize-import-index"}, Wait: true})
+		if err != nil {
+			t.Fatalf("CreateSnapshot(%q, %q) = %v", repo, name, err)
+		}
+		if snap == nil || snap.Name != name {
+			t.Fatalf("CreateSnapshot(%q, %q) answered snapshot %+v", repo, name, snap)
+		}
+	}
+	var held []string
+	for _, s := range srv.Snapshots(repo) {
+		held = append(held, s.Name)
+	}
+	if len(held) != 2 || held[0] != own || held[1] != theirs {
+		t.Fatalf("the emulator holds %q in %q, want exactly %q and %q", held, repo, own, theirs)
+	}
+	// Taking it again is refused, with the name as written.
+	_, err := client.CreateSnapshot(ctx, repo, own, optimize.SnapshotRequest{Indices: []string{"optimize-import-index"}, Wait: true})
+	if !errors.Is(err, optimize.ErrSnapshotExists) || !strings.Contains(err.Error(), "["+repo+":"+own+"]") {
+		t.Fatalf("creating %q twice = %v, want already exists naming it as written", own, err)
+	}
+	// The backup's pattern finds its own snapshot and never the other's.
+	found, err := client.Snapshots(ctx, repo, optimize.SnapshotPattern(optimize.BackupID(id)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 1 || found[0].Name != own {
+		t.Fatalf("Snapshots(%q, %q) = %v, want exactly %q", repo, optimize.SnapshotPattern(optimize.BackupID(id)), found, own)
+	}
+	// An exact name reads back exactly.
+	found, err = client.Snapshots(ctx, repo, theirs)
+	if err != nil || len(found) != 1 || found[0].Name != theirs {
+		t.Fatalf("Snapshots(%q, %q) = %v, %v", repo, theirs, found, err)
+	}
+	// Delete removes exactly the named snapshot.
+	if err := client.DeleteSnapshots(ctx, repo, []string{own}); err != nil {
+		t.Fatalf("DeleteSnapshots(%q, %q) = %v", repo, own, err)
+	}
+	if _, ok := srv.Snapshot(repo, own); ok {
+		t.Fatalf("snapshot %q is still in %q after its delete", own, repo)
+	}
+	if _, ok := srv.Snapshot(repo, theirs); !ok {
+		t.Fatalf("deleting %q removed %q", own, theirs)
+	}
+	if err := client.DeleteSnapshots(ctx, repo, []string{theirs}); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestPathSegmentBehindAPathPrefix: with an endpoint that has a path

@@ -53,28 +53,7 @@ func TestRoundTripAgainstTheOpenSearchEmulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := c.CheckRepository(ctx, repo); err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range []string{"backups", " ", " " + repo, "back%2575ps"} {
-		if err := c.CheckRepository(ctx, r); !errors.Is(err, optimize.ErrRepositoryMissing) {
-			t.Fatalf("CheckRepository(%q) = %v, want ErrRepositoryMissing", r, err)
-		}
-	}
-	indices, err := c.Indices(ctx, "optimize-*")
-	if err != nil || len(indices) != len(srv.Indices()) {
-		t.Fatalf("Indices = %v, %v; the emulator holds %v", indices, err, srv.Indices())
-	}
-	doc, err := c.Document(ctx, "optimize-metadata", "1")
-	if err != nil || doc["schemaVersion"] != "3.9.0" {
-		t.Fatalf("Document = %v, %v", doc, err)
-	}
-	if _, err := c.Document(ctx, "optimize-metadata", "2"); !errors.Is(err, optimize.ErrNotFound) {
-		t.Fatalf("missing document: %v", err)
-	}
-	if _, err := c.Document(ctx, "missing", "1"); !errors.Is(err, optimize.ErrNotFound) {
-		t.Fatalf("document of a missing index: %v", err)
-	}
+	readsAsWritten(t, c, srv, repo)
 
 	const name = "camunda_optimize_1+2_3.9.0_part_1_of_2"
 	part := []string{"optimize-metadata_v3", "optimize-import-index_v3"}
@@ -105,6 +84,53 @@ func TestRoundTripAgainstTheOpenSearchEmulator(t *testing.T) {
 		t.Fatalf("Snapshots of a missing repository: %v", err)
 	}
 
+	restoresAndDeletes(t, c, srv, repo, name, part)
+
+	// Overload: the emulator's 503 is retried, and the request then succeeds.
+	srv.FailNext("GET", "/_snapshot/*", 2, http.StatusServiceUnavailable)
+	if _, err := c.Snapshots(ctx, repo, "*"); err != nil {
+		t.Fatalf("after two 503s: %v", err)
+	}
+	if n := srv.CountRequests("GET", "/_snapshot/"); n < 3 {
+		t.Fatalf("%d GET /_snapshot requests, want the two failures and the retry", n)
+	}
+}
+
+// readsAsWritten checks the reads of the round trip: the repository by its
+// name as written only, the indices, a document, missing ones.
+func readsAsWritten(t *testing.T, c *opensearch.Client, srv *esemulator.Server, repo string) {
+	t.Helper()
+	ctx := context.Background()
+	if err := c.CheckRepository(ctx, repo); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{"backups", " ", " " + repo, "back%2575ps"} {
+		if err := c.CheckRepository(ctx, r); !errors.Is(err, optimize.ErrRepositoryMissing) {
+			t.Fatalf("CheckRepository(%q) = %v, want ErrRepositoryMissing", r, err)
+		}
+	}
+	indices, err := c.Indices(ctx, "optimize-*")
+	if err != nil || len(indices) != len(srv.Indices()) {
+		t.Fatalf("Indices = %v, %v; the emulator holds %v", indices, err, srv.Indices())
+	}
+	doc, err := c.Document(ctx, "optimize-metadata", "1")
+	if err != nil || doc["schemaVersion"] != "3.9.0" {
+		t.Fatalf("Document = %v, %v", doc, err)
+	}
+	if _, err := c.Document(ctx, "optimize-metadata", "2"); !errors.Is(err, optimize.ErrNotFound) {
+		t.Fatalf("missing document: %v", err)
+	}
+	if _, err := c.Document(ctx, "missing", "1"); !errors.Is(err, optimize.ErrNotFound) {
+		t.Fatalf("document of a missing index: %v", err)
+	}
+}
+
+// restoresAndDeletes checks the writes of the round trip after a snapshot
+// was taken: deleting its indices, restoring them, restoring a missing
+// snapshot, and deleting the snapshot, twice.
+func restoresAndDeletes(t *testing.T, c *opensearch.Client, srv *esemulator.Server, repo, name string, part []string) {
+	t.Helper()
+	ctx := context.Background()
 	if err := c.DeleteIndices(ctx, part); err != nil {
 		t.Fatal(err)
 	}
@@ -134,14 +160,5 @@ func TestRoundTripAgainstTheOpenSearchEmulator(t *testing.T) {
 	if err := c.DeleteSnapshots(ctx, repo, []string{name}); !errors.Is(err, optimize.ErrSnapshotMissing) ||
 		!strings.Contains(err.Error(), "OpenSearch answered DELETE /_snapshot/back%75ps/"+name+" with 404 snapshot_missing_exception") {
 		t.Fatalf("deleting it again: %v", err)
-	}
-
-	// Overload: the emulator's 503 is retried, and the request then succeeds.
-	srv.FailNext("GET", "/_snapshot/*", 2, http.StatusServiceUnavailable)
-	if _, err := c.Snapshots(ctx, repo, "*"); err != nil {
-		t.Fatalf("after two 503s: %v", err)
-	}
-	if n := srv.CountRequests("GET", "/_snapshot/"); n < 3 {
-		t.Fatalf("%d GET /_snapshot requests, want the two failures and the retry", n)
 	}
 }
