@@ -22,7 +22,9 @@ import (
 	"strings"
 )
 
-// Config is how to reach and authenticate to Elasticsearch.
+// Config is how to reach and authenticate to the search engine
+// (Elasticsearch or OpenSearch), as the elasticsearch block and the
+// ELASTICSEARCH_* environment variables say.
 type Config struct {
 	Endpoints   []string
 	Username    string

@@ -83,7 +83,7 @@ func (e *Error) Error() string {
 	return msg
 }
 
-// Is maps Elasticsearch's error types onto the domain's errors.
+// Is maps the engines' error types onto the domain's errors.
 func (e *Error) Is(target error) bool {
 	switch target {
 	case optimize.ErrRepositoryMissing:
@@ -100,7 +100,7 @@ func (e *Error) Is(target error) bool {
 	return false
 }
 
-// UnreachableError is a request that got no answer from Elasticsearch.
+// UnreachableError is a request that got no answer from the engine.
 type UnreachableError struct {
 	Endpoints []string
 	Product   string // "Elasticsearch" when empty
