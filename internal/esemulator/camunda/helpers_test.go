@@ -176,3 +176,12 @@ func waitWebapps(t *testing.T, tw *Twin) {
 		t.Fatal(err)
 	}
 }
+
+// expectState asserts a 200 whose body's top-level state is state.
+func expectState(t *testing.T, r reply, state string, contains ...string) {
+	t.Helper()
+	expect(t, r, 200, contains...)
+	if got := r.json(t)["state"]; got != state {
+		t.Fatalf("state %v, want %s; body %s", got, state, r.body)
+	}
+}
