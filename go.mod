@@ -13,6 +13,7 @@ require (
 	github.com/hashicorp/terraform-plugin-log v0.11.0
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
 	github.com/opensearch-project/opensearch-go/v4 v4.5.0
+	golang.org/x/oauth2 v0.36.0
 	google.golang.org/grpc v1.79.3
 )
 

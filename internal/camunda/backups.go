@@ -1,0 +1,248 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package camunda
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
+)
+
+// State is a backup's state as Camunda reports it.
+type State string
+
+// The states of a backup (and of a Zeebe partition's: IN_PROGRESS,
+// COMPLETED, FAILED, DOES_NOT_EXIST, and in 8.10 DELETED).
+const (
+	StateCompleted    State = "COMPLETED"
+	StateInProgress   State = "IN_PROGRESS"
+	StateFailed       State = "FAILED"
+	StateIncompatible State = "INCOMPATIBLE"
+	StateIncomplete   State = "INCOMPLETE"
+	StateDoesNotExist State = "DOES_NOT_EXIST"
+	StateDeleted      State = "DELETED"
+)
+
+// Backup is a component's backup of one id.
+type Backup struct {
+	ID            int64
+	State         State
+	FailureReason string
+	// Partitions: Zeebe's, one per partition.
+	Partitions []Partition
+	// Snapshots: the web apps', Operate's and Tasklist's, one per part.
+	Snapshots []Snapshot
+}
+
+// Partition is one Zeebe partition's backup.
+type Partition struct {
+	ID                 int
+	State              State
+	FailureReason      string
+	CreatedAt          time.Time
+	LastUpdatedAt      time.Time
+	SnapshotID         string
+	CheckpointPosition int64
+	BrokerVersion      string
+}
+
+// Snapshot is one snapshot of a web apps backup, its state as the search
+// engine reports it (SUCCESS, IN_PROGRESS, PARTIAL, FAILED, ...).
+type Snapshot struct {
+	Name      string
+	State     string
+	StartTime time.Time
+	Failures  []string
+}
+
+// StartBackup starts component's backup of id (platform.Webapps or
+// platform.Zeebe; in 8.6 and 8.7 platform.Operate, platform.Tasklist or
+// platform.Zeebe) and returns once it is scheduled, with the snapshot names
+// the web apps schedule (none for Zeebe). A *ConflictError when the id is
+// refused: not above Zeebe's latest, or a backup of it exists.
+func (c *Client) StartBackup(ctx context.Context, component platform.Component, id int64) ([]string, error) {
+	rt, err := c.backups(component, "starting")
+	if err != nil {
+		return nil, err
+	}
+	if id < 1 {
+		return nil, fmt.Errorf("backup id %d: Camunda takes ids from 1", id)
+	}
+	body, _ := json.Marshal(map[string]int64{"backupId": id})
+	r := request{component: rt.component, method: http.MethodPost, url: rt.url, body: body, rest: rt.rest}
+	a, err := c.send(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if a.status < 200 || a.status > 299 {
+		return nil, answerError(c.apiError(r, a), component, id, true)
+	}
+	var out struct {
+		ScheduledSnapshots []string `json:"scheduledSnapshots"`
+	}
+	if len(bytes.TrimSpace(a.body)) > 0 {
+		if err := json.Unmarshal(a.body, &out); err != nil {
+			return nil, fmt.Errorf("decoding %s's answer to POST %s: %w", rt.component, rt.url, err)
+		}
+	}
+	return out.ScheduledSnapshots, nil
+}
+
+// ReadBackup reads component's backup of id. A *NotFoundError (ErrNotFound)
+// when there is none.
+func (c *Client) ReadBackup(ctx context.Context, component platform.Component, id int64) (Backup, error) {
+	rt, err := c.backups(component, "reading")
+	if err != nil {
+		return Backup{}, err
+	}
+	r := request{component: rt.component, method: http.MethodGet, url: rt.url + "/" + strconv.FormatInt(id, 10), rest: rt.rest, retry: true}
+	a, err := c.send(ctx, r)
+	if err != nil {
+		return Backup{}, err
+	}
+	if a.status != http.StatusOK {
+		return Backup{}, answerError(c.apiError(r, a), component, id, false)
+	}
+	var out backupJSON
+	if err := json.Unmarshal(a.body, &out); err != nil {
+		return Backup{}, fmt.Errorf("decoding %s's answer to GET %s: %w", rt.component, r.url, err)
+	}
+	b := out.domain()
+	if b.State == StateDoesNotExist {
+		return Backup{}, &NotFoundError{Component: rt.component, ID: id, Message: "state " + string(StateDoesNotExist)}
+	}
+	return b, nil
+}
+
+// ZeebeBackups lists Zeebe's backups (a partition that lacks one makes it
+// INCOMPLETE).
+func (c *Client) ZeebeBackups(ctx context.Context) ([]Backup, error) {
+	rt, err := c.backups(platform.Zeebe, "listing")
+	if err != nil {
+		return nil, err
+	}
+	r := request{component: rt.component, method: http.MethodGet, url: rt.url, rest: rt.rest, retry: true}
+	a, err := c.send(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if a.status != http.StatusOK {
+		return nil, c.apiError(r, a)
+	}
+	var out []backupJSON
+	if err := json.Unmarshal(a.body, &out); err != nil {
+		return nil, fmt.Errorf("decoding %s's answer to GET %s: %w", rt.component, rt.url, err)
+	}
+	backups := make([]Backup, len(out))
+	for i, b := range out {
+		backups[i] = b.domain()
+	}
+	return backups, nil
+}
+
+// LatestZeebeBackupID is the highest id of Zeebe's backups (0: none). A new
+// backup's id must be greater (Zeebe refuses it otherwise, even when that
+// backup failed or was deleted).
+func (c *Client) LatestZeebeBackupID(ctx context.Context) (int64, error) {
+	backups, err := c.ZeebeBackups(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var latest int64
+	for _, b := range backups {
+		latest = max(latest, b.ID)
+	}
+	return latest, nil
+}
+
+// DeleteBackup deletes component's backup of id. A *NotFoundError when
+// the component says there is none.
+func (c *Client) DeleteBackup(ctx context.Context, component platform.Component, id int64) error {
+	rt, err := c.backups(component, "deleting")
+	if err != nil {
+		return err
+	}
+	r := request{component: rt.component, method: http.MethodDelete, url: rt.url + "/" + strconv.FormatInt(id, 10), rest: rt.rest, retry: true}
+	a, err := c.send(ctx, r)
+	if err != nil {
+		return err
+	}
+	if a.status < 200 || a.status > 299 {
+		return answerError(c.apiError(r, a), component, id, false)
+	}
+	return nil
+}
+
+// backupJSON is a backup as every generation writes it: the web apps'
+// details are snapshots, Zeebe's partitions.
+type backupJSON struct {
+	BackupID      jsonInt `json:"backupId"`
+	State         State   `json:"state"`
+	FailureReason string  `json:"failureReason"`
+	Details       []struct {
+		// Zeebe
+		PartitionID        int     `json:"partitionId"`
+		FailureReason      string  `json:"failureReason"`
+		CreatedAt          string  `json:"createdAt"`
+		LastUpdatedAt      string  `json:"lastUpdatedAt"`
+		SnapshotID         string  `json:"snapshotId"`
+		CheckpointPosition jsonInt `json:"checkpointPosition"`
+		BrokerVersion      string  `json:"brokerVersion"`
+		// the web apps
+		SnapshotName string   `json:"snapshotName"`
+		StartTime    string   `json:"startTime"`
+		Failures     []string `json:"failures"`
+
+		State string `json:"state"`
+	} `json:"details"`
+}
+
+func (b backupJSON) domain() Backup {
+	out := Backup{ID: int64(b.BackupID), State: b.State, FailureReason: b.FailureReason}
+	for _, d := range b.Details {
+		if d.SnapshotName != "" {
+			out.Snapshots = append(out.Snapshots, Snapshot{Name: d.SnapshotName, State: d.State, StartTime: parseTime(d.StartTime), Failures: d.Failures})
+			continue
+		}
+		out.Partitions = append(out.Partitions, Partition{
+			ID: d.PartitionID, State: State(d.State), FailureReason: d.FailureReason,
+			CreatedAt: parseTime(d.CreatedAt), LastUpdatedAt: parseTime(d.LastUpdatedAt),
+			SnapshotID: d.SnapshotID, CheckpointPosition: int64(d.CheckpointPosition), BrokerVersion: d.BrokerVersion,
+		})
+	}
+	return out
+}
+
+// jsonInt is an integer written as a JSON number (Camunda's BigDecimal and
+// long) or string.
+type jsonInt int64
+
+func (n *jsonInt) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		return nil
+	}
+	v, err := strconv.ParseInt(string(bytes.Trim(data, `"`)), 10, 64)
+	if err != nil {
+		return fmt.Errorf("%s is not an integer", data)
+	}
+	*n = jsonInt(v)
+	return nil
+}
+
+// parseTime reads Zeebe's RFC 3339 times ("2025-06-03T08:06:06.246997293Z")
+// and the web apps' ("2025-06-03T07:55:15.685+0000"); zero if neither.
+func parseTime(s string) time.Time {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999-0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC()
+		}
+	}
+	return time.Time{}
+}
