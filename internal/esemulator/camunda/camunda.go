@@ -53,6 +53,9 @@ type Config struct {
 	// EngineUsername and EnginePassword, when set, are sent to the engine
 	// as basic auth.
 	EngineUsername, EnginePassword string
+	// EngineClient, when set, is the HTTP client to the engine (its TLS
+	// configuration, say); nil is http.DefaultClient.
+	EngineClient *http.Client
 	// Repository is the snapshot repository of the web apps (Operate's and
 	// Tasklist's backup repository; one name for both, as 8.8+ requires).
 	// Empty: none configured, as Camunda answers then.
@@ -140,7 +143,7 @@ func New(cfg Config) (*Twin, error) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t := &Twin{cfg: cfg, minor: minor, version: version, now: now,
-		engine:    &engineClient{base: strings.TrimRight(cfg.EngineURL, "/"), user: cfg.EngineUsername, password: cfg.EnginePassword},
+		engine:    &engineClient{base: strings.TrimRight(cfg.EngineURL, "/"), user: cfg.EngineUsername, password: cfg.EnginePassword, client: cfg.EngineClient},
 		zeebe:     newZeebe(cfg.Partitions, version, cfg.HoldZeebeBackups),
 		exporting: Exporting,
 		faults:    faults{partitions: map[int]bool{}},

@@ -18,6 +18,7 @@ import (
 // talk to it over HTTP, as Camunda does.
 type engineClient struct {
 	base, user, password string
+	client               *http.Client
 
 	once       sync.Once
 	openSearch bool
@@ -48,7 +49,11 @@ func (c *engineClient) do(ctx context.Context, method, path string, body any) (i
 	if c.user != "" {
 		req.SetBasicAuth(c.user, c.password)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	client := c.client
+	if client == nil {
+		client = http.DefaultClient
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return 0, nil, errEngine{err}
 	}

@@ -73,7 +73,7 @@ func startEngine(t *testing.T, version string, engineKind esemulator.Engine) *en
 	e.URL = srv.URL
 	e.RegisterRepository(testRepo, "fs", map[string]any{"location": filepath.Join(t.TempDir(), testRepo)})
 	if version != "" {
-		if err := Seed(context.Background(), e.URL, "", "", version); err != nil {
+		if err := Seed(context.Background(), Config{Version: version, EngineURL: e.URL}); err != nil {
 			t.Fatalf("seeding: %v", err)
 		}
 	}

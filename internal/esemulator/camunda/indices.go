@@ -144,15 +144,15 @@ func Indices(version string) ([]string, error) {
 	return append(out, RecordIndices(full)...), nil
 }
 
-// Seed creates the indices of a cluster of this version (Indices) in the
-// engine at engineURL over its HTTP API (PUT /<index>); an index already
-// there is left as it is.
-func Seed(ctx context.Context, engineURL, username, password, version string) error {
-	names, err := Indices(version)
+// Seed creates the indices of a cluster of cfg.Version (Indices) in the
+// engine at cfg.EngineURL (with cfg's engine credentials and client) over
+// its HTTP API, PUT /<index>; an index already there is left as it is.
+func Seed(ctx context.Context, cfg Config) error {
+	names, err := Indices(cfg.Version)
 	if err != nil {
 		return err
 	}
-	c := &engineClient{base: strings.TrimRight(engineURL, "/"), user: username, password: password}
+	c := &engineClient{base: strings.TrimRight(cfg.EngineURL, "/"), user: cfg.EngineUsername, password: cfg.EnginePassword, client: cfg.EngineClient}
 	for _, n := range names {
 		status, body, err := c.do(ctx, http.MethodPut, "/"+n, nil)
 		if err != nil {

@@ -265,7 +265,7 @@ func TestSeed(t *testing.T) {
 		if records == 0 {
 			t.Errorf("%s: no zeebe-record index", v)
 		}
-		if err := Seed(t.Context(), e.URL, "", "", v); err != nil {
+		if err := Seed(t.Context(), Config{Version: v, EngineURL: e.URL}); err != nil {
 			t.Errorf("%s: seeding again: %v", v, err)
 		}
 	}
