@@ -15,14 +15,14 @@ import (
 func (t *Twin) OperateHandler() http.Handler {
 	mux := http.NewServeMux()
 	t.webappsActuator(mux, "/actuator/backups", operate, t.webapps["operate"])
-	return mux
+	return springRouting(mux)
 }
 
 // TasklistHandler is 8.6/8.7 Tasklist's management port: /actuator/backups.
 func (t *Twin) TasklistHandler() http.Handler {
 	mux := http.NewServeMux()
 	t.webappsActuator(mux, "/actuator/backups", tasklist, t.webapps["tasklist"])
-	return mux
+	return springRouting(mux)
 }
 
 // ZeebeHandler is 8.6/8.7 Zeebe's gateway management port:
@@ -31,7 +31,7 @@ func (t *Twin) ZeebeHandler() http.Handler {
 	mux := http.NewServeMux()
 	t.zeebeActuator(mux, "/actuator/backups")
 	t.exportingActuator(mux)
-	return mux
+	return springRouting(mux)
 }
 
 // ManagementHandler is the 8.8+ management port: /actuator/backupHistory,
@@ -45,7 +45,7 @@ func (t *Twin) ManagementHandler() http.Handler {
 	if t.minor >= 10 {
 		t.v2(mux)
 	}
-	return mux
+	return springRouting(mux)
 }
 
 // webappsError answers a backup service exception as each controller does:
@@ -300,6 +300,13 @@ func (t *Twin) zeebeActuator(mux *http.ServeMux, base string) {
 	})
 	mux.HandleFunc("GET "+base+"/{arg}", func(w http.ResponseWriter, r *http.Request) {
 		arg := r.PathValue("arg")
+		if t.minor >= 8 && arg == "state" {
+			t.mu.Lock()
+			st := t.runtimeStateLocked()
+			t.mu.Unlock()
+			actuatorJSON(w, r, http.StatusOK, st)
+			return
+		}
 		if t.minor >= 8 && strings.HasSuffix(arg, "*") {
 			// 8.8+: GET /{prefix}* lists by prefix.
 			if _, ok := pathID(strings.TrimSuffix(arg, "*")); !ok && arg != "*" {

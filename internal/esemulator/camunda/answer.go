@@ -154,3 +154,29 @@ func zeebeTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 func scheduledMessage(id int64) string {
 	return fmt.Sprintf("A backup with id %d has been scheduled. Use GET actuator/backups/%d to monitor the status.", id, id)
 }
+
+// springRouting answers what mux has no route for as Spring does: 404,
+// or 405 when another method has one; Spring Boot's error body, or a
+// problem under /v2.
+func springRouting(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		status := http.StatusNotFound
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+			other := r.Clone(r.Context())
+			other.Method = m
+			if _, pattern := mux.Handler(other); pattern != "" {
+				status = http.StatusMethodNotAllowed
+				break
+			}
+		}
+		if strings.HasPrefix(r.URL.Path, "/v2/") {
+			problem(w, r, status, http.StatusText(status), fmt.Sprintf("No endpoint %s %s.", r.Method, r.URL.Path))
+			return
+		}
+		springError(w, r, status)
+	})
+}

@@ -127,6 +127,12 @@ func (t *Twin) v2(mux *http.ServeMux) {
 		}
 		writeJSON(w, "application/json", http.StatusOK, out)
 	})
+	handle("GET /v2/backups/runtime/state", func(w http.ResponseWriter, r *http.Request) {
+		t.mu.Lock()
+		st := t.runtimeStateLocked()
+		t.mu.Unlock()
+		writeJSON(w, "application/json", http.StatusOK, st)
+	})
 	handle("GET /v2/backups/runtime/{id}", func(w http.ResponseWriter, r *http.Request) {
 		id, ok := v2PathID(w, r)
 		if !ok {

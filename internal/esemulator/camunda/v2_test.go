@@ -57,6 +57,7 @@ func TestV2Backup(t *testing.T) {
 	expect(t, do(t, "POST", api+"/backups/runtime", fmt.Sprintf(`{"backupId": %d}`, id-1)), 409, `"title":"ALREADY_EXISTS"`,
 		fmt.Sprintf(`"detail":"Requested backup has ID %d. The latest backup has ID %d. The backup ID must be greater than the ID of previous backups that are completed, failed, or deleted."`, id-1, id))
 	expect(t, do(t, "POST", api+"/backups/runtime", `{"backupId": 0}`), 400, `"title":"INVALID_ARGUMENT"`)
+	expect(t, do(t, "GET", api+"/backups/runtime/state", ""), 200, fmt.Sprintf(`"checkpointStates":[{"checkpointId":%d,"checkpointType":"MANUAL_BACKUP","partitionId":1,`, id))
 	r = do(t, "GET", api+"/backups/runtime?prefix=17*", "")
 	expect(t, r, 200)
 	if l := r.list(t); len(l) != 1 {

@@ -36,9 +36,10 @@ type zeebe struct {
 }
 
 type partition struct {
-	id         int
-	checkpoint int64 // the latest checkpoint id taken on it
-	backups    map[int64]*PartitionBackup
+	id             int
+	checkpoint     int64 // the latest checkpoint id taken on it
+	lastCheckpoint PartitionBackup
+	backups        map[int64]*PartitionBackup
 }
 
 // PartitionBackup is one partition's part of a Zeebe backup.
@@ -105,7 +106,7 @@ func (t *Twin) takeZeebeLocked(id int64) *alreadyExists {
 		b := &PartitionBackup{PartitionID: p.id, State: StateInProgress, CreatedAt: now, LastUpdatedAt: now,
 			CheckpointPosition: z.position, FirstLogPosition: 1, BrokerID: p.id - 1, BrokerVersion: z.version,
 			SnapshotID: fmt.Sprintf("%d-1-%d-%d", z.position-1, z.position-1, z.position-1)}
-		p.checkpoint = id
+		p.checkpoint, p.lastCheckpoint = id, *b
 		p.backups[id] = b
 		if t.faults.partitions[p.id] {
 			delete(t.faults.partitions, p.id)
@@ -269,4 +270,55 @@ func (t *Twin) resumeLocked() error {
 	}
 	t.exporting = Exporting
 	return nil
+}
+
+// runtimeState is RuntimeBackupState (backups.yaml): per partition its
+// latest checkpoint and its latest backup; ranges are not kept (empty).
+// GAP: checkpointTimestamp's type (the twin writes a date-time) and the
+// 8.8/8.9 actuator's /state shape (the twin answers the same).
+type runtimeState struct {
+	CheckpointStates []checkpointState `json:"checkpointStates"`
+	BackupStates     []backupState     `json:"backupStates"`
+	Ranges           []any             `json:"ranges"`
+}
+
+type checkpointState struct {
+	CheckpointID        int64  `json:"checkpointId"`
+	CheckpointType      string `json:"checkpointType"`
+	PartitionID         int    `json:"partitionId"`
+	CheckpointPosition  int64  `json:"checkpointPosition"`
+	CheckpointTimestamp string `json:"checkpointTimestamp"`
+}
+
+type backupState struct {
+	CheckpointID        int64  `json:"checkpointId"`
+	CheckpointType      string `json:"checkpointType"`
+	PartitionID         int    `json:"partitionId"`
+	CheckpointPosition  int64  `json:"checkpointPosition"`
+	FirstLogPosition    int64  `json:"firstLogPosition"`
+	CheckpointTimestamp string `json:"checkpointTimestamp"`
+}
+
+func (t *Twin) runtimeStateLocked() runtimeState {
+	out := runtimeState{CheckpointStates: []checkpointState{}, BackupStates: []backupState{}, Ranges: []any{}}
+	for _, p := range t.zeebe.partitions {
+		if p.checkpoint == 0 {
+			continue
+		}
+		// The latest checkpoint's backup may be deleted: its position and
+		// time are then the twin's last known (kept in lastCheckpoint).
+		c := p.lastCheckpoint
+		out.CheckpointStates = append(out.CheckpointStates, checkpointState{p.checkpoint, "MANUAL_BACKUP", p.id, c.CheckpointPosition, zeebeTime(c.CreatedAt)})
+		var latest *PartitionBackup
+		var latestID int64
+		for id, b := range p.backups {
+			if id > latestID {
+				latest, latestID = b, id
+			}
+		}
+		if latest != nil {
+			out.BackupStates = append(out.BackupStates, backupState{latestID, "MANUAL_BACKUP", p.id, latest.CheckpointPosition, latest.FirstLogPosition, zeebeTime(latest.CreatedAt)})
+		}
+	}
+	return out
 }

@@ -59,6 +59,15 @@ func TestZeebeActuator(t *testing.T) {
 			expect(t, do(t, "DELETE", base+"/100", ""), 204)
 			expect(t, do(t, "GET", base+"/100", ""), 404, `{"message":"Backup with id 100 does not exist"}`)
 			expect(t, do(t, "POST", base, `{"backupId": 100}`), 409, latest(100, 100))
+			if c.version >= "8.8" {
+				// The checkpoint outlives the deleted backup: what the take is compared to.
+				r = do(t, "GET", base+"/state", "")
+				expect(t, r, 200, `"backupStates":[]`)
+				cps := r.json(t)["checkpointStates"].([]any)
+				if len(cps) != 3 || cps[0].(map[string]any)["checkpointId"] != float64(100) {
+					t.Errorf("state %s", r.body)
+				}
+			}
 			expect(t, do(t, "POST", base, `{"backupId": 101}`), 202)
 			if got := tw.LatestCheckpoint(); got != 101 {
 				t.Errorf("latest checkpoint %d", got)
@@ -150,4 +159,25 @@ func TestExportingActuator(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Each version answers only its own endpoints: 8.7 has no backupRuntime,
+// backupHistory or /v2; 8.8/8.9 no /actuator/backups (not standalone) and
+// no /v2; a wrong method is 405.
+func TestRoutesPerVersion(t *testing.T) {
+	e := startEngine(t, "", esemulator.Elasticsearch717)
+	_, u87 := startTwin(t, e, Config{Version: "8.7"})
+	expect(t, do(t, "GET", u87.Zeebe+"/actuator/backupRuntime", ""), 404, `"status":404`, `"error":"Not Found"`)
+	expect(t, do(t, "POST", u87.Operate+"/actuator/backupHistory", `{"backupId": 1}`), 404)
+	expect(t, do(t, "GET", u87.Zeebe+"/v2/exporting", ""), 404)
+	expect(t, do(t, "POST", u87.Operate+"/actuator/exporting/pause?soft=true", ""), 404)
+	expect(t, do(t, "GET", u87.Tasklist+"/actuator/exporting/pause", ""), 404)
+	_, u89 := startTwin(t, e, Config{Version: "8.9"})
+	expect(t, do(t, "GET", u89.Management+"/actuator/backups", ""), 404)
+	expect(t, do(t, "GET", u89.Management+"/v2/exporting", ""), 404)
+	expect(t, do(t, "PUT", u89.Management+"/actuator/backupHistory", `{"backupId": 1}`), 405, `"status":405`)
+	expect(t, do(t, "GET", u89.Management+"/actuator/exporting/resume", ""), 405)
+	_, u810 := startTwin(t, e, Config{Version: "8.10"})
+	expect(t, do(t, "PUT", u810.Management+"/v2/exporting", ""), 405, `"title":"Method Not Allowed"`)
+	expect(t, do(t, "GET", u810.Management+TokenPath, ""), 404)
 }
