@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 )
 
@@ -135,6 +136,10 @@ func (c *engineClient) snapshots(ctx context.Context, repo, pattern string) ([]e
 		return nil, err
 	}
 	if status == http.StatusNotFound {
+		if strings.Contains(string(b), "repository_missing_exception") {
+			// MissingRepositoryException (→ 404).
+			return nil, &webError{errMissingRepo, fmt.Sprintf("No repository with name [%s] could be found.", repo)}
+		}
 		return nil, nil
 	}
 	if status != http.StatusOK {

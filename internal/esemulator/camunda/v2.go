@@ -32,6 +32,8 @@ func (t *Twin) v2(mux *http.ServeMux) {
 		err := t.resumeLocked()
 		t.mu.Unlock()
 		if err != nil {
+			// GAP: the published reference lists 500 and 503; which one a
+			// failed resume answers was not read. The twin answers 500.
 			problem(w, r, http.StatusInternalServerError, "INTERNAL", err.Error())
 			return
 		}

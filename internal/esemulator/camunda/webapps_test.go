@@ -143,6 +143,8 @@ func TestBackupHistoryRefusals(t *testing.T) {
 	expect(t, do(t, "POST", nu.Management+"/actuator/backupHistory", `{"backupId": 5}`), 400, `{"message":"No backup repository configured."}`)
 	_, missing := startTwin(t, e, Config{Version: "8.9", Repository: "elsewhere"})
 	expect(t, do(t, "POST", missing.Management+"/actuator/backupHistory", `{"backupId": 5}`), 404, `{"message":"No repository with name [elsewhere] could be found."}`)
+	expect(t, do(t, "GET", missing.Management+"/actuator/backupHistory", ""), 404, `{"message":"No repository with name [elsewhere] could be found."}`)
+	expect(t, do(t, "GET", missing.Management+"/actuator/backupHistory/5", ""), 404, `{"message":"No repository with name [elsewhere] could be found."}`)
 }
 
 // 8.7: Operate and Tasklist each take their own six parts, as the docs'
