@@ -69,6 +69,10 @@ func (s IndexSelection) UnclassifiedIndicesWarning() string {
 // Warning is something a user must hear although nothing failed.
 type Warning struct {
 	Summary, Detail string
+	// NoOwnAPI: the release has no backup API of its own, so Optimize
+	// neither lists nor restores the backup; the caller says what restores
+	// it.
+	NoOwnAPI bool
 }
 
 // Warnings are what a user must hear about this selection: an Optimize
@@ -81,7 +85,7 @@ func (s IndexSelection) Warnings() []Warning {
 	}
 	if s.Release.NoOwnAPI != "" {
 		out = append(out, Warning{Summary: fmt.Sprintf("Optimize %s has no backup API of its own", s.Release.Name),
-			Detail: s.Release.NoOwnAPI + ". Optimize " + s.Release.Name + " neither lists this backup nor restores it: restore it with the optimize_backup_restore action"})
+			Detail: s.Release.NoOwnAPI + ". Optimize " + s.Release.Name + " neither lists this backup nor restores it", NoOwnAPI: true})
 	}
 	if w := s.UnclassifiedIndicesWarning(); w != "" {
 		out = append(out, Warning{Summary: fmt.Sprintf("%d index(es) of no index class Optimize %s is known to have, backed up in part 2", len(s.Unclassified), s.Release.Name), Detail: w})

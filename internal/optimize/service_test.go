@@ -453,6 +453,6 @@ func TestCreateFor88(t *testing.T) {
 		t.Fatalf("part 1 %v, part 2 %v", p1, p2)
 	}
 	if len(b.Warnings) != 1 || !strings.Contains(b.Warnings[0].Detail, "optimize-import-index-backup_v1 is not an index class Optimize 8.8 is known to have") {
-		t.Fatalf("warnings %q", b.Warnings)
+		t.Fatalf("warnings %+v", b.Warnings)
 	}
 }

@@ -205,13 +205,6 @@ func (r *backupResource) planIndices(ctx context.Context, id, version string, di
 	return true
 }
 
-// addWarnings adds the domain's warnings about backup id.
-func addWarnings(diags *diag.Diagnostics, id string, warnings []optimize.Warning) {
-	for _, w := range warnings {
-		diags.AddWarning(fmt.Sprintf("Backup %q: %s", id, w.Summary), w.Detail+".")
-	}
-}
-
 func (r *backupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan backupResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)

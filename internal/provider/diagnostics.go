@@ -149,6 +149,18 @@ func restoreFound(refused *optimize.RestoreRefusedError) string {
 	return found
 }
 
+// addWarnings adds the domain's warnings about backup id, with the
+// provider's advice where the warning's kind calls for it.
+func addWarnings(diags *diag.Diagnostics, id string, warnings []optimize.Warning) {
+	for _, w := range warnings {
+		detail := w.Detail
+		if w.NoOwnAPI {
+			detail += ": restore it with the optimize_backup_restore action"
+		}
+		diags.AddWarning(fmt.Sprintf("Backup %q: %s", id, w.Summary), detail+".")
+	}
+}
+
 // capitalize starts a message as a sentence. A message that starts with a
 // name written as it must be typed (an attribute such as optimize_version,
 // a snapshot, index or path) keeps that spelling.

@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
@@ -137,6 +139,27 @@ func TestDiagnosisRowsCoverEveryTypedError(t *testing.T) {
 			t.Errorf("no row for %s", name)
 		}
 	}
+}
+
+// A release without a backup API of its own: the warning says what restores
+// the backup.
+func TestAddWarningsNoOwnAPI(t *testing.T) {
+	release, err := optimize.ReleaseFor("3.14.0")
+	if err != nil || release.NoOwnAPI == "" {
+		t.Fatalf("3.14 must be a release without a backup API of its own: %v", err)
+	}
+	var diags diag.Diagnostics
+	addWarnings(&diags, "7", optimize.IndexSelection{Release: release}.Warnings())
+	want := "Backup \"7\": Optimize 3.14 has no backup API of its own"
+	for _, d := range diags {
+		if d.Summary() == want {
+			if !strings.HasSuffix(d.Detail(), ". Optimize 3.14 neither lists this backup nor restores it: restore it with the optimize_backup_restore action.") {
+				t.Errorf("detail: %q", d.Detail())
+			}
+			return
+		}
+	}
+	t.Errorf("no warning %q in %v", want, diags)
 }
 
 // The no-repository detail is the same wherever a plan or read has no
