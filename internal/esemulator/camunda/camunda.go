@@ -97,6 +97,18 @@ type URLs struct {
 	Token string
 }
 
+// String lists the addresses that are set, as "management=URL token=URL".
+func (u URLs) String() string {
+	var parts []string
+	for _, f := range []struct{ name, url string }{{"management", u.Management}, {"operate", u.Operate},
+		{"tasklist", u.Tasklist}, {"zeebe", u.Zeebe}, {"token", u.Token}} {
+		if f.url != "" {
+			parts = append(parts, f.name+"="+f.url)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // TokenPath is where the token endpoint answers: Keycloak's, as in
 // Camunda's Self-Managed example (orchestration-cluster-api-rest-authentication.md).
 const TokenPath = "/auth/realms/camunda-platform/protocol/openid-connect/token" //nolint:gosec // a URL path, not a credential

@@ -78,3 +78,10 @@ func TestStartBeside(t *testing.T) {
 		t.Errorf("engine snapshots %v", s)
 	}
 }
+
+func TestURLsString(t *testing.T) {
+	u := URLs{Operate: "http://a", Zeebe: "http://c"}
+	if got := u.String(); got != "operate=http://a zeebe=http://c" {
+		t.Errorf("%q", got)
+	}
+}
