@@ -360,7 +360,11 @@ func (t *Twin) zeebeActuator(mux *http.ServeMux, base string) {
 // (the 8.10-era variant); GAP §9.4/§9.5.
 func (t *Twin) exportingActuator(mux *http.ServeMux) {
 	mux.HandleFunc("POST /actuator/exporting/{op}", func(w http.ResponseWriter, r *http.Request) {
-		soft := r.URL.Query().Get("soft") == "true"
+		soft, ok := softParam(r)
+		if !ok {
+			springError(w, r, http.StatusBadRequest)
+			return
+		}
 		t.mu.Lock()
 		var err error
 		switch r.PathValue("op") {

@@ -180,3 +180,17 @@ func springRouting(mux *http.ServeMux) http.Handler {
 		springError(w, r, status)
 	})
 }
+
+// softParam reads the soft query parameter as Spring binds a boolean
+// @RequestParam(defaultValue = "false"): true, on, yes, 1 and false, off,
+// no, 0 (any case; absent or empty is false); anything else is refused
+// (400).
+func softParam(r *http.Request) (soft, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(r.URL.Query().Get("soft"))) {
+	case "true", "on", "yes", "1":
+		return true, true
+	case "", "false", "off", "no", "0":
+		return false, true
+	}
+	return false, false
+}

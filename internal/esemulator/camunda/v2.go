@@ -22,8 +22,13 @@ func (t *Twin) v2(mux *http.ServeMux) {
 	handle := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, t.authenticated(h)) }
 
 	handle("POST /v2/exporting/pause", func(w http.ResponseWriter, r *http.Request) {
+		soft, ok := softParam(r)
+		if !ok {
+			problem(w, r, http.StatusBadRequest, "Bad Request", "Failed to convert 'soft' with value: '"+r.URL.Query().Get("soft")+"'")
+			return
+		}
 		t.mu.Lock()
-		t.pauseLocked(r.URL.Query().Get("soft") == "true")
+		t.pauseLocked(soft)
 		t.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	})

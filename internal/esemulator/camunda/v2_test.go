@@ -84,7 +84,9 @@ func TestV2ResumeFails(t *testing.T) {
 	e := startEngine(t, "", esemulator.Elasticsearch717)
 	tw, urls := startTwin(t, e, Config{Version: "8.10"})
 	api := urls.Management + "/v2"
-	expect(t, do(t, "POST", api+"/exporting/pause?soft=true", ""), 204)
+	expect(t, do(t, "POST", api+"/exporting/pause?soft=sure", ""), 400)
+	expect(t, do(t, "GET", api+"/exporting", ""), 200, `{"status":"EXPORTING"}`)
+	expect(t, do(t, "POST", api+"/exporting/pause?soft=TRUE", ""), 204)
 	tw.FailNextResume()
 	expect(t, do(t, "POST", api+"/exporting/resume", ""), 500, `"title":"INTERNAL"`, "Expected 3 members of partition 1")
 	expect(t, do(t, "GET", api+"/exporting", ""), 200, `{"status":"SOFT_PAUSED"}`)

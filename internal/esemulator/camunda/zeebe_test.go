@@ -152,6 +152,10 @@ func TestExportingActuator(t *testing.T) {
 			if s := tw.ExportingState(); s != Exporting {
 				t.Fatalf("state %s after the resume", s)
 			}
+			expect(t, do(t, "POST", base+"/actuator/exporting/pause?soft=maybe", ""), 400)
+			if s := tw.ExportingState(); s != Exporting {
+				t.Fatalf("state %s after a refused pause", s)
+			}
 			expect(t, do(t, "POST", base+"/actuator/exporting/pause", ""), 200, ok)
 			expect(t, do(t, "POST", base+"/actuator/exporting/pause?soft=true", ""), 200, ok)
 			if s := tw.ExportingState(); s != Paused {
