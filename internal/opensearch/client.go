@@ -7,17 +7,18 @@
 // Elasticsearch, so requests are built and sent by the OpenSearch project's
 // own client (opensearch-go). What both engines share — the configuration,
 // path escaping, the transport, the retry policy, the request log and its
-// masking, error and snapshot decoding — comes from internal/searchhttp, so
-// the two adapters differ only in their client.
+// masking, the checks before a request, error and snapshot decoding
+// (searchhttp.Cluster) — comes from internal/searchhttp, so the two
+// adapters differ only in their client and how it builds each request.
 package opensearch
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/opensearch-project/opensearch-go/v4"
 	"github.com/opensearch-project/opensearch-go/v4/opensearchapi"
@@ -27,10 +28,10 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
 )
 
-// Client talks to one OpenSearch cluster. It implements optimize.Cluster.
+// Client talks to one OpenSearch cluster. It implements optimize.Cluster
+// (searchhttp.Cluster) with the requests of opensearch-go/v4.
 type Client struct {
-	os  *opensearch.Client
-	cfg searchhttp.Config
+	*searchhttp.Cluster
 }
 
 var _ optimize.Cluster = (*Client)(nil)
@@ -74,7 +75,7 @@ func NewClient(cfg searchhttp.Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("creating the OpenSearch client: %w", err)
 	}
-	return &Client{os: client, cfg: cfg}, nil
+	return &Client{searchhttp.NewCluster(cfg, requests{os: client})}, nil
 }
 
 // userAgentTransport sends the configured User-Agent: opensearch-go sets
@@ -91,158 +92,67 @@ func (t userAgentTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	return t.next.RoundTrip(req)
 }
 
+// requests builds each request with opensearch-go/v4's opensearchapi.
+type requests struct{ os *opensearch.Client }
+
+var _ searchhttp.Requests = requests{}
+
 // request is an opensearchapi request: it builds its *http.Request.
 type request interface {
 	GetRequest() (*http.Request, error)
 }
 
-// do sends req and decodes a 2xx JSON answer into out (when not nil).
-// Paths in messages are the names as written (path), not as escaped.
-func (c *Client) do(ctx context.Context, req request, path string, out any) error {
-	ctx = searchhttp.LogContext(ctx, c.cfg)
-	httpReq, err := req.GetRequest()
-	if err != nil {
-		return fmt.Errorf("building the request %s: %w", path, err)
+func (r requests) send(req request) searchhttp.Send {
+	return func(ctx context.Context) (int, io.ReadCloser, error) {
+		httpReq, err := req.GetRequest()
+		if err != nil {
+			return 0, nil, &searchhttp.BuildError{Err: err}
+		}
+		res, err := r.os.Perform(httpReq.WithContext(ctx))
+		if err != nil {
+			return 0, nil, err
+		}
+		return res.StatusCode, res.Body, nil
 	}
-	httpReq = httpReq.WithContext(ctx)
-	method := httpReq.Method
-	res, err := c.os.Perform(httpReq)
-	if err != nil {
-		return searchhttp.TransportError(ctx, err, method, path, c.cfg)
-	}
-	defer func() { _ = res.Body.Close() }()
-	return searchhttp.DecodeAnswer(res.StatusCode, res.Body, method, path, c.cfg, out)
 }
 
-// CheckRepository implements optimize.Cluster.
-func (c *Client) CheckRepository(ctx context.Context, repository string) error {
-	req := opensearchapi.SnapshotRepositoryGetReq{Repos: []string{searchhttp.PathSegment(repository)}}
-	var out searchhttp.RepositoryAnswer
-	if err := c.do(ctx, req, "/_snapshot/"+repository, &out); err != nil {
-		return err
-	}
-	return out.Names(repository, c.cfg)
+func (r requests) GetRepository(repository string) searchhttp.Send {
+	return r.send(opensearchapi.SnapshotRepositoryGetReq{Repos: []string{repository}})
 }
 
-// Indices implements optimize.Cluster with GET /_cat/indices/{pattern}.
-func (c *Client) Indices(ctx context.Context, pattern string) ([]string, error) {
-	req := opensearchapi.CatIndicesReq{Indices: []string{searchhttp.PathSegment(pattern)}, Params: opensearchapi.CatIndicesParams{H: []string{"index"}}}
-	var rows []searchhttp.IndexRow
-	if err := c.do(ctx, req, "/_cat/indices/"+pattern, &rows); err != nil {
-		return nil, err
-	}
-	return searchhttp.IndexNames(rows), nil
+func (r requests) CatIndices(pattern string) searchhttp.Send {
+	return r.send(opensearchapi.CatIndicesReq{Indices: []string{pattern}, Params: opensearchapi.CatIndicesParams{H: []string{"index"}}})
 }
 
-// ClusterTime implements optimize.ClusterClock: the cluster's clock, from
-// GET _cat/health (its epoch column: seconds, as a string).
-func (c *Client) ClusterTime(ctx context.Context) (time.Time, error) {
-	req := opensearchapi.CatHealthReq{Params: opensearchapi.CatHealthParams{H: []string{"epoch"}}}
-	var rows []searchhttp.CatEpoch
-	if err := c.do(ctx, req, "/_cat/health", &rows); err != nil {
-		return time.Time{}, err
-	}
-	return searchhttp.EpochTime(rows)
+func (r requests) CatHealth() searchhttp.Send {
+	return r.send(opensearchapi.CatHealthReq{Params: opensearchapi.CatHealthParams{H: []string{"epoch"}}})
 }
 
-// Document implements optimize.Cluster.
-func (c *Client) Document(ctx context.Context, index, id string) (map[string]any, error) {
-	req := opensearchapi.DocumentGetReq{Index: searchhttp.PathSegment(index), DocumentID: searchhttp.PathSegment(id)}
-	var doc searchhttp.DocumentAnswer
-	if err := c.do(ctx, req, "/"+index+"/_doc/"+id, &doc); err != nil {
-		return nil, err
-	}
-	return doc.Domain()
+func (r requests) GetDocument(index, id string) searchhttp.Send {
+	return r.send(opensearchapi.DocumentGetReq{Index: index, DocumentID: id})
 }
 
-// CreateSnapshot implements optimize.Cluster. It refuses an empty index
-// list, which OpenSearch would take as every index of the cluster.
-func (c *Client) CreateSnapshot(ctx context.Context, repository, name string, sr optimize.SnapshotRequest) (*optimize.Snapshot, error) {
-	body, err := searchhttp.CreateSnapshotBody(name, sr, c.cfg)
-	if err != nil {
-		return nil, err
-	}
-	wait := sr.Wait
-	req := opensearchapi.SnapshotCreateReq{Repo: searchhttp.PathSegment(repository), Snapshot: searchhttp.PathSegment(name),
-		Body: strings.NewReader(body), Params: opensearchapi.SnapshotCreateParams{WaitForCompletion: &wait}}
-	var out struct {
-		Snapshot *searchhttp.SnapshotJSON `json:"snapshot"`
-	}
-	if err := c.do(ctx, req, searchhttp.SnapshotPath(repository, name), &out); err != nil {
-		return nil, err
-	}
-	if out.Snapshot == nil {
-		return nil, nil
-	}
-	s := out.Snapshot.Domain()
-	return &s, nil
+func (r requests) CreateSnapshot(repository, name, body string, wait bool) searchhttp.Send {
+	return r.send(opensearchapi.SnapshotCreateReq{Repo: repository, Snapshot: name,
+		Body: strings.NewReader(body), Params: opensearchapi.SnapshotCreateParams{WaitForCompletion: &wait}})
 }
 
-// Snapshots implements optimize.Cluster with one GET /_snapshot/{repo}/{pattern}.
-func (c *Client) Snapshots(ctx context.Context, repository, pattern string) ([]optimize.Snapshot, error) {
+func (r requests) GetSnapshots(repository, pattern string) searchhttp.Send {
 	ignore := true
-	req := opensearchapi.SnapshotGetReq{Repo: searchhttp.PathSegment(repository), Snapshots: []string{searchhttp.PathSegment(pattern)},
-		Params: opensearchapi.SnapshotGetParams{IgnoreUnavailable: &ignore}}
-	var out struct {
-		Snapshots []searchhttp.SnapshotJSON `json:"snapshots"`
-	}
-	if err := c.do(ctx, req, searchhttp.SnapshotPath(repository, pattern), &out); err != nil {
-		return nil, err
-	}
-	snaps := make([]optimize.Snapshot, len(out.Snapshots))
-	for i, s := range out.Snapshots {
-		snaps[i] = s.Domain()
-	}
-	return snaps, nil
+	return r.send(opensearchapi.SnapshotGetReq{Repo: repository, Snapshots: []string{pattern},
+		Params: opensearchapi.SnapshotGetParams{IgnoreUnavailable: &ignore}})
 }
 
-// DeleteSnapshots implements optimize.Cluster. Names are exact: a name with
-// a wildcard is refused, so that nothing but the named snapshots can go.
-func (c *Client) DeleteSnapshots(ctx context.Context, repository string, names []string) error {
-	if len(names) == 0 {
-		return nil
-	}
-	escaped := make([]string, len(names))
-	for i, n := range names {
-		if err := searchhttp.ExactSnapshotName(n); err != nil {
-			return err
-		}
-		escaped[i] = searchhttp.PathSegment(n)
-	}
-	req := opensearchapi.SnapshotDeleteReq{Repo: searchhttp.PathSegment(repository), Snapshots: escaped}
-	return c.do(ctx, req, searchhttp.SnapshotPath(repository, strings.Join(names, ",")), nil)
+func (r requests) DeleteSnapshots(repository string, names []string) searchhttp.Send {
+	return r.send(opensearchapi.SnapshotDeleteReq{Repo: repository, Snapshots: names})
 }
 
-// DeleteIndices implements optimize.Cluster: exact names only, long lists
-// in several requests (searchhttp.IndexBatches).
-func (c *Client) DeleteIndices(ctx context.Context, names []string) error {
-	batches, err := searchhttp.IndexBatches(names)
-	if err != nil {
-		return err
-	}
-	for _, b := range batches {
-		req := opensearchapi.IndicesDeleteReq{Indices: b.Escaped}
-		if err := c.do(ctx, req, "/"+strings.Join(b.Names, ","), nil); err != nil {
-			return err
-		}
-	}
-	return nil
+func (r requests) DeleteIndices(names []string) searchhttp.Send {
+	return r.send(opensearchapi.IndicesDeleteReq{Indices: names})
 }
 
-// RestoreSnapshot implements optimize.Cluster: exactly these indices of the
-// snapshot, with their aliases, without the global state, waiting for
-// completion. An empty index list is refused.
-func (c *Client) RestoreSnapshot(ctx context.Context, repository, name string, indices []string) (optimize.RestoreSnapshotResult, error) {
-	body, err := searchhttp.RestoreBody(name, indices, c.cfg)
-	if err != nil {
-		return optimize.RestoreSnapshotResult{}, err
-	}
+func (r requests) RestoreSnapshot(repository, name, body string) searchhttp.Send {
 	wait := true
-	req := opensearchapi.SnapshotRestoreReq{Repo: searchhttp.PathSegment(repository), Snapshot: searchhttp.PathSegment(name),
-		Body: strings.NewReader(body), Params: opensearchapi.SnapshotRestoreParams{WaitForCompletion: &wait}}
-	var out searchhttp.RestoreJSON
-	if err := c.do(ctx, req, searchhttp.SnapshotPath(repository, name)+"/_restore", &out); err != nil {
-		return optimize.RestoreSnapshotResult{}, err
-	}
-	return out.Domain(), nil
+	return r.send(opensearchapi.SnapshotRestoreReq{Repo: repository, Snapshot: name,
+		Body: strings.NewReader(body), Params: opensearchapi.SnapshotRestoreParams{WaitForCompletion: &wait}})
 }
