@@ -147,9 +147,11 @@ func (c *Client) ZeebeBackups(ctx context.Context) ([]Backup, error) {
 	return backups, nil
 }
 
-// LatestZeebeBackupID is the highest id of Zeebe's backups (0: none). A new
-// backup's id must be greater (Zeebe refuses it otherwise, even when that
-// backup failed or was deleted).
+// LatestZeebeBackupID is the id a new backup's must be greater than (0:
+// none): Zeebe compares it with every partition's latest checkpoint, which
+// a failed or deleted backup keeps (camunda-facts §4). 8.8 and later read
+// the checkpoints (GET .../state, checkpointStates) as well as the list;
+// 8.6 and 8.7 have only the list, which a deleted backup leaves.
 func (c *Client) LatestZeebeBackupID(ctx context.Context) (int64, error) {
 	backups, err := c.ZeebeBackups(ctx)
 	if err != nil {
@@ -158,6 +160,43 @@ func (c *Client) LatestZeebeBackupID(ctx context.Context) (int64, error) {
 	var latest int64
 	for _, b := range backups {
 		latest = max(latest, b.ID)
+	}
+	if c.api == platform.ComponentActuators {
+		return latest, nil
+	}
+	checkpoint, err := c.latestZeebeCheckpoint(ctx)
+	return max(latest, checkpoint), err
+}
+
+// latestZeebeCheckpoint is the highest checkpoint id of the runtime backup
+// state (8.8+: GET /actuator/backupRuntime/state, /v2/backups/runtime/state);
+// 0 when the cluster does not serve it (400 or 404: a release before it).
+func (c *Client) latestZeebeCheckpoint(ctx context.Context) (int64, error) {
+	rt, err := c.backups(platform.Zeebe, "reading the checkpoints of")
+	if err != nil {
+		return 0, err
+	}
+	r := request{component: rt.component, method: http.MethodGet, url: rt.url + "/state", rest: rt.rest, retry: true}
+	a, err := c.send(ctx, r)
+	switch {
+	case err != nil:
+		return 0, err
+	case a.status == http.StatusBadRequest || a.status == http.StatusNotFound:
+		return 0, nil
+	case a.status != http.StatusOK:
+		return 0, c.apiError(r, a)
+	}
+	var out struct {
+		CheckpointStates []struct {
+			CheckpointID jsonInt `json:"checkpointId"`
+		} `json:"checkpointStates"`
+	}
+	if err := json.Unmarshal(a.body, &out); err != nil {
+		return 0, fmt.Errorf("decoding %s's answer to GET %s: %w", rt.component, r.url, err)
+	}
+	var latest int64
+	for _, s := range out.CheckpointStates {
+		latest = max(latest, int64(s.CheckpointID))
 	}
 	return latest, nil
 }

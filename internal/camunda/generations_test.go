@@ -192,15 +192,18 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 			"POST /actuator/backupRuntime":                       zeebeScheduled,
 			fmt.Sprintf("GET /actuator/backupRuntime/%d", id):    zeebeCompleted("8.8.0"),
 			"GET /actuator/backupRuntime":                        zeebeList,
+			// A deleted backup's checkpoint, above every listed backup (§4).
+			"GET /actuator/backupRuntime/state":                  {200, fmt.Sprintf(`{"checkpointStates":[{"checkpointId":%d,"checkpointType":"MANUAL_BACKUP","partitionId":1,"checkpointPosition":30,"checkpointTimestamp":"2026-12-05T10:00:00Z"}],"backupStates":[],"ranges":[]}`, id+5), ""},
 			fmt.Sprintf("DELETE /actuator/backupRuntime/%d", id): noContent,
 		}))
 		c := mustClient(t, Config{Version: "8.8.0", ManagementEndpoint: mgmt.url() + "/"})
 		if c.API() != platform.ManagementActuators {
 			t.Fatalf("API = %s", c.API())
 		}
-		wholeBackupOfManagementGeneration(t, c, webapps, wantCompletedWebapps, wantCompletedZeebe, "8.8.0")
+		wholeBackupOfManagementGeneration(t, c, id+5, webapps, wantCompletedWebapps, wantCompletedZeebe, "8.8.0")
 		wantSent(t, mgmt, []step{
 			{want: "GET /actuator/backupRuntime"},
+			{want: "GET /actuator/backupRuntime/state"},
 			{want: "POST /actuator/exporting/pause?soft=true"},
 			{want: "POST /actuator/backupHistory", body: fmt.Sprintf(`{"backupId":%d}`, id)},
 			{want: fmt.Sprintf("GET /actuator/backupHistory/%d", id)},
@@ -233,6 +236,7 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 			"POST /v2/backups/runtime":                       {202, fmt.Sprintf(`{"backupId":%d}`, id), ""},
 			fmt.Sprintf("GET /v2/backups/runtime/%d", id):    {200, fmt.Sprintf(`{"backupId":%d,"state":"COMPLETED","failureReason":null,"details":[{"partitionId":1,"state":"COMPLETED","failureReason":null,"createdAt":"2025-06-03T08:06:06.246997293Z","lastUpdatedAt":"2025-06-03T08:06:10.408893628Z","snapshotId":"238632143-55-690906332-690905294","firstLogPosition":1,"checkpointPosition":1,"brokerId":0,"brokerVersion":"8.10.0"}]}`, id), ""},
 			"GET /v2/backups/runtime":                        zeebeList,
+			"GET /v2/backups/runtime/state":                  {200, fmt.Sprintf(`{"checkpointStates":[{"checkpointId":%d,"checkpointType":"MARKER","partitionId":1,"checkpointPosition":30,"checkpointTimestamp":"2026-12-05T10:00:00Z"},{"checkpointId":%d,"checkpointType":"MANUAL_BACKUP","partitionId":2,"checkpointPosition":31,"checkpointTimestamp":"2026-12-05T10:00:00Z"}],"backupStates":[],"ranges":[]}`, id-1, id), ""},
 			fmt.Sprintf("DELETE /v2/backups/runtime/%d", id): noContent,
 		}))
 		// The REST endpoint as the docs' variable writes it, with /v2.
@@ -240,7 +244,7 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 		if c.API() != platform.OrchestrationREST {
 			t.Fatalf("API = %s", c.API())
 		}
-		wholeBackupOfManagementGeneration(t, c, webapps, wantCompletedWebapps, func(t *testing.T, b Backup, v string) {
+		wholeBackupOfManagementGeneration(t, c, id, webapps, wantCompletedWebapps, func(t *testing.T, b Backup, v string) {
 			t.Helper()
 			wantCompletedZeebe(t, b, v)
 			if b.Partitions[0].SnapshotID != "238632143-55-690906332-690905294" {
@@ -253,6 +257,7 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 		}
 		wantSent(t, rest, []step{
 			{want: "GET /v2/backups/runtime"},
+			{want: "GET /v2/backups/runtime/state"},
 			{want: "POST /v2/exporting/pause?soft=true"},
 			{want: "POST /v2/backups/history", body: fmt.Sprintf(`{"backupId":%d}`, id)},
 			{want: fmt.Sprintf("GET /v2/backups/history/%d", id)},
@@ -270,6 +275,17 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 		}
 		if got, want := c.ResumeRequest(), "POST "+rest.url()+"/v2/exporting/resume"; got != want {
 			t.Fatalf("ResumeRequest = %q, want %q", got, want)
+		}
+	})
+
+	t.Run("8.8 without the checkpoint state: the list's latest", func(t *testing.T) {
+		mgmt := newFake(t, one(map[string]reply{
+			"GET /actuator/backupRuntime":       zeebeList,
+			"GET /actuator/backupRuntime/state": {400, `{"message":"Expected a backup ID or prefix ending with '*', but got 'state'."}`, ""},
+		}))
+		latest, err := mustClient(t, Config{Version: "8.8.0", ManagementEndpoint: mgmt.url()}).LatestZeebeBackupID(ctx)
+		if err != nil || latest != id {
+			t.Fatalf("latest = %d, %v", latest, err)
 		}
 	})
 
@@ -293,14 +309,14 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 
 // wholeBackupOfManagementGeneration calls what an 8.8+ whole backup calls,
 // in its order, then deletes.
-func wholeBackupOfManagementGeneration(t *testing.T, c *Client, webapps []string,
+func wholeBackupOfManagementGeneration(t *testing.T, c *Client, wantLatest int64, webapps []string,
 	wantWebapps func(*testing.T, Backup, []string), wantZeebe func(*testing.T, Backup, string), version string,
 ) {
 	t.Helper()
 	ctx := context.Background()
 	latest, err := c.LatestZeebeBackupID(ctx)
-	if err != nil || latest != id {
-		t.Fatalf("latest = %d, %v", latest, err)
+	if err != nil || latest != wantLatest {
+		t.Fatalf("latest = %d, %v; want %d", latest, err, wantLatest)
 	}
 	mustDo(t, c.PauseExporting(ctx))
 	names, err := c.StartBackup(ctx, platform.Webapps, id)
