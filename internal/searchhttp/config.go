@@ -5,9 +5,10 @@
 // (internal/elasticsearch, internal/opensearch) stand on: how to reach and
 // authenticate to a cluster (Config), the transport and its TLS, the retry
 // policy, the request log with every secret masked, the typed errors that
-// error answers and failed connections decode into, path escaping, and the
-// JSON of the requests and answers both engines share. The adapters differ
-// only in the client that builds and sends the requests.
+// error answers and failed connections decode into, path escaping, the JSON
+// of the requests and answers both engines share, and Cluster, which
+// implements optimize.Cluster over an adapter's Requests. The adapters
+// differ only in the client that builds and sends the requests.
 package searchhttp
 
 import (
