@@ -128,9 +128,14 @@ type Twin struct {
 	webapps   map[string]*webappsApp // "operate", "tasklist" (8.6/8.7), "webapps" (8.8+)
 	tokens    map[string]bool
 
+	// inflight counts the web apps backups taking their parts; idle is
+	// closed (and replaced) each time it drops to 0; closed refuses new ones.
+	inflight int
+	idle     chan struct{}
+	closed   bool
+
 	ctx     context.Context
 	cancel  context.CancelFunc
-	running sync.WaitGroup // web apps backups in flight
 	servers []*http.Server
 }
 
@@ -161,6 +166,7 @@ func New(cfg Config) (*Twin, error) {
 		faults:    faults{partitions: map[int]bool{}},
 		webapps:   map[string]*webappsApp{},
 		tokens:    map[string]bool{},
+		idle:      make(chan struct{}),
 		ctx:       ctx, cancel: cancel,
 	}
 	if minor <= 7 {
@@ -244,26 +250,31 @@ func (t *Twin) Close() error {
 	t.cancel()
 	t.mu.Lock()
 	servers := t.servers
-	t.servers = nil
+	t.servers, t.closed = nil, true
 	t.mu.Unlock()
 	var errs []error
 	for _, s := range servers {
 		errs = append(errs, s.Close())
 	}
-	t.running.Wait()
+	errs = append(errs, t.WaitWebapps(context.Background()))
 	return errors.Join(errs...)
 }
 
 // WaitWebapps waits until no web apps backup is taking its parts (each
 // part ends when the engine ends its snapshot).
 func (t *Twin) WaitWebapps(ctx context.Context) error {
-	done := make(chan struct{})
-	go func() { t.running.Wait(); close(done) }()
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	for {
+		t.mu.Lock()
+		n, idle := t.inflight, t.idle
+		t.mu.Unlock()
+		if n == 0 {
+			return nil
+		}
+		select {
+		case <-idle:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
 }
 

@@ -154,6 +154,10 @@ func (t *Twin) takeWebapps(ctx context.Context, k appKind, app *webappsApp, id i
 		return nil, err
 	}
 	t.mu.Lock()
+	if t.closed {
+		t.mu.Unlock()
+		return nil, &webError{errInternal, "the application is shutting down"}
+	}
 	if app.running {
 		t.mu.Unlock()
 		return nil, &webError{errDuplicate, "Another backup is running at the moment"}
@@ -161,7 +165,7 @@ func (t *Twin) takeWebapps(ctx context.Context, k appKind, app *webappsApp, id i
 	app.running = true
 	fail := t.faults.webapps
 	t.faults.webapps = false
-	t.running.Add(1)
+	t.inflight++
 	t.mu.Unlock()
 
 	names := make([]string, len(parts))
@@ -220,11 +224,14 @@ func matchesDated(p part, index string) bool {
 // (BackupServiceImpl.scheduleNextSnapshot chains the next on success; on a
 // failure the queue is cleared).
 func (t *Twin) snapshotParts(app *webappsApp, id int64, parts []part, names []string, fail bool) {
-	defer t.running.Done()
 	defer func() {
 		t.mu.Lock()
+		defer t.mu.Unlock()
 		app.running = false
-		t.mu.Unlock()
+		if t.inflight--; t.inflight == 0 {
+			close(t.idle)
+			t.idle = make(chan struct{})
+		}
 	}()
 	ctx := t.ctx
 	for i, p := range parts {

@@ -4,6 +4,7 @@
 package camunda
 
 import (
+	"context"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -277,4 +278,26 @@ func TestSeed(t *testing.T) {
 	if _, err := New(Config{Version: "8.11"}); err == nil {
 		t.Error("8.11 accepted")
 	}
+}
+
+// One web apps backup at a time: while a part is running in the engine, a
+// second take is refused (8.8 actuator 400, 8.10 /v2 409), and WaitWebapps
+// waits until the parts are all taken.
+func TestWebappsOneAtATime(t *testing.T) {
+	e := startEngine(t, "8.10", esemulator.Elasticsearch717)
+	tw, urls := startTwin(t, e, Config{Version: "8.10"})
+	e.PauseSnapshots()
+	expect(t, do(t, "POST", urls.Management+"/actuator/backupHistory", `{"backupId": 30}`), 200)
+	expect(t, do(t, "POST", urls.Management+"/actuator/backupHistory", `{"backupId": 31}`), 400, `{"message":"Another backup is running at the moment"}`)
+	expect(t, do(t, "POST", urls.Management+"/v2/backups/history", `{"backupId": 31}`), 409, `"detail":"Another backup is running at the moment"`)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := tw.WaitWebapps(ctx); err == nil {
+		t.Fatal("WaitWebapps returned while a part is held in the engine")
+	}
+	expectState(t, do(t, "GET", urls.Management+"/actuator/backupHistory/30", ""), "IN_PROGRESS")
+	e.ResumeSnapshots()
+	waitWebapps(t, tw)
+	expectState(t, do(t, "GET", urls.Management+"/actuator/backupHistory/30", ""), "COMPLETED")
+	expect(t, do(t, "POST", urls.Management+"/v2/backups/history", `{"backupId": 31}`), 202)
 }
