@@ -102,6 +102,21 @@ func TestUnauthorizedIsNamed(t *testing.T) {
 			t.Fatalf("err = %v", err)
 		}
 	})
+	t.Run("a refused token is not used again", func(t *testing.T) {
+		var fetches atomic.Int32
+		tokens := tokenServer(t, &fetches)
+		rest := newFake(t, map[string][]reply{"GET /v2/exporting": {problem401, {200, `{"status":"EXPORTING"}`, ""}}})
+		c := mustClient(t, oauthConfig(rest.url(), tokens.URL, clientSecret))
+		if _, err := c.ExportingState(ctx); err == nil {
+			t.Fatal("401 taken for success")
+		}
+		if st, err := c.ExportingState(ctx); err != nil || st != Exporting {
+			t.Fatalf("ExportingState = %q, %v", st, err)
+		}
+		if n := fetches.Load(); n != 2 {
+			t.Fatalf("%d token fetches, want 2 (one after the 401)", n)
+		}
+	})
 	t.Run("the token endpoint refuses the client", func(t *testing.T) {
 		var fetches atomic.Int32
 		tokens := tokenServer(t, &fetches)

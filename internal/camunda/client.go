@@ -103,6 +103,9 @@ func (c *Client) send(ctx context.Context, r request) (answer, error) {
 	ctx = Log.Context(ctx, c.secrets...)
 	for attempt := 0; ; attempt++ {
 		a, err := c.sendOnce(ctx, r)
+		if err == nil && r.rest && a.status == http.StatusUnauthorized {
+			c.dropToken() // revoked or expired early: the next call fetches another
+		}
 		if err != nil || !r.retry || attempt >= searchhttp.MaxRetries || !slices.Contains(searchhttp.RetryOnStatus, a.status) {
 			return a, err
 		}
@@ -183,6 +186,13 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 	}
 	c.token = token
 	return token.AccessToken, nil
+}
+
+// dropToken forgets the cached token.
+func (c *Client) dropToken() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.token = nil
 }
 
 // loggedTransport logs the token requests as the others.
