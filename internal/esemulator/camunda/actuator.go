@@ -278,7 +278,9 @@ func (t *Twin) zeebeActuator(mux *http.ServeMux, base string) {
 		t.mu.Unlock()
 		if exists != nil {
 			if t.minor >= 10 {
-				// 8.10: TakeBackupRuntimeResponse keeps backupIds and failureReason.
+				// 8.10: TakeBackupRuntimeResponse keeps backupIds and
+				// failureReason on a failure (GAP: with no tenant taken,
+				// backupIds is empty here; message repeats the reason).
 				actuatorJSON(w, r, http.StatusConflict, map[string]any{"backupIds": map[string]int64{}, "failureReason": exists.message(t.minor), "message": exists.message(t.minor)})
 				return
 			}

@@ -16,7 +16,7 @@ import (
 // its delete), 404 for an unknown id, 400 for an id not above 0, 415
 // without a JSON content type.
 func TestZeebeActuator(t *testing.T) {
-	for _, c := range []struct{ version, path string }{{"8.7.2", "/actuator/backups"}, {"8.8.1", "/actuator/backupRuntime"}} {
+	for _, c := range []struct{ version, path string }{{"8.6.21", "/actuator/backups"}, {"8.7.2", "/actuator/backups"}, {"8.8.1", "/actuator/backupRuntime"}, {"8.9.0", "/actuator/backupRuntime"}} {
 		t.Run(c.version, func(t *testing.T) {
 			e := startEngine(t, "", esemulator.Elasticsearch717)
 			tw, urls := startTwin(t, e, Config{Version: c.version})
@@ -129,7 +129,7 @@ func TestZeebeFailPartition(t *testing.T) {
 // WebEndpointResponse envelope, status 204 on success and 500 with the
 // message on a failed resume, which leaves exporting paused.
 func TestExportingActuator(t *testing.T) {
-	for _, version := range []string{"8.7", "8.9"} {
+	for _, version := range []string{"8.6", "8.7", "8.8", "8.9"} {
 		t.Run(version, func(t *testing.T) {
 			e := startEngine(t, "", esemulator.Elasticsearch717)
 			tw, urls := startTwin(t, e, Config{Version: version})
