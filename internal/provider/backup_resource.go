@@ -64,10 +64,6 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Unset in the configuration, these are computed: the provider decides.
-	if !r.data.planRepository(ctx, &plan.RepositoryName, fmt.Sprintf("Backup %q cannot be planned", plan.BackupID.ValueString()), &resp.Diagnostics) {
-		return
-	}
 	creating := req.State.Raw.IsNull()
 	var prior backupResourceModel
 	if !creating {
@@ -78,6 +74,15 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 	// A new backup is taken when there is none yet or its id changes.
 	takesNew := creating || !plan.BackupID.Equal(prior.BackupID)
+	// Bad input never reaches the cluster: an id that the version known
+	// without a request refuses is refused before the cluster is asked.
+	if takesNew && !checkIDOffline(plan, r.data.version, &resp.Diagnostics) {
+		return
+	}
+	// Unset in the configuration, these are computed: the provider decides.
+	if !r.data.planRepository(ctx, &plan.RepositoryName, fmt.Sprintf("Backup %q cannot be planned", plan.BackupID.ValueString()), &resp.Diagnostics) {
+		return
+	}
 	if takesNew && !r.planNewBackup(ctx, &plan, &resp.Diagnostics) {
 		return
 	}
@@ -101,6 +106,24 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		planPrior(&plan, prior, takesNew, lineErr, resp)
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// checkIDOffline refuses a new backup's id that the Optimize version known
+// without a request (the resource's optimize_version, else the provider's)
+// refuses, before any request; it reports false after adding the error.
+func checkIDOffline(plan backupResourceModel, providerVersion string, diags *diag.Diagnostics) bool {
+	version := providerVersion
+	if !plan.OptimizeVersion.IsUnknown() && !plan.OptimizeVersion.IsNull() {
+		version = plan.OptimizeVersion.ValueString()
+	}
+	if version == "" || plan.BackupID.IsUnknown() {
+		return true
+	}
+	if err := optimize.ValidateBackupIDFor(plan.BackupID.ValueString(), version); err != nil {
+		diags.AddAttributeError(path.Root("backup_id"), "Invalid backup id", errorDetail(err))
+		return false
+	}
+	return true
 }
 
 // planNewBackup fills in and checks what a new backup needs, at plan time:

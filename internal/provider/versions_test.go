@@ -152,7 +152,7 @@ func TestAccBackup_optimize39LongID(t *testing.T) {
 
 // Two installations on one cluster: a backup of "optimize" never touches
 // "optimize-staging" (which has no import index yet), at create, refresh or
-// destroy; a leftover named like the installation's indices
+// destroy, but to read its version (its metadata document); a leftover named like the installation's indices
 // (optimize-import-index-backup_v1) is backed up in part 2, never dropped.
 func TestAccBackup_stagingInstallationUntouched(t *testing.T) {
 	acctest.PreCheck(t)
@@ -171,6 +171,11 @@ func TestAccBackup_stagingInstallationUntouched(t *testing.T) {
 	srv.ResetRequests()
 	noStagingRequest := func(*terraform.State) error {
 		for _, r := range srv.Requests() {
+			// Reading the installation's version beside this one is all:
+			// it decides whose an index between the two prefixes is.
+			if r.Method == http.MethodGet && r.Path == "/optimize-staging-metadata/_doc/1" {
+				continue
+			}
 			if strings.Contains(r.Path, "staging") || strings.Contains(r.Query, "staging") {
 				return fmt.Errorf("request %s %s?%s names the staging installation", r.Method, r.Path, r.Query)
 			}
