@@ -13,12 +13,18 @@ import (
 	"testing"
 )
 
-// scripts/terraform.sh builds Terraform 1.14 from its module source with the
+// scripts/terraform.sh builds Terraform 1.9+ from its module source with the
 // nested remote-state backends removed. The patch applies to the real
-// v1.14.9 source, and stops loudly, naming what it missed, on a source it
-// no longer fits.
+// v1.14.9 and v1.16.4 sources (the gate's newest), and stops loudly, naming
+// what it missed, on a source it no longer fits.
 func TestTerraformSourcePatch(t *testing.T) {
-	out, err := exec.CommandContext(context.Background(), "go", "mod", "download", "-json", "github.com/hashicorp/terraform@v1.14.9").Output()
+	for _, v := range []string{"1.14.9", "1.16.4"} {
+		t.Run("v"+v, func(t *testing.T) { testTerraformSourcePatch(t, v) })
+	}
+}
+
+func testTerraformSourcePatch(t *testing.T, version string) {
+	out, err := exec.CommandContext(context.Background(), "go", "mod", "download", "-json", "github.com/hashicorp/terraform@v"+version).Output()
 	if err != nil {
 		t.Fatalf("go mod download: %v", err)
 	}
@@ -47,10 +53,10 @@ func TestTerraformSourcePatch(t *testing.T) {
 		return string(out), err
 	}
 
-	t.Run("v1.14.9 source", func(t *testing.T) {
+	t.Run("source", func(t *testing.T) {
 		dir := tree(t)
 		if out, err := patch(dir); err != nil {
-			t.Fatalf("the patch does not apply to v1.14.9: %v\n%s", err, out)
+			t.Fatalf("the patch does not apply to v%s: %v\n%s", version, err, out)
 		}
 		gomod, _ := os.ReadFile(filepath.Join(dir, "go.mod"))                         //nolint:gosec // the test's own copy
 		initGo, _ := os.ReadFile(filepath.Join(dir, "internal/backend/init/init.go")) //nolint:gosec // the test's own copy

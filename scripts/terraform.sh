@@ -5,8 +5,8 @@
 # releases), so every CLI is built from Go sources:
 #
 #   scripts/terraform.sh               Terraform 1.8.5 (or $TERRAFORM_VERSION)
-#   scripts/terraform.sh 1.14.9        Terraform 1.14.9
-#   scripts/terraform.sh tofu-1.10.10  OpenTofu 1.10.10
+#   scripts/terraform.sh 1.16.4        Terraform 1.16.4 (1.14.9 too: any 1.9+)
+#   scripts/terraform.sh tofu-1.12.6   OpenTofu 1.12.6 (tofu-1.10.10 too)
 #   scripts/terraform.sh --patch DIR   only apply the Terraform 1.9+ patch to
 #                                      the source tree DIR (for its test)
 #
@@ -42,7 +42,7 @@ case "$spec" in
   tofu-*) kind=tofu; version="${spec#tofu-}"; module=github.com/opentofu/opentofu; cache="$cache_root/tofu-$version"; bin="$cache/tofu" ;;
   *) kind=terraform; version="$spec"; module=github.com/hashicorp/terraform; cache="$cache_root/terraform-$version"; bin="$cache/terraform" ;;
 esac
-[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "'$spec' is not a version (want 1.8.5, 1.14.9 or tofu-1.10.10)"
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "'$spec' is not a version (want 1.8.5, 1.16.4 or tofu-1.12.6)"
 
 if [ -z "$patch_only" ] && [ -x "$bin" ]; then
   echo "$bin"
