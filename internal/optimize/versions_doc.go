@@ -74,18 +74,31 @@ the data sources list such indices in ` + "`unclassified_indices`" + `.
 Never in a backup:
 - other applications' indices: anything not under ` + "`<index_prefix>-`" + ` (` + "`operate-*`, `tasklist-*`, `zeebe-record*`, `camunda-*`" + `), and names without a version suffix;
 - another Optimize installation on the same cluster whose prefix extends this one (` + "`optimize-staging`" + ` next to
-  ` + "`optimize`" + `), recognised by its own metadata index and import-progress indices. This installation's own
-  indices stay in the backup even when their names start like the other installation's (with prefix
-  ` + "`optimize`" + `, ` + "`optimize-event-sequence-count-x_v4`" + ` next to an installation ` + "`optimize-event`" + `). An index
-  that reads as an index class of both installations (3.x's ` + "`event-process-definition`" + ` of ` + "`optimize`" + ` and the
-  ` + "`process-definition`" + ` of ` + "`optimize-event`" + `) makes the backup and the restore fail before anything is
-  taken or changed: the two installations' aliases collide, and the provider does not guess.
+  ` + "`optimize`" + `), recognised by its own metadata index and one more index of a known class. Every index under
+  its prefix is its own, whatever its class (` + "`optimize-event-future-thing_v2-000003`" + ` next to an installation
+  ` + "`optimize-event`" + ` is never in ` + "`optimize`" + `'s backup, and its restore never deletes it), unless the versions of
+  the installations present (read from their metadata indices) say otherwise: an index class of this installation's
+  version that the other's verified version does not have stays this installation's (3.x's
+  ` + "`optimize-event-sequence-count-x_v4`" + ` next to an 8.10 ` + "`optimize-event`" + `). Where the versions cannot decide
+  (an index class of both, such as 3.x's ` + "`event-process-definition`" + ` of ` + "`optimize`" + ` and the
+  ` + "`process-definition`" + ` of ` + "`optimize-event`" + `, or a neighbour of unknown or unverified version), the backup and
+  the restore fail before anything is taken or changed, naming the index: the provider does not guess.
 
 ## Releases
 
 | Optimize | Camunda 8 | backup id | part 1 | Optimize's own backup leaves out |
 | --- | --- | --- | --- | --- |
 `)
+	writeReleaseRows(&b)
+	b.WriteString(releasesTail)
+	writeIndexClasses(&b)
+	b.WriteString(differences)
+	return b.String()
+}
+
+// writeReleaseRows writes the table's row of each release, and what a
+// release without a backup API of its own is.
+func writeReleaseRows(b *strings.Builder) {
 	for _, r := range Releases {
 		camunda := r.Camunda
 		if camunda == "" {
@@ -98,14 +111,17 @@ Never in a backup:
 		if r.NoOwnAPI != "" {
 			leftOut = "no backup API of its own (below)"
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | `%s` | %s |\n", r.Name, camunda, r.ID.Short(), strings.Join(r.ImportIndexNames(), "`, `"), leftOut)
+		fmt.Fprintf(b, "| %s | %s | %s | `%s` | %s |\n", r.Name, camunda, r.ID.Short(), strings.Join(r.ImportIndexNames(), "`, `"), leftOut)
 	}
 	for _, r := range Releases {
 		if r.NoOwnAPI != "" {
-			fmt.Fprintf(&b, "\n**Optimize %s has no backup API of its own.** %s. Its id rule above (Java %s) is the provider's.\n", r.Name, r.NoOwnAPI, r.ID)
+			fmt.Fprintf(b, "\n**Optimize %s has no backup API of its own.** %s. Its id rule above (Java %s) is the provider's.\n", r.Name, r.NoOwnAPI, r.ID)
 		}
 	}
-	b.WriteString(`
+}
+
+// releasesTail follows the releases table.
+var releasesTail = `
 Backup ids: ` + IDRuleSummary() + `.
 
 Not releases with a backup API, refused at plan time: ` + nonReleaseSummary() + `.
@@ -119,7 +135,10 @@ classify it, and every index of the installation is in the backup.
 Part 2 holds these, and every other index of the installation. ` + "`name-`" + ` is a per-definition family
 (` + "`process-instance-<definition key>`" + `).
 
-`)
+`
+
+// writeIndexClasses lists each release's index classes.
+func writeIndexClasses(b *strings.Builder) {
 	for _, r := range Releases {
 		var names []string
 		for _, c := range r.Indices {
@@ -128,9 +147,12 @@ Part 2 holds these, and every other index of the installation. ` + "`name-`" + `
 		for _, f := range r.Families {
 			names = append(names, f.Name+"*")
 		}
-		fmt.Fprintf(&b, "- **%s**: `%s`\n", r.Name, strings.Join(names, "`, `"))
+		fmt.Fprintf(b, "- **%s**: `%s`\n", r.Name, strings.Join(names, "`, `"))
 	}
-	b.WriteString(`
+}
+
+// differences is the guide's last section.
+const differences = `
 ## Where the provider and Optimize's own API differ
 
 - **What is backed up.** Optimize snapshots the indices of the index classes it lists
@@ -148,9 +170,7 @@ Part 2 holds these, and every other index of the installation. ` + "`name-`" + `
 - **Two SUCCESS snapshots that are no pair** (two part 2s, or two part 1s of different versions): Optimize counts
   two SUCCESS and answers ` + "`COMPLETED`" + ` although a part is missing. The provider answers ` + "`INCOMPLETE`" + `: such a
   backup restores nothing whole.
-`)
-	return b.String()
-}
+`
 
 // Short names the rule in a table cell.
 func (r IDRule) Short() string {
