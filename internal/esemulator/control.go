@@ -150,6 +150,17 @@ func (c control) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // first, whatever the control, then the control of its method and path
 // answers.
 func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
+	var more http.Handler
+	e.moreControls.Range(func(prefix, h any) bool {
+		if strings.HasPrefix(r.URL.Path, prefix.(string)) {
+			more = h.(http.Handler)
+		}
+		return more == nil
+	})
+	if more != nil {
+		more.ServeHTTP(w, r)
+		return
+	}
 	in := new(controlInput)
 	if r.Body != nil && r.ContentLength != 0 {
 		if err := json.NewDecoder(r.Body).Decode(in); err != nil {
@@ -167,6 +178,14 @@ func (e *Emulator) serveControl(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	e.controls.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), controlInputKey{}, in)))
+}
+
+// HandleControls serves the requests under prefix (a path under
+// /_emulator/, such as "/_emulator/camunda/") with h, beside the emulator's
+// own controls: how the Camunda twin (internal/esemulator/camunda) adds its
+// controls on the engine's address.
+func (e *Emulator) HandleControls(prefix string, h http.Handler) {
+	e.moreControls.Store(prefix, h)
 }
 
 // controlMux registers the controls.

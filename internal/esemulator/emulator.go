@@ -75,6 +75,9 @@ type Emulator struct {
 	nodeID    string
 	// controls are the emulator's own API, under /_emulator/.
 	controls *http.ServeMux
+	// moreControls are controls served beside them by path prefix
+	// (HandleControls: the Camunda twin's), string → http.Handler.
+	moreControls sync.Map
 
 	mu           sync.Mutex
 	indices      map[string]*index

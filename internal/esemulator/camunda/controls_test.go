@@ -77,6 +77,14 @@ func TestStartBeside(t *testing.T) {
 	if s := srv.Snapshots(testRepo); len(s) != 6 || s[5].Name != "camunda_operate_1748937221_8.6.21_part_6_of_6" {
 		t.Errorf("engine snapshots %v", s)
 	}
+	// The controls on the engine's address.
+	expect(t, do(t, "POST", urls.Zeebe+"/actuator/exporting/pause?soft=true", ""), 200, `"status":204`)
+	expect(t, do(t, "GET", srv.URL+"/_emulator/camunda/exporting", ""), 200, `{"state":"SOFT_PAUSED"}`)
+	expect(t, do(t, "POST", srv.URL+"/_emulator/camunda/faults", `{"component":"zeebe","partition":1}`), 200)
+	expect(t, do(t, "POST", urls.Zeebe+"/actuator/backups", `{"backupId": 1748937221}`), 202)
+	expectState(t, do(t, "GET", urls.Zeebe+"/actuator/backups/1748937221", ""), "FAILED", "Backup on partition 1 failed due to")
+	expect(t, do(t, "DELETE", srv.URL+"/_emulator/camunda/faults", ""), 200, `{"acknowledged":true}`)
+	expect(t, do(t, "GET", srv.URL+"/_emulator/clock", ""), 200, `"offset"`)
 }
 
 func TestURLsString(t *testing.T) {

@@ -12,8 +12,9 @@ import (
 
 // StartBeside starts a twin beside an engine emulator listening as srv:
 // the twin writes its web apps snapshots into srv (cfg.EngineURL is
-// srv.URL unless set), follows its clock, and finds the indices of
-// cfg.Version there (Seed). The caller closes the twin.
+// srv.URL unless set), follows its clock, finds the indices of
+// cfg.Version there (Seed), and serves its controls (ControlHandler) on
+// srv's address under ControlPrefix. The caller closes the twin.
 func StartBeside(srv *esemulator.Server, cfg Config) (*Twin, URLs, error) {
 	if cfg.EngineURL == "" {
 		cfg.EngineURL = srv.URL
@@ -32,5 +33,6 @@ func StartBeside(srv *esemulator.Server, cfg Config) (*Twin, URLs, error) {
 	if err != nil {
 		return nil, URLs{}, errors.Join(err, t.Close())
 	}
+	srv.HandleControls(ControlPrefix, t.ControlHandler())
 	return t, urls, nil
 }

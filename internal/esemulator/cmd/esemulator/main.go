@@ -8,14 +8,26 @@
 //	go run ./internal/esemulator/cmd/esemulator -listen 127.0.0.1:9200 \
 //	  -engine opensearch-2 -seed-optimize 3.9.0 -repository backups -snapshot-duration 2s
 //
+// With -seed-camunda VERSION (8.6 to 8.10) it also seeds that Camunda's
+// web apps and zeebe-record indices and runs Camunda's twin beside it
+// (internal/esemulator/camunda): 8.8+ on -camunda-listen (the management
+// actuators; 8.10 also /v2 there, with -camunda-username/-camunda-password
+// basic auth and, with -camunda-client-id/-camunda-client-secret, a
+// client-credentials token endpoint), 8.6/8.7 on -operate-listen,
+// -tasklist-listen and -zeebe-listen; its controls are under
+// /_emulator/camunda/ on the engine's address.
+//
 // It logs one line per request to stderr and stops on SIGINT or SIGTERM.
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"log"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -23,6 +35,7 @@ import (
 	"time"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/esemulator/camunda"
 )
 
 func main() {
@@ -45,7 +58,19 @@ func run() error {
 	bearer := flag.String("bearer-token", "", "accept this bearer token")
 	clockOffset := flag.Duration("clock-offset", 0, "stamp snapshots and indices this far from the wall clock (negative: the past, e.g. -10m)")
 	caOut := flag.String("tls-ca-out", "", "serve HTTPS with a certificate for 127.0.0.1 and localhost signed by a throwaway CA, written to this PEM file (for ca_file)")
+	seedCamunda := flag.String("seed-camunda", "", "seed a Camunda installation of this version (8.6 to 8.10) and run Camunda's twin beside the engine")
+	camundaListen := flag.String("camunda-listen", "127.0.0.1:0", "8.8+: the twin's management address (8.10: also /v2)")
+	camundaUser := flag.String("camunda-username", "", "8.10: require basic auth with this user on /v2")
+	camundaPassword := flag.String("camunda-password", "", "password of -camunda-username")
+	camundaClientID := flag.String("camunda-client-id", "", "8.10: serve a client-credentials token endpoint for this client, whose tokens /v2 accepts")
+	camundaClientSecret := flag.String("camunda-client-secret", "", "secret of -camunda-client-id")
+	operateListen := flag.String("operate-listen", "127.0.0.1:0", "8.6/8.7: Operate's management address")
+	tasklistListen := flag.String("tasklist-listen", "127.0.0.1:0", "8.6/8.7: Tasklist's management address")
+	zeebeListen := flag.String("zeebe-listen", "127.0.0.1:0", "8.6/8.7: Zeebe gateway's management address")
 	flag.Parse()
+	if (*camundaUser == "") != (*camundaPassword == "") {
+		return fmt.Errorf("-camunda-username and -camunda-password go together")
+	}
 	if (*username == "") != (*password == "") {
 		return fmt.Errorf("-username and -password go together")
 	}
@@ -59,6 +84,7 @@ func run() error {
 		Engine: eng, SnapshotDuration: *duration, Username: *username, Password: *password, APIKey: *apiKey, BearerToken: *bearer, Logger: logger,
 		ClockOffset: *clockOffset,
 	}
+	var engineTLS *tls.Config // the twin's, trusting the CA
 	if *caOut != "" {
 		tlsCfg, caPEM, err := esemulator.GenerateTLS("esemulator CA", "127.0.0.1", "localhost")
 		if err != nil {
@@ -68,6 +94,9 @@ func run() error {
 			return err
 		}
 		cfg.TLS = tlsCfg
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(caPEM)
+		engineTLS = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
 	}
 	// Handle the signals before anyone can know where to send requests: a
 	// SIGTERM right after the listening line must still stop it cleanly.
@@ -91,8 +120,29 @@ func run() error {
 		srv.RegisterRepository(*repo, "fs", map[string]any{"location": filepath.Join(dir, *repo)})
 	}
 	logger.Printf("esemulator (%s %s) listening on %s", srv.Product(), srv.Version(), srv.URL)
+	var twin *camunda.Twin
+	if *seedCamunda != "" {
+		cc := camunda.Config{Version: *seedCamunda, Repository: *repo, EngineUsername: *username, EnginePassword: *password,
+			Username: *camundaUser, Password: *camundaPassword,
+			Listen: *camundaListen, OperateListen: *operateListen, TasklistListen: *tasklistListen, ZeebeListen: *zeebeListen}
+		if *camundaClientID != "" {
+			cc.OAuth = &camunda.OAuth{ClientID: *camundaClientID, ClientSecret: *camundaClientSecret}
+		}
+		if engineTLS != nil {
+			cc.EngineClient = &http.Client{Transport: &http.Transport{TLSClientConfig: engineTLS}}
+		}
+		t, urls, err := camunda.StartBeside(srv, cc)
+		if err != nil {
+			return fmt.Errorf("starting Camunda %s: %w", *seedCamunda, err)
+		}
+		twin = t
+		logger.Printf("camunda %s twin listening: %s", t.Version(), urls)
+	}
 	<-ctx.Done()
 	logger.Printf("shutting down")
+	if twin != nil {
+		_ = twin.Close()
+	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
