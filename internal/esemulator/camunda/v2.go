@@ -20,7 +20,16 @@ import (
 
 func (t *Twin) v2(mux *http.ServeMux) {
 	handle := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, t.authenticated(h)) }
+	t.v2Exporting(handle)
+	t.v2History(handle)
+	t.v2Runtime(handle)
+	if t.cfg.OAuth != nil {
+		mux.HandleFunc("POST "+TokenPath, t.token)
+	}
+}
 
+// v2Exporting registers /v2/exporting: pause, resume and its state.
+func (t *Twin) v2Exporting(handle func(string, http.HandlerFunc)) {
 	handle("POST /v2/exporting/pause", func(w http.ResponseWriter, r *http.Request) {
 		soft, ok := softParam(r)
 		if !ok {
@@ -47,7 +56,10 @@ func (t *Twin) v2(mux *http.ServeMux) {
 	handle("GET /v2/exporting", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, "application/json", http.StatusOK, map[string]string{"status": t.ExportingState()})
 	})
+}
 
+// v2History registers /v2/backups/history: the web apps' backups.
+func (t *Twin) v2History(handle func(string, http.HandlerFunc)) {
 	handle("POST /v2/backups/history", func(w http.ResponseWriter, r *http.Request) {
 		id, ok := v2BackupID(w, r, true)
 		if !ok {
@@ -103,7 +115,10 @@ func (t *Twin) v2(mux *http.ServeMux) {
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
+}
 
+// v2Runtime registers /v2/backups/runtime: Zeebe's backups.
+func (t *Twin) v2Runtime(handle func(string, http.HandlerFunc)) {
 	handle("POST /v2/backups/runtime", func(w http.ResponseWriter, r *http.Request) {
 		// @RequestBody(required=false): no body is the generated-id mode,
 		// which the twin (no continuous backups) refuses.
@@ -164,10 +179,6 @@ func (t *Twin) v2(mux *http.ServeMux) {
 		t.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	})
-
-	if t.cfg.OAuth != nil {
-		mux.HandleFunc("POST "+TokenPath, t.token)
-	}
 }
 
 // runtimePrefix is the list's prefix parameter pattern (backups.yaml).

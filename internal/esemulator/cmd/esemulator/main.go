@@ -58,17 +58,9 @@ func run() error {
 	bearer := flag.String("bearer-token", "", "accept this bearer token")
 	clockOffset := flag.Duration("clock-offset", 0, "stamp snapshots and indices this far from the wall clock (negative: the past, e.g. -10m)")
 	caOut := flag.String("tls-ca-out", "", "serve HTTPS with a certificate for 127.0.0.1 and localhost signed by a throwaway CA, written to this PEM file (for ca_file)")
-	seedCamunda := flag.String("seed-camunda", "", "seed a Camunda installation of this version (8.6 to 8.10) and run Camunda's twin beside the engine")
-	camundaListen := flag.String("camunda-listen", "127.0.0.1:0", "8.8+: the twin's management address (8.10: also /v2)")
-	camundaUser := flag.String("camunda-username", "", "8.10: require basic auth with this user on /v2")
-	camundaPassword := flag.String("camunda-password", "", "password of -camunda-username")
-	camundaClientID := flag.String("camunda-client-id", "", "8.10: serve a client-credentials token endpoint for this client, whose tokens /v2 accepts")
-	camundaClientSecret := flag.String("camunda-client-secret", "", "secret of -camunda-client-id")
-	operateListen := flag.String("operate-listen", "127.0.0.1:0", "8.6/8.7: Operate's management address")
-	tasklistListen := flag.String("tasklist-listen", "127.0.0.1:0", "8.6/8.7: Tasklist's management address")
-	zeebeListen := flag.String("zeebe-listen", "127.0.0.1:0", "8.6/8.7: Zeebe gateway's management address")
+	twinFlags := defineTwinFlags()
 	flag.Parse()
-	if (*camundaUser == "") != (*camundaPassword == "") {
+	if (*twinFlags.user == "") != (*twinFlags.password == "") {
 		return fmt.Errorf("-camunda-username and -camunda-password go together")
 	}
 	if (*username == "") != (*password == "") {
@@ -120,23 +112,9 @@ func run() error {
 		srv.RegisterRepository(*repo, "fs", map[string]any{"location": filepath.Join(dir, *repo)})
 	}
 	logger.Printf("esemulator (%s %s) listening on %s", srv.Product(), srv.Version(), srv.URL)
-	var twin *camunda.Twin
-	if *seedCamunda != "" {
-		cc := camunda.Config{Version: *seedCamunda, Repository: *repo, EngineUsername: *username, EnginePassword: *password,
-			Username: *camundaUser, Password: *camundaPassword,
-			Listen: *camundaListen, OperateListen: *operateListen, TasklistListen: *tasklistListen, ZeebeListen: *zeebeListen}
-		if *camundaClientID != "" {
-			cc.OAuth = &camunda.OAuth{ClientID: *camundaClientID, ClientSecret: *camundaClientSecret}
-		}
-		if engineTLS != nil {
-			cc.EngineClient = &http.Client{Transport: &http.Transport{TLSClientConfig: engineTLS}}
-		}
-		t, urls, err := camunda.StartBeside(srv, cc)
-		if err != nil {
-			return fmt.Errorf("starting Camunda %s: %w", *seedCamunda, err)
-		}
-		twin = t
-		logger.Printf("camunda %s twin listening: %s", t.Version(), urls)
+	twin, err := twinFlags.start(srv, *repo, *username, *password, engineTLS, logger)
+	if err != nil {
+		return err
 	}
 	<-ctx.Done()
 	logger.Printf("shutting down")
@@ -149,4 +127,47 @@ func run() error {
 		return srv.Close()
 	}
 	return nil
+}
+
+// twinFlags are the flags of Camunda's twin.
+type twinFlags struct {
+	version, listen, user, password, clientID, clientSecret, operate, tasklist, zeebe *string
+}
+
+func defineTwinFlags() twinFlags {
+	return twinFlags{
+		version:      flag.String("seed-camunda", "", "seed a Camunda installation of this version (8.6 to 8.10) and run Camunda's twin beside the engine"),
+		listen:       flag.String("camunda-listen", "127.0.0.1:0", "8.8+: the twin's management address (8.10: also /v2)"),
+		user:         flag.String("camunda-username", "", "8.10: require basic auth with this user on /v2"),
+		password:     flag.String("camunda-password", "", "password of -camunda-username"),
+		clientID:     flag.String("camunda-client-id", "", "8.10: serve a client-credentials token endpoint for this client, whose tokens /v2 accepts"),
+		clientSecret: flag.String("camunda-client-secret", "", "secret of -camunda-client-id"),
+		operate:      flag.String("operate-listen", "127.0.0.1:0", "8.6/8.7: Operate's management address"),
+		tasklist:     flag.String("tasklist-listen", "127.0.0.1:0", "8.6/8.7: Tasklist's management address"),
+		zeebe:        flag.String("zeebe-listen", "127.0.0.1:0", "8.6/8.7: Zeebe gateway's management address"),
+	}
+}
+
+// start runs Camunda's twin beside the engine when -seed-camunda asks for
+// it (nil otherwise), talking to the engine as the given user, over TLS when
+// engineTLS is set.
+func (f twinFlags) start(srv *esemulator.Server, repo, engineUser, enginePassword string, engineTLS *tls.Config, logger *log.Logger) (*camunda.Twin, error) {
+	if *f.version == "" {
+		return nil, nil
+	}
+	cc := camunda.Config{Version: *f.version, Repository: repo, EngineUsername: engineUser, EnginePassword: enginePassword,
+		Username: *f.user, Password: *f.password,
+		Listen: *f.listen, OperateListen: *f.operate, TasklistListen: *f.tasklist, ZeebeListen: *f.zeebe}
+	if *f.clientID != "" {
+		cc.OAuth = &camunda.OAuth{ClientID: *f.clientID, ClientSecret: *f.clientSecret}
+	}
+	if engineTLS != nil {
+		cc.EngineClient = &http.Client{Transport: &http.Transport{TLSClientConfig: engineTLS}}
+	}
+	t, urls, err := camunda.StartBeside(srv, cc)
+	if err != nil {
+		return nil, fmt.Errorf("starting Camunda %s: %w", *f.version, err)
+	}
+	logger.Printf("camunda %s twin listening: %s", t.Version(), urls)
+	return t, nil
 }
