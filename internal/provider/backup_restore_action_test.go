@@ -298,7 +298,7 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				TerraformVersionChecks:   actionVersionChecks,
 				Steps: []resource.TestStep{{
-					Config:      acctest.ProviderConfig(srv.URL, tc.provider...) + restoreActionConfig("7", tc.extra...),
+					Config: acctest.ProviderConfig(srv.URL, tc.provider...) + restoreActionConfig("7", tc.extra...),
 					// Terraform 1.14 prints "Error when invoking action" and the
 					// summary joined to the detail; 1.16 the diagnostic as it is.
 					ExpectError: regexp.MustCompile(`Backup "7" was not restored(:|\s+with action\.optimize_backup_restore\.x(?s:.*?))\s+Nothing was changed\.\s+(?s:.*)` + wrapped(tc.expect)),
