@@ -173,6 +173,8 @@ func TestClock_CatHealth(t *testing.T) {
 		if err := json.Unmarshal([]byte(r.raw), &noTime); err != nil || len(noTime) != 1 || noTime[0]["epoch"] != nil || noTime[0]["status"] != "green" {
 			t.Errorf("%s: ts=false answer %s", engine, r.raw)
 		}
-		wantStatus(t, call(t, "GET", srv.URL+"/_cat/health?format=json&bogus=1", ""), 400)
+		for _, refused := range []string{"bogus=1", "local=true", "master_timeout=30s"} {
+			wantStatus(t, call(t, "GET", srv.URL+"/_cat/health?format=json&"+refused, ""), 400)
+		}
 	}
 }

@@ -57,8 +57,11 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (answer, *
 			h = &handler{[]string{"GET"}, params, func() (answer, *esError) { return e.catAliases(arg, q) }}
 		}
 	case seg[0] == "_cat" && len(seg) == 2 && seg[1] == "health":
-		// RestHealthAction: ts (default true) adds epoch and timestamp.
-		params := []string{"h", "v", "s", "help", "ts", "time", "local", "master_timeout"}
+		// RestHealthAction: ts (default true) adds epoch and timestamp. Its
+		// parameters (rest-api-spec api/cat.health.json of 7.x and 8.x, and
+		// OpenSearch's): format, h, help, s, time, ts, v; no local or
+		// master_timeout (only 6.x's spec had them), which the engines refuse.
+		params := []string{"h", "v", "s", "help", "ts", "time"}
 		h = &handler{[]string{"GET"}, params, func() (answer, *esError) { return e.catHealth(q) }}
 	case seg[0] == "_alias" && len(seg) <= 2:
 		arg := ""
