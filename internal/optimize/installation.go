@@ -144,15 +144,14 @@ func (s *Service) selectIndices(ctx context.Context, release Release, indexPrefi
 func (s *Service) neighbours(ctx context.Context, indexPrefix string, indices []string) (Neighbours, error) {
 	var out Neighbours
 	for _, prefix := range NeighbourPrefixes(indexPrefix, indices) {
-		index := MetadataIndex(prefix)
-		doc, err := s.Cluster.Document(ctx, index, metadataDocumentID)
-		if errors.Is(err, ErrNotFound) {
+		v, err := s.metadataVersion(ctx, prefix, false)
+		var unknown *VersionUnknownError
+		if errors.As(err, &unknown) {
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading the Optimize version of the installation with index prefix %q next to this one from %s/_doc/%s: %w", prefix, index, metadataDocumentID, err)
+			return nil, fmt.Errorf("the installation with index prefix %q next to this one: %w", prefix, err)
 		}
-		v, _ := doc["schemaVersion"].(string)
 		release, err := ReleaseFor(v)
 		if err != nil {
 			continue

@@ -456,3 +456,31 @@ func TestCreateFor88(t *testing.T) {
 		t.Fatalf("warnings %+v", b.Warnings)
 	}
 }
+
+// unreadableNeighbour fails the read of the metadata document of the
+// installation "optimize-staging" beside "optimize".
+type unreadableNeighbour struct{ *fakeCluster }
+
+func (u *unreadableNeighbour) Document(ctx context.Context, index, id string) (map[string]any, error) {
+	if index == "optimize-staging-metadata" {
+		return nil, errors.New("security_exception: action [indices:data/read/get] is unauthorized")
+	}
+	return u.fakeCluster.Document(ctx, index, id)
+}
+
+// A neighbour whose version cannot be read for another reason than its
+// absence fails the backup before any snapshot, naming it: its version
+// decides whose an index between the two prefixes is.
+func TestCreateFailsWhenANeighboursVersionCannotBeRead(t *testing.T) {
+	f := newFakeCluster()
+	s := &Service{Cluster: &unreadableNeighbour{f}, PollInterval: time.Millisecond, MaxPollInterval: 2 * time.Millisecond}
+	_, err := s.Create(context.Background(), CreateRequest{ID: "7", Repository: "backups", WaitForCompletion: true})
+	if err == nil || !strings.Contains(err.Error(), `the installation with index prefix "optimize-staging" next to this one`) || !strings.Contains(err.Error(), "security_exception") {
+		t.Fatalf("err = %v", err)
+	}
+	for _, c := range f.calls {
+		if strings.HasPrefix(c, "create ") {
+			t.Fatalf("a snapshot was taken: %v", f.calls)
+		}
+	}
+}
