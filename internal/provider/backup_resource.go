@@ -76,7 +76,7 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	takesNew := creating || !plan.BackupID.Equal(prior.BackupID)
 	// Bad input never reaches the cluster: an id that the version known
 	// without a request refuses is refused before the cluster is asked.
-	if takesNew && !checkIDOffline(plan, r.data.version, &resp.Diagnostics) {
+	if takesNew && !checkID(plan, r.data.version, &resp.Diagnostics) {
 		return
 	}
 	// Unset in the configuration, these are computed: the provider decides.
@@ -108,10 +108,12 @@ func (r *backupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// checkIDOffline refuses a new backup's id that the Optimize version known
-// without a request (the resource's optimize_version, else the provider's)
-// refuses, before any request; it reports false after adding the error.
-func checkIDOffline(plan backupResourceModel, providerVersion string, diags *diag.Diagnostics) bool {
+// checkID refuses a new backup's id that its Optimize version refuses: the
+// plan's optimize_version, else providerVersion ("" when none is known
+// without a request); it reports false after adding the error. Called
+// before any request with the provider's version, and again once the
+// version was read.
+func checkID(plan backupResourceModel, providerVersion string, diags *diag.Diagnostics) bool {
 	version := providerVersion
 	if !plan.OptimizeVersion.IsUnknown() && !plan.OptimizeVersion.IsNull() {
 		version = plan.OptimizeVersion.ValueString()
@@ -150,11 +152,8 @@ func (r *backupResource) planNewBackup(ctx context.Context, plan *backupResource
 	if plan.OptimizeVersion.IsUnknown() {
 		return true
 	}
-	if !plan.BackupID.IsUnknown() {
-		if err := optimize.ValidateBackupIDFor(plan.BackupID.ValueString(), plan.OptimizeVersion.ValueString()); err != nil {
-			diags.AddAttributeError(path.Root("backup_id"), "Invalid backup id", errorDetail(err))
-			return false
-		}
+	if !checkID(*plan, "", diags) {
+		return false
 	}
 	// What the backup will hold, said now: the plan names indices of no
 	// known index class and a version newer than the provider verified.
