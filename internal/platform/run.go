@@ -62,30 +62,23 @@ func Run(ctx context.Context, plan Plan, ex Executor, progress func(Event)) (res
 	var pausedAt time.Time
 	paused := false
 	resume := func() error {
-		rctx, cancel := ctx, context.CancelFunc(func() {})
 		var rerr error
 		for attempt := 1; attempt <= resumeAttempts; attempt++ {
-			if ctx.Err() != nil {
-				cancel()
-				rctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), ResumeTimeout)
+			if attempt > 1 {
+				time.Sleep(resumeBackoff)
 			}
 			step := Step{Action: ResumeExporting}
 			progress(Event{Step: step})
 			started := time.Now()
-			rerr = ex.Resume(rctx)
+			rerr = resumeOnce(ctx, ex)
 			progress(Event{Step: step, Done: true, Err: rerr, Duration: time.Since(started)})
 			if rerr == nil {
-				cancel()
 				paused = false
 				res.ExportingPaused = time.Since(pausedAt)
 				res.Done = append(res.Done, step)
 				return nil
 			}
-			if attempt < resumeAttempts {
-				time.Sleep(resumeBackoff)
-			}
 		}
-		cancel()
 		return rerr
 	}
 	defer func() {
@@ -123,6 +116,17 @@ func Run(ctx context.Context, plan Plan, ex Executor, progress func(Event)) (res
 		res.Done = append(res.Done, s)
 	}
 	return res, nil
+}
+
+// resumeOnce resumes exporting once: with the run's context while it lasts,
+// else (a timeout, Ctrl-C) with one of its own, bounded by ResumeTimeout.
+func resumeOnce(ctx context.Context, ex Executor) error {
+	if ctx.Err() == nil {
+		return ex.Resume(ctx)
+	}
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ResumeTimeout)
+	defer cancel()
+	return ex.Resume(rctx)
 }
 
 // StepError: a step of the whole backup failed (or was never started,
