@@ -33,7 +33,7 @@ import (
 
 // Log is the request log of Camunda's traffic: subsystem "camunda"
 // (TF_LOG_PROVIDER_OPTIMIZE_CAMUNDA sets its level apart).
-var Log = searchhttp.ServiceLog{Subsystem: "camunda", Service: "Camunda"}
+var Log = searchhttp.ServiceLog{Subsystem: "camunda", Service: "Camunda", Host: true}
 
 // Client talks to one Camunda 8 installation's management APIs.
 type Client struct {

@@ -8,25 +8,19 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // LogSubsystem is the terraform-plugin-log subsystem of Elasticsearch
 // traffic; TF_LOG_PROVIDER_OPTIMIZE_ELASTICSEARCH sets its level apart.
 const LogSubsystem = "elasticsearch"
 
+// engineLog is the search engine's request log.
+var engineLog = ServiceLog{Subsystem: LogSubsystem, Service: "Elasticsearch"}
+
 // LogContext adds the request log's subsystem to ctx and masks every secret
 // of cfg in the provider's and the subsystem's output.
 func LogContext(ctx context.Context, cfg Config) context.Context {
-	ctx = tflog.NewSubsystem(ctx, LogSubsystem, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_OPTIMIZE_ELASTICSEARCH"))
-	if secrets := cfg.Secrets(); len(secrets) > 0 {
-		ctx = tflog.MaskMessageStrings(ctx, secrets...)
-		ctx = tflog.MaskAllFieldValuesStrings(ctx, secrets...)
-		ctx = tflog.SubsystemMaskMessageStrings(ctx, LogSubsystem, secrets...)
-		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, LogSubsystem, secrets...)
-	}
-	return ctx
+	return engineLog.Context(ctx, cfg.Secrets()...)
 }
 
 // RequestLogger logs one line per request at DEBUG: method, path, status,
@@ -37,24 +31,7 @@ type RequestLogger struct{}
 
 // LogRoundTrip logs one request.
 func (RequestLogger) LogRoundTrip(req *http.Request, res *http.Response, err error, _ time.Time, d time.Duration) error {
-	fields := map[string]any{
-		"method":      req.Method,
-		"path":        req.URL.Path,
-		"query":       req.URL.RawQuery,
-		"duration_ms": d.Milliseconds(),
-	}
-	if res != nil {
-		fields["status"] = res.StatusCode
-	}
-	if err != nil {
-		fields["error"] = err.Error()
-	}
-	tflog.SubsystemDebug(req.Context(), LogSubsystem, "Elasticsearch request", fields)
-	headers := map[string]any{"method": req.Method, "path": req.URL.Path}
-	for name, value := range loggedHeaders(req.Header) {
-		headers[name] = value
-	}
-	tflog.SubsystemTrace(req.Context(), LogSubsystem, "Elasticsearch request headers", headers)
+	engineLog.LogRoundTrip(req.Context(), req, res, err, d)
 	return nil
 }
 

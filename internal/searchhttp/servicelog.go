@@ -12,17 +12,20 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
-// ServiceLog is the request log of a service the provider calls over HTTP
-// beside the search engine (Camunda's management APIs): the lines
-// RequestLogger writes (DEBUG: method, path, query, status, duration; TRACE:
-// the headers, credentials redacted by the same rules), never a body, under
-// a subsystem of its own, with the secrets given masked.
+// ServiceLog is the request log of a service the provider calls over HTTP:
+// the search engine (engineLog, which RequestLogger writes) and Camunda's
+// management APIs. DEBUG: method, path, query, status, duration; TRACE: the
+// headers, credentials redacted (loggedHeaders); never a body; under a
+// subsystem of its own, with the secrets given masked.
 type ServiceLog struct {
 	// Subsystem names the log's subsystem ("camunda");
 	// TF_LOG_PROVIDER_OPTIMIZE_<SUBSYSTEM> sets its level apart.
 	Subsystem string
 	// Service names the service in the lines ("Camunda request").
 	Service string
+	// Host: the lines name the host too (a service whose components answer
+	// on endpoints of their own).
+	Host bool
 }
 
 // Context adds the subsystem to ctx and masks secrets in the provider's and
@@ -48,10 +51,12 @@ func (l ServiceLog) Context(ctx context.Context, secrets ...string) context.Cont
 func (l ServiceLog) LogRoundTrip(ctx context.Context, req *http.Request, res *http.Response, err error, d time.Duration) {
 	fields := map[string]any{
 		"method":      req.Method,
-		"host":        req.URL.Host,
 		"path":        req.URL.Path,
 		"query":       req.URL.RawQuery,
 		"duration_ms": d.Milliseconds(),
+	}
+	if l.Host {
+		fields["host"] = req.URL.Host
 	}
 	if res != nil {
 		fields["status"] = res.StatusCode
