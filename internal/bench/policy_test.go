@@ -32,7 +32,7 @@ resource "optimize_backup_policy" "nightly" {
 	h.tf(dir, "apply", "-auto-approve") // the first backup
 	srv.ResetRequests()
 	h.tf(dir, "plan")
-	h.add("policy: Elasticsearch requests per refresh and plan", withDetect(apiRequests(srv)), "1 + 1 GET /: one listing of the repository, which the plan reuses")
+	h.add("policy: Elasticsearch requests per refresh and plan", withDetect(apiRequests(srv)), "2 + 1 GET /: one listing of the repository, which the plan reuses, and the cluster's clock (GET _cat/health, once per command)")
 
 	// k more backups of the policy, old: with keep_last = 1 the next apply
 	// takes one backup and deletes the k + 1 before it.
@@ -46,7 +46,7 @@ resource "optimize_backup_policy" "nightly" {
 	h.tf(dir, "apply", "-auto-approve")
 	deletes := srv.CountRequests(http.MethodDelete, "/_snapshot/")
 	h.add(fmt.Sprintf("policy: requests of an apply that takes 1 backup and deletes %d", k+1), withDetect(apiRequests(srv)),
-		fmt.Sprintf("%d: %d DELETE (one per backup, both parts) + the refresh's listing, the apply's listing, the version, the backup's 5 (repository, existing, indices, 2 parts), a listing after it; +1 listing here, as keep_last changed (the apply's plan decides anew); 2 GET /", 5+5+deletes, deletes))
+		fmt.Sprintf("%d: %d DELETE (one per backup, both parts) + the refresh's listing, the apply's listing, the version at plan (the due backup's id check) and at apply, the backup's 5 (repository, existing, indices, 2 parts), a listing after it, the cluster's clock in the plan's and the apply's process; 2 GET /", 12+deletes, deletes))
 
 	// 2,000 snapshots in the repository: the policy's and Optimize's own.
 	for i := 1; len(srv.Snapshots(repository)) < 2000; i++ {
@@ -57,5 +57,5 @@ resource "optimize_backup_policy" "nightly" {
 	n := len(srv.Snapshots(repository))
 	srv.ResetRequests()
 	wall := median(3, func() time.Duration { return h.tf(dir, "plan", "-refresh-only") })
-	h.add(fmt.Sprintf("policy: refresh over %d snapshots (median of 3)", n), ms(wall), fmt.Sprintf("one listing request per refresh: %s requests for 3", withDetect(apiRequests(srv))))
+	h.add(fmt.Sprintf("policy: refresh over %d snapshots (median of 3)", n), ms(wall), fmt.Sprintf("one listing request and one read of the cluster's clock per refresh: %s requests for 3", withDetect(apiRequests(srv))))
 }
