@@ -15,53 +15,6 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
-// State is a backup's state as Camunda reports it.
-type State string
-
-// The states of a backup (and of a Zeebe partition's: IN_PROGRESS,
-// COMPLETED, FAILED, DOES_NOT_EXIST, and in 8.10 DELETED).
-const (
-	StateCompleted    State = "COMPLETED"
-	StateInProgress   State = "IN_PROGRESS"
-	StateFailed       State = "FAILED"
-	StateIncompatible State = "INCOMPATIBLE"
-	StateIncomplete   State = "INCOMPLETE"
-	StateDoesNotExist State = "DOES_NOT_EXIST"
-	StateDeleted      State = "DELETED"
-)
-
-// Backup is a component's backup of one id.
-type Backup struct {
-	ID            int64
-	State         State
-	FailureReason string
-	// Partitions: Zeebe's, one per partition.
-	Partitions []Partition
-	// Snapshots: the web apps', Operate's and Tasklist's, one per part.
-	Snapshots []Snapshot
-}
-
-// Partition is one Zeebe partition's backup.
-type Partition struct {
-	ID                 int
-	State              State
-	FailureReason      string
-	CreatedAt          time.Time
-	LastUpdatedAt      time.Time
-	SnapshotID         string
-	CheckpointPosition int64
-	BrokerVersion      string
-}
-
-// Snapshot is one snapshot of a web apps backup, its state as the search
-// engine reports it (SUCCESS, IN_PROGRESS, PARTIAL, FAILED, ...).
-type Snapshot struct {
-	Name      string
-	State     string
-	StartTime time.Time
-	Failures  []string
-}
-
 // StartBackup starts component's backup of id (platform.Webapps or
 // platform.Zeebe; in 8.6 and 8.7 platform.Operate, platform.Tasklist or
 // platform.Zeebe) and returns once it is scheduled, with the snapshot names
@@ -97,33 +50,33 @@ func (c *Client) StartBackup(ctx context.Context, component platform.Component, 
 
 // ReadBackup reads component's backup of id. A *NotFoundError (ErrNotFound)
 // when there is none.
-func (c *Client) ReadBackup(ctx context.Context, component platform.Component, id int64) (Backup, error) {
+func (c *Client) ReadBackup(ctx context.Context, component platform.Component, id int64) (platform.CamundaBackup, error) {
 	rt, err := c.backups(component, "reading")
 	if err != nil {
-		return Backup{}, err
+		return platform.CamundaBackup{}, err
 	}
 	r := request{component: rt.component, method: http.MethodGet, url: rt.url + "/" + strconv.FormatInt(id, 10), rest: rt.rest, retry: true}
 	a, err := c.send(ctx, r)
 	if err != nil {
-		return Backup{}, err
+		return platform.CamundaBackup{}, err
 	}
 	if a.status != http.StatusOK {
-		return Backup{}, answerError(c.apiError(r, a), component, id, false)
+		return platform.CamundaBackup{}, answerError(c.apiError(r, a), component, id, false)
 	}
 	var out backupJSON
 	if err := json.Unmarshal(a.body, &out); err != nil {
-		return Backup{}, fmt.Errorf("decoding %s's answer to GET %s: %w", rt.component, r.url, err)
+		return platform.CamundaBackup{}, fmt.Errorf("decoding %s's answer to GET %s: %w", rt.component, r.url, err)
 	}
 	b := out.domain()
-	if b.State == StateDoesNotExist {
-		return Backup{}, &NotFoundError{Component: rt.component, ID: id, Message: "state " + string(StateDoesNotExist)}
+	if b.State == platform.StateDoesNotExist {
+		return platform.CamundaBackup{}, &NotFoundError{Component: rt.component, ID: id, Message: "state " + string(platform.StateDoesNotExist)}
 	}
 	return b, nil
 }
 
 // ZeebeBackups lists Zeebe's backups (a partition that lacks one makes it
 // INCOMPLETE).
-func (c *Client) ZeebeBackups(ctx context.Context) ([]Backup, error) {
+func (c *Client) ZeebeBackups(ctx context.Context) ([]platform.CamundaBackup, error) {
 	rt, err := c.backups(platform.Zeebe, "listing")
 	if err != nil {
 		return nil, err
@@ -140,7 +93,7 @@ func (c *Client) ZeebeBackups(ctx context.Context) ([]Backup, error) {
 	if err := json.Unmarshal(a.body, &out); err != nil {
 		return nil, fmt.Errorf("decoding %s's answer to GET %s: %w", rt.component, rt.url, err)
 	}
-	backups := make([]Backup, len(out))
+	backups := make([]platform.CamundaBackup, len(out))
 	for i, b := range out {
 		backups[i] = b.domain()
 	}
@@ -222,9 +175,9 @@ func (c *Client) DeleteBackup(ctx context.Context, component platform.Component,
 // backupJSON is a backup as every generation writes it: the web apps'
 // details are snapshots, Zeebe's partitions.
 type backupJSON struct {
-	BackupID      jsonInt `json:"backupId"`
-	State         State   `json:"state"`
-	FailureReason string  `json:"failureReason"`
+	BackupID      jsonInt        `json:"backupId"`
+	State         platform.State `json:"state"`
+	FailureReason string         `json:"failureReason"`
 	Details       []struct {
 		// Zeebe
 		PartitionID        int     `json:"partitionId"`
@@ -243,15 +196,15 @@ type backupJSON struct {
 	} `json:"details"`
 }
 
-func (b backupJSON) domain() Backup {
-	out := Backup{ID: int64(b.BackupID), State: b.State, FailureReason: b.FailureReason}
+func (b backupJSON) domain() platform.CamundaBackup {
+	out := platform.CamundaBackup{ID: int64(b.BackupID), State: b.State, FailureReason: b.FailureReason}
 	for _, d := range b.Details {
 		if d.SnapshotName != "" {
-			out.Snapshots = append(out.Snapshots, Snapshot{Name: d.SnapshotName, State: d.State, StartTime: parseTime(d.StartTime), Failures: d.Failures})
+			out.Snapshots = append(out.Snapshots, platform.CamundaSnapshot{Name: d.SnapshotName, State: d.State, StartTime: parseTime(d.StartTime), Failures: d.Failures})
 			continue
 		}
-		out.Partitions = append(out.Partitions, Partition{
-			ID: d.PartitionID, State: State(d.State), FailureReason: d.FailureReason,
+		out.Partitions = append(out.Partitions, platform.Partition{
+			ID: d.PartitionID, State: platform.State(d.State), FailureReason: d.FailureReason,
 			CreatedAt: parseTime(d.CreatedAt), LastUpdatedAt: parseTime(d.LastUpdatedAt),
 			SnapshotID: d.SnapshotID, CheckpointPosition: int64(d.CheckpointPosition), BrokerVersion: d.BrokerVersion,
 		})

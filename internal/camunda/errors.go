@@ -5,7 +5,6 @@ package camunda
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -16,7 +15,7 @@ import (
 )
 
 // ErrNotFound: the backup does not exist (errors.Is with a *NotFoundError).
-var ErrNotFound = errors.New("backup not found")
+var ErrNotFound = platform.ErrNotFound
 
 // APIError is an answer of Camunda that says a request failed: an error
 // status, or (8.6 to 8.9's exporting actuator, which always answers HTTP

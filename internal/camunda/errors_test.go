@@ -230,8 +230,8 @@ func TestNotFoundAndOtherErrors(t *testing.T) {
 			`{"partitionId":1,"state":"COMPLETED","createdAt":"2026-12-05T10:00:00Z","lastUpdatedAt":"2026-12-05T10:00:01Z","checkpointPosition":10,"brokerVersion":"8.8.0"},` +
 			`{"partitionId":2,"state":"FAILED","failureReason":"disk full","createdAt":"2026-12-05T10:00:00Z","lastUpdatedAt":"2026-12-05T10:00:02Z","brokerVersion":"8.8.0"}]}`, ""}}))
 		b, err := mustClient(t, Config{Version: "8.8.0", ManagementEndpoint: f.url()}).ReadBackup(ctx, platform.Zeebe, 5)
-		if err != nil || b.State != StateFailed || b.FailureReason != "Backup on partition 2 failed due to disk full. " || len(b.Partitions) != 2 ||
-			b.Partitions[1].ID != 2 || b.Partitions[1].State != StateFailed || b.Partitions[1].FailureReason != "disk full" || b.Partitions[0].CheckpointPosition != 10 {
+		if err != nil || b.State != platform.StateFailed || b.FailureReason != "Backup on partition 2 failed due to disk full. " || len(b.Partitions) != 2 ||
+			b.Partitions[1].ID != 2 || b.Partitions[1].State != platform.StateFailed || b.Partitions[1].FailureReason != "disk full" || b.Partitions[0].CheckpointPosition != 10 {
 			t.Fatalf("backup = %+v, %v", b, err)
 		}
 	})
@@ -263,7 +263,7 @@ func TestNotFoundAndOtherErrors(t *testing.T) {
 			"POST /actuator/backupRuntime":  {{504, `{"message":"Request from gateway to broker timed out."}`, ""}},
 		})
 		c := mustClient(t, Config{Version: "8.8.0", ManagementEndpoint: f.url()})
-		if b, err := c.ReadBackup(ctx, platform.Zeebe, 5); err != nil || b.State != StateInProgress {
+		if b, err := c.ReadBackup(ctx, platform.Zeebe, 5); err != nil || b.State != platform.StateInProgress {
 			t.Fatalf("read = %+v, %v", b, err)
 		}
 		if _, err := c.StartBackup(ctx, platform.Zeebe, 5); err == nil {

@@ -68,20 +68,20 @@ type step struct {
 
 func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 	ctx := context.Background()
-	wantCompletedZeebe := func(t *testing.T, b Backup, version string) {
+	wantCompletedZeebe := func(t *testing.T, b platform.CamundaBackup, version string) {
 		t.Helper()
-		want := Partition{ID: 1, State: StateCompleted, CheckpointPosition: 1, BrokerVersion: version,
+		want := platform.Partition{ID: 1, State: platform.StateCompleted, CheckpointPosition: 1, BrokerVersion: version,
 			CreatedAt:     time.Date(2025, 6, 3, 8, 6, 6, 246997293, time.UTC),
 			LastUpdatedAt: time.Date(2025, 6, 3, 8, 6, 10, 408893628, time.UTC)}
-		if b.ID != id || b.State != StateCompleted || len(b.Partitions) != 1 || b.Partitions[0].ID != want.ID || b.Partitions[0].State != want.State ||
+		if b.ID != id || b.State != platform.StateCompleted || len(b.Partitions) != 1 || b.Partitions[0].ID != want.ID || b.Partitions[0].State != want.State ||
 			!b.Partitions[0].CreatedAt.Equal(want.CreatedAt) || !b.Partitions[0].LastUpdatedAt.Equal(want.LastUpdatedAt) ||
 			b.Partitions[0].CheckpointPosition != 1 || b.Partitions[0].BrokerVersion != version || len(b.Snapshots) != 0 {
 			t.Fatalf("zeebe backup = %+v", b)
 		}
 	}
-	wantCompletedWebapps := func(t *testing.T, b Backup, names []string) {
+	wantCompletedWebapps := func(t *testing.T, b platform.CamundaBackup, names []string) {
 		t.Helper()
-		if b.ID != id || b.State != StateCompleted || len(b.Snapshots) != len(names) || len(b.Partitions) != 0 {
+		if b.ID != id || b.State != platform.StateCompleted || len(b.Snapshots) != len(names) || len(b.Partitions) != 0 {
 			t.Fatalf("web apps backup = %+v", b)
 		}
 		for i, s := range b.Snapshots {
@@ -244,7 +244,7 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 		if c.API() != platform.OrchestrationREST {
 			t.Fatalf("API = %s", c.API())
 		}
-		wholeBackupOfManagementGeneration(t, c, id, webapps, wantCompletedWebapps, func(t *testing.T, b Backup, v string) {
+		wholeBackupOfManagementGeneration(t, c, id, webapps, wantCompletedWebapps, func(t *testing.T, b platform.CamundaBackup, v string) {
 			t.Helper()
 			wantCompletedZeebe(t, b, v)
 			if b.Partitions[0].SnapshotID != "238632143-55-690906332-690905294" {
@@ -310,7 +310,7 @@ func TestEachGenerationSendsAndReadsWhatTheFactsSay(t *testing.T) {
 // wholeBackupOfManagementGeneration calls what an 8.8+ whole backup calls,
 // in its order, then deletes.
 func wholeBackupOfManagementGeneration(t *testing.T, c *Client, wantLatest int64, webapps []string,
-	wantWebapps func(*testing.T, Backup, []string), wantZeebe func(*testing.T, Backup, string), version string,
+	wantWebapps func(*testing.T, platform.CamundaBackup, []string), wantZeebe func(*testing.T, platform.CamundaBackup, string), version string,
 ) {
 	t.Helper()
 	ctx := context.Background()

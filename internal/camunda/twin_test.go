@@ -94,7 +94,7 @@ func TestAgainstTheTwin(t *testing.T) {
 				t.Fatal(err)
 			}
 			b, err := c.ReadBackup(ctx, platform.Zeebe, id)
-			if err != nil || b.State != camunda.StateCompleted || len(b.Partitions) != 3 {
+			if err != nil || b.State != platform.StateCompleted || len(b.Partitions) != 3 {
 				t.Fatalf("zeebe backup = %+v, %v", b, err)
 			}
 			if err := c.ResumeExporting(ctx); err != nil {
@@ -119,7 +119,7 @@ func TestAgainstTheTwin(t *testing.T) {
 			if _, err := c.StartBackup(ctx, platform.Zeebe, id+1); err != nil {
 				t.Fatal(err)
 			}
-			if b, err = c.ReadBackup(ctx, platform.Zeebe, id+1); err != nil || b.State != camunda.StateFailed || !strings.Contains(b.FailureReason, "partition 2") {
+			if b, err = c.ReadBackup(ctx, platform.Zeebe, id+1); err != nil || b.State != platform.StateFailed || !strings.Contains(b.FailureReason, "partition 2") {
 				t.Fatalf("backup with a failed partition = %+v, %v", b, err)
 			}
 
@@ -184,7 +184,7 @@ func startWebapps(ctx context.Context, t *testing.T, c *camunda.Client, tw *twin
 	}
 	for _, comp := range webapps {
 		b, err := c.ReadBackup(ctx, comp, id)
-		if err != nil || b.State != camunda.StateCompleted || len(b.Snapshots) != len(scheduled[comp]) {
+		if err != nil || b.State != platform.StateCompleted || len(b.Snapshots) != len(scheduled[comp]) {
 			t.Fatalf("%s backup = %+v, %v", comp, b, err)
 		}
 		for i, s := range b.Snapshots {
@@ -197,7 +197,7 @@ func startWebapps(ctx context.Context, t *testing.T, c *camunda.Client, tw *twin
 
 // waitGone reads comp's backup of id until it is gone (the web apps delete
 // their snapshots asynchronously).
-func waitGone(ctx context.Context, c *camunda.Client, comp platform.Component, id int64) (camunda.Backup, error) {
+func waitGone(ctx context.Context, c *camunda.Client, comp platform.Component, id int64) (platform.CamundaBackup, error) {
 	for {
 		b, err := c.ReadBackup(ctx, comp, id)
 		if err != nil || ctx.Err() != nil {
