@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 // Executor carries out the steps of a whole backup of one id.
@@ -27,6 +29,9 @@ type Event struct {
 	Done     bool
 	Err      error
 	Duration time.Duration
+	// Part, when set, is the progress of one part of Optimize's backup
+	// within its start step.
+	Part *optimize.PartProgress
 }
 
 // Result is what a run did.

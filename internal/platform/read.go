@@ -1,0 +1,182 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package platform
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+)
+
+// Verdict is a whole backup as read: its snapshot families (the search
+// engine's view) and Zeebe's backup (Camunda's).
+type Verdict struct {
+	optimize.PlatformBackup
+	// Zeebe is Zeebe's backup of the id; nil when Zeebe has none (or was
+	// not asked: Service.Camunda is nil).
+	Zeebe *CamundaBackup
+	// ZeebeRead: Zeebe was asked.
+	ZeebeRead bool
+}
+
+// stateRank orders the states worst first, as the families' verdict does.
+var stateRank = map[optimize.State]int{
+	optimize.StateFailed: 0, optimize.StateIncompatible: 1, optimize.StateInProgress: 2, optimize.StateIncomplete: 3, optimize.StateCompleted: 4,
+}
+
+// Read reads backup req.ID of every family (one listing per repository)
+// and, when Camunda is configured, Zeebe's backup of it; the state is
+// COMPLETED only when every family and Zeebe's backup are. An id of which
+// nothing exists anywhere is optimize.ErrBackupNotFound.
+func (s *Service) Read(ctx context.Context, req Request, expect []string) (Verdict, error) {
+	id := optimize.BackupID(strconv.FormatInt(req.ID, 10))
+	pb, err := s.Optimize.GetPlatformBackup(ctx, id, req.RepositoryOf, expect)
+	nothing := errors.Is(err, optimize.ErrBackupNotFound)
+	if err != nil && !nothing {
+		return Verdict{}, err
+	}
+	v := Verdict{PlatformBackup: pb}
+	if s.Camunda == nil {
+		return v, err
+	}
+	v.ZeebeRead = true
+	zb, zerr := s.Camunda.ReadBackup(ctx, Zeebe, req.ID)
+	switch {
+	case errors.Is(zerr, ErrNotFound):
+		if nothing {
+			return v, err
+		}
+	case zerr != nil:
+		return v, fmt.Errorf("reading Zeebe's backup %d: %w", req.ID, zerr)
+	default:
+		v.Zeebe = &zb
+	}
+	if nothing {
+		v.PlatformBackup = optimize.PlatformBackup{ID: id, State: optimize.StateIncomplete, FailureReason: "no snapshot of any family"}
+	}
+	v.judgeZeebe(req.ID)
+	return v, nil
+}
+
+// judgeZeebe folds Zeebe's backup into the state and the failure reason.
+func (v *Verdict) judgeZeebe(id int64) {
+	state, reason := optimize.StateIncomplete, fmt.Sprintf("zeebe: Zeebe has no backup %d", id)
+	if v.Zeebe != nil {
+		state, reason = zeebeState(v.Zeebe.State), ""
+		if state != optimize.StateCompleted {
+			reason = fmt.Sprintf("zeebe: %s", v.Zeebe.State)
+			if v.Zeebe.FailureReason != "" {
+				reason += ": " + strings.TrimSpace(v.Zeebe.FailureReason)
+			}
+		}
+	}
+	if stateRank[state] < stateRank[v.State] {
+		v.State = state
+	}
+	if reason != "" {
+		v.FailureReason = strings.TrimPrefix(strings.Join([]string{v.FailureReason, reason}, "; "), "; ")
+	}
+}
+
+// zeebeState maps Zeebe's backup state onto the families' vocabulary.
+func zeebeState(s State) optimize.State {
+	switch s {
+	case StateCompleted:
+		return optimize.StateCompleted
+	case StateInProgress:
+		return optimize.StateInProgress
+	case StateFailed:
+		return optimize.StateFailed
+	case StateIncompatible:
+		return optimize.StateIncompatible
+	}
+	return optimize.StateIncomplete // INCOMPLETE, DELETED, DOES_NOT_EXIST
+}
+
+// Delete deletes backup req.ID of every component of req.Version and
+// nothing else: the web apps' (8.6, 8.7: Operate's and Tasklist's) and
+// Zeebe's through Camunda's APIs, waiting until they are gone; Optimize's
+// snapshots (only owner's) and the records snapshot (only the one with
+// recordsToken, any when empty) exactly by name. It goes on past a
+// component that fails and reports every failure.
+func (s *Service) Delete(ctx context.Context, req Request, owner optimize.Owner, recordsToken string) error {
+	plan, err := Order(req.Version)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, st := range plan.Steps {
+		if st.Action != Start || st.Component == Optimize {
+			continue
+		}
+		if err := s.deleteCamunda(ctx, st.Component, req.ID); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	id := optimize.BackupID(strconv.FormatInt(req.ID, 10))
+	if err := s.Optimize.DeleteOwned(ctx, req.Repository, id, owner); err != nil {
+		errs = append(errs, fmt.Errorf("optimize: %w", err))
+	}
+	if err := s.deleteRecords(ctx, req, recordsToken); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Service) deleteCamunda(ctx context.Context, c Component, id int64) error {
+	err := s.Camunda.DeleteBackup(ctx, c, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", c, err)
+	}
+	// The deletion may run on after the answer: done only once it is gone.
+	interval := s.pollInterval()
+	for {
+		_, err := s.Camunda.ReadBackup(ctx, c, id)
+		switch {
+		case errors.Is(err, ErrNotFound):
+			return nil
+		case err != nil:
+			return fmt.Errorf("%s: reading backup %d after deleting it: %w", c, id, err)
+		}
+		if err := sleep(ctx, interval); err != nil {
+			return fmt.Errorf("%s: backup %d is still there after its deletion: %w", c, id, err)
+		}
+		interval = s.nextInterval(interval)
+	}
+}
+
+// deleteRecords deletes the records snapshot of the id by its exact name,
+// when it exists and is this backup's (token).
+func (s *Service) deleteRecords(ctx context.Context, req Request, token string) error {
+	name := RecordsSnapshotName(req.ID)
+	snaps, err := s.Optimize.Cluster.Snapshots(ctx, req.Repository, name)
+	if err != nil && !errors.Is(err, optimize.ErrSnapshotMissing) {
+		return fmt.Errorf("zeebe_records: listing snapshot %s in repository %q: %w", name, req.Repository, err)
+	}
+	for _, sn := range snaps {
+		if sn.Name != name || !optimize.TakenBy(sn, token) {
+			continue
+		}
+		if err := s.Optimize.Cluster.DeleteSnapshots(ctx, req.Repository, []string{name}); err != nil && !errors.Is(err, optimize.ErrSnapshotMissing) {
+			return fmt.Errorf("zeebe_records: deleting snapshot %s in repository %q: %w", name, req.Repository, err)
+		}
+	}
+	return nil
+}
+
+// newToken is a create token: 16 random bytes in hex.
+func newToken() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
