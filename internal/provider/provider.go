@@ -29,6 +29,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/awsauth"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/camunda"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/engine"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/searchhttp"
@@ -102,6 +103,7 @@ type providerModel struct {
 	RepositoryName  types.String        `tfsdk:"repository_name"`
 	IndexPrefix     types.String        `tfsdk:"index_prefix"`
 	OptimizeVersion types.String        `tfsdk:"optimize_version"`
+	Camunda         *camundaModel       `tfsdk:"camunda"`
 }
 
 type elasticsearchModel struct {
@@ -134,6 +136,12 @@ type providerData struct {
 	repository  string
 	indexPrefix string
 	version     string
+
+	// How to reach Camunda's management APIs (provider_camunda.go): nil
+	// without a camunda block, or while the configuration is not known
+	// (camundaBlock tells them apart); Version is "" when not configured.
+	camunda      *camunda.Config
+	camundaBlock bool
 
 	// The repositories' backups as the last listing read them, in this
 	// process: a plan after a refresh evaluates policies without reading
@@ -280,6 +288,7 @@ func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			},
 		},
 		Blocks: map[string]schema.Block{
+			"camunda": camundaBlock(),
 			"elasticsearch": schema.SingleNestedBlock{
 				MarkdownDescription: "How to reach Elasticsearch. Each attribute falls back to the environment variable of the elasticstack provider, with the same meaning, so both providers can share one configuration.",
 				Attributes: map[string]schema.Attribute{
@@ -360,7 +369,11 @@ func (p *optimizeProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 func (p *optimizeProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var cfg providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() || cfg.Elasticsearch == nil {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateCamundaBlock(cfg.Camunda, &resp.Diagnostics)
+	if cfg.Elasticsearch == nil {
 		return
 	}
 	es := cfg.Elasticsearch
@@ -394,10 +407,11 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	data := &providerData{
-		stop:        p.stop,
-		repository:  stringOr(cfg.RepositoryName, os.Getenv(EnvRepository)),
-		indexPrefix: stringOr(cfg.IndexPrefix, optimize.DefaultIndexPrefix),
-		version:     cfg.OptimizeVersion.ValueString(),
+		stop:         p.stop,
+		repository:   stringOr(cfg.RepositoryName, os.Getenv(EnvRepository)),
+		indexPrefix:  stringOr(cfg.IndexPrefix, optimize.DefaultIndexPrefix),
+		version:      cfg.OptimizeVersion.ValueString(),
+		camundaBlock: cfg.Camunda != nil,
 	}
 	resp.DataSourceData, resp.ResourceData, resp.ListResourceData = data, data, data
 	resp.DataSourceData, resp.ResourceData = data, data
@@ -407,9 +421,12 @@ func (p *optimizeProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	data.known = true
+	camundaCfg, diags := camundaConfig(ctx, cfg.Camunda, p.version)
+	resp.Diagnostics.Append(diags...)
+	data.camunda = camundaCfg
 	esCfg, diags := clientConfig(ctx, cfg.Elasticsearch, p.version)
 	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	client, err := p.cluster(esCfg, awsKeyOf(cfg.Elasticsearch))
