@@ -54,7 +54,7 @@ func BenchmarkProvider(b *testing.B) {
 	}
 	h := &harness{b: b, terraform: terraform, newest: os.Getenv("TF_BENCH_TERRAFORM_NEWEST_PATH")}
 	h.build()
-	only := os.Getenv("TF_BENCH_ONLY") // one group of rows: refresh, policy, signing
+	only := os.Getenv("TF_BENCH_ONLY") // one group of rows: refresh, policy, signing, platform
 	for i := 0; i < b.N; i++ {
 		h.rows = nil
 		if only == "" {
@@ -76,6 +76,9 @@ func BenchmarkProvider(b *testing.B) {
 		}
 		if only == "" || only == "signing" {
 			h.signing()
+		}
+		if only == "" || only == "platform" {
+			h.platform()
 		}
 	}
 	h.print()
