@@ -61,8 +61,15 @@ func (s *Service) Read(ctx context.Context, req Request, expect []string) (Verdi
 	if nothing {
 		v.PlatformBackup = optimize.PlatformBackup{ID: id, State: optimize.StateIncomplete, FailureReason: "no snapshot of any family"}
 	}
-	v.judgeZeebe(req.ID)
-	return v, nil
+	return WithZeebe(v.PlatformBackup, req.ID, v.Zeebe), nil
+}
+
+// WithZeebe is the verdict of backup id from its families' (pb) and
+// Zeebe's backup of it (nil: Zeebe has none): COMPLETED only when both are.
+func WithZeebe(pb optimize.PlatformBackup, id int64, zeebe *CamundaBackup) Verdict {
+	v := Verdict{PlatformBackup: pb, Zeebe: zeebe, ZeebeRead: true}
+	v.judgeZeebe(id)
+	return v
 }
 
 // judgeZeebe folds Zeebe's backup into the state and the failure reason.

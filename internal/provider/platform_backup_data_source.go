@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
 // NewPlatformBackupDataSource is the factory of optimize_platform_backup.
@@ -37,6 +39,7 @@ type platformBackupModel struct {
 	FailureReason   types.String             `tfsdk:"failure_reason"`
 	Missing         []string                 `tfsdk:"missing"`
 	Components      []platformComponentModel `tfsdk:"components"`
+	ZeebePartitions []zeebePartitionModel    `tfsdk:"zeebe_partitions"`
 }
 
 type platformComponentModel struct {
@@ -104,7 +107,19 @@ func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.Schema
 				Optional:    true,
 				Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(optimize.Families...)), listvalidator.UniqueValues()},
 			},
-			"state":           str("`COMPLETED` only when every expected family is complete; otherwise `FAILED`, `INCOMPATIBLE`, `IN_PROGRESS` or `INCOMPLETE`, the worst first."),
+			"state": str("`COMPLETED` only when every expected family is complete and, with the provider's `camunda {}` block, Zeebe's backup of the id is `COMPLETED`; " +
+				"otherwise `FAILED`, `INCOMPATIBLE`, `IN_PROGRESS` or `INCOMPLETE`, the worst first."),
+			"zeebe_partitions": schema.ListNestedAttribute{
+				MarkdownDescription: "With the provider's `camunda {}` block: Zeebe's backup of the id per partition, read through Zeebe's backup API (none when Zeebe has no backup of it, which makes the backup `INCOMPLETE`). " +
+					"Without the block: empty, and Zeebe's backup is not judged.",
+				Computed: true,
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"partition_id":   schema.Int64Attribute{MarkdownDescription: "Zeebe's partition.", Computed: true},
+					"state":          str("The partition's backup state: `COMPLETED`, `IN_PROGRESS`, `FAILED`, `DOES_NOT_EXIST`."),
+					"failure_reason": str("Why it failed; empty otherwise."),
+					"broker_version": str("The version of the broker that took it."),
+				}},
+			},
 			"camunda_version": str("The Camunda version of the backup: the most common minor version among the expected families' snapshot names, written as the newest of its names (components of one release may differ in their patch version; the parts of one family may not)."),
 			"failure_reason":  str("Why the backup is not `COMPLETED`, per family, and snapshots of another version (never counted). Empty otherwise."),
 			"missing":         strList("Names of the snapshots an expected family should have and does not."),
@@ -180,6 +195,20 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), detail)
 		return
 	}
+	cfg.ZeebePartitions = []zeebePartitionModel{}
+	if d.data.camundaBlock {
+		v, err := d.withZeebe(ctx, pb)
+		if err != nil {
+			resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), platformDetail(err))
+			return
+		}
+		pb = v.PlatformBackup
+		if v.Zeebe != nil {
+			for _, p := range v.Zeebe.Partitions {
+				cfg.ZeebePartitions = append(cfg.ZeebePartitions, zeebePartitionModel{PartitionID: int64(p.ID), State: string(p.State), FailureReason: p.FailureReason, BrokerVersion: p.BrokerVersion})
+			}
+		}
+	}
 	cfg.RepositoryName = types.StringValue(repository)
 	cfg.State = types.StringValue(string(pb.State))
 	cfg.CamundaVersion = types.StringValue(pb.CamundaVersion)
@@ -198,6 +227,27 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 		cfg.Components = append(cfg.Components, m)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// withZeebe judges Zeebe's backup of the id with the families': read
+// through Zeebe's API in the version the snapshot names say.
+func (d *platformBackupDataSource) withZeebe(ctx context.Context, pb optimize.PlatformBackup) (platform.Verdict, error) {
+	client, err := d.data.camundaClient(pb.CamundaVersion)
+	if err != nil {
+		return platform.Verdict{}, err
+	}
+	id, err := strconv.ParseInt(string(pb.ID), 10, 64)
+	if err != nil {
+		return platform.Verdict{}, fmt.Errorf("platform backup id %q: Zeebe takes ids of at most 19 digits: %w", pb.ID, err)
+	}
+	zb, err := client.ReadBackup(ctx, platform.Zeebe, id)
+	switch {
+	case errors.Is(err, platform.ErrNotFound):
+		return platform.WithZeebe(pb, id, nil), nil
+	case err != nil:
+		return platform.Verdict{}, fmt.Errorf("reading Zeebe's backup %d: %w", id, err)
+	}
+	return platform.WithZeebe(pb, id, &zb), nil
 }
 
 func repositoriesText(repositoryOf func(string) string) string {

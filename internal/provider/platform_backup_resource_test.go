@@ -258,6 +258,48 @@ func TestAccPlatformBackup_idNotAboveZeebesLatest(t *testing.T) {
 	}
 }
 
+// The data source judges Zeebe's backup with the families' when camunda {}
+// is configured: COMPLETED with its partitions while Zeebe has it, and
+// INCOMPLETE, saying so, once Zeebe's backup is deleted.
+func TestAccPlatformBackupDataSource_zeebe(t *testing.T) {
+	e := startPlatform(t, "8.10.0")
+	const id = "1796169600"
+	resourceConfig := e.provider + `resource "optimize_platform_backup" "x" { backup_id = "` + id + `" }`
+	dataConfig := resourceConfig + "\n" + `data "optimize_platform_backup" "x" { backup_id = optimize_platform_backup.x.backup_id }`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: dataConfig,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.optimize_platform_backup.x", "state", "COMPLETED"),
+				resource.TestCheckResourceAttr("data.optimize_platform_backup.x", "zeebe_partitions.#", "3"),
+				resource.TestCheckResourceAttr("data.optimize_platform_backup.x", "zeebe_partitions.2.partition_id", "3"),
+				resource.TestCheckResourceAttr("data.optimize_platform_backup.x", "zeebe_partitions.2.state", "COMPLETED"),
+				resource.TestCheckResourceAttr("data.optimize_platform_backup.x", "zeebe_partitions.2.broker_version", "8.10.0"),
+			),
+		}, {
+			PreConfig: func() {
+				c, err := camunda.NewClient(camunda.Config{Version: e.version, ManagementEndpoint: e.urls.Management})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := c.DeleteBackup(context.Background(), platform.Zeebe, 1796169600); err != nil {
+					t.Fatalf("deleting Zeebe's backup out of band: %v", err)
+				}
+			},
+			// backup_id is set: the resource is not replaced (Zeebe would
+			// refuse the id), it warns; the verdict says INCOMPLETE.
+			Config: dataConfig,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("data.optimize_platform_backup.x", "state", "INCOMPLETE"),
+				resource.TestCheckResourceAttr("data.optimize_platform_backup.x", "zeebe_partitions.#", "0"),
+				resource.TestMatchResourceAttr("data.optimize_platform_backup.x", "failure_reason", regexp.MustCompile(`zeebe: Zeebe has no backup 1796169600`)),
+				resource.TestCheckResourceAttr("optimize_platform_backup.x", "state", "INCOMPLETE"),
+			),
+		}},
+	})
+}
+
 // A component's snapshots deleted out of band: the refresh finds the
 // backup INCOMPLETE, and with backup_id left to the provider the plan
 // replaces it: a new id is taken, and the old id is gone from every
