@@ -53,7 +53,7 @@ func (h *harness) platform() {
 	h.add("platform: exporting paused", ms(paused),
 		fmt.Sprintf("exporting_paused_seconds (pause to the resume's answer); ratio paused / critical path %.2f", ratio(paused, critical)))
 	h.add("  records snapshot started after both backups ended", ms(sp.records.start.Sub(later(sp.webapps.end, sp.optimize.end))),
-		"the provider's notice of the slower backup (polls at 100 ms, doubling)")
+		"the provider's notice of the slower backup (polls from 100 ms, doubling to at most 500 ms)")
 	h.add("  engine requests of the apply", withDetect(api, detect),
 		"the provider's and the twin's (the web apps' parts and the reads of their state, as Camunda sends them)")
 

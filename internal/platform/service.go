@@ -53,7 +53,8 @@ type Service struct {
 	Camunda  Camunda
 	Optimize *optimize.Service
 	// PollInterval is the first interval between the reads of a running
-	// backup; it doubles up to MaxPollInterval. Defaults: 100 ms, 5 s.
+	// backup; it doubles up to MaxPollInterval, at most 500 ms
+	// (maxPollWhilePaused). Default: 100 ms.
 	PollInterval, MaxPollInterval time.Duration
 }
 
