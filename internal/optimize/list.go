@@ -142,7 +142,7 @@ func MayBeUnlistable(backups []Backup, unparsed []string) bool {
 func NewestVersion(backups []Backup) string {
 	newest, newestTriple := "", [3]int{}
 	for _, b := range backups {
-		v, err := versionTriple(b.Version)
+		v, err := VersionTriple(b.Version)
 		if err == nil && (newest == "" || less(newestTriple, v)) {
 			newest, newestTriple = b.Version, v
 		}

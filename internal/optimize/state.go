@@ -121,16 +121,18 @@ func completedPair(snapshots []Snapshot) (string, bool) {
 		if len(parts) != PartCount {
 			continue
 		}
-		if !found || versionLess(best, version) {
+		if !found || VersionLess(best, version) {
 			best, found = version, true
 		}
 	}
 	return best, found
 }
 
-func versionLess(a, b string) bool {
-	va, errA := versionTriple(a)
-	vb, errB := versionTriple(b)
+// VersionLess orders versions X.Y.Z numerically, and as strings when one
+// is not of that form.
+func VersionLess(a, b string) bool {
+	va, errA := VersionTriple(a)
+	vb, errB := VersionTriple(b)
 	if errA != nil || errB != nil {
 		return a < b
 	}
@@ -173,7 +175,7 @@ func describeIncomplete(id BackupID, snapshots []Snapshot) string {
 		}
 		present[p.Version][p.Part] = true
 	}
-	sort.Slice(versions, func(i, j int) bool { return versionLess(versions[i], versions[j]) })
+	sort.Slice(versions, func(i, j int) bool { return VersionLess(versions[i], versions[j]) })
 	if len(versions) <= 1 {
 		r := fmt.Sprintf("backup %s has %d of its %d snapshots", id, len(snapshots), PartCount)
 		var missing []string

@@ -364,7 +364,7 @@ func ReleaseFor(version string) (Release, error) {
 	if err != nil {
 		return Release{}, err
 	}
-	v, err := versionTriple(normalized)
+	v, err := VersionTriple(normalized)
 	if err != nil {
 		return Release{}, err
 	}
@@ -465,7 +465,9 @@ func appendMissing(list []IndexClass, values ...IndexClass) []IndexClass {
 	return list
 }
 
-func versionTriple(normalized string) ([3]int, error) {
+// VersionTriple is X, Y and Z of a normalized version X.Y.Z; an error for
+// anything else (a suffix too).
+func VersionTriple(normalized string) ([3]int, error) {
 	var v [3]int
 	parts := strings.Split(normalized, ".")
 	if len(parts) != 3 {

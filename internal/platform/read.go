@@ -9,40 +9,62 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
-// Verdict is a whole backup as read: its snapshot families (the search
-// engine's view) and Zeebe's backup (Camunda's).
-type Verdict struct {
-	optimize.PlatformBackup
-	// Zeebe is Zeebe's backup of the id; nil when Zeebe has none (or was
-	// not asked: Service.Camunda is nil).
-	Zeebe *CamundaBackup
-	// ZeebeRead: Zeebe was asked.
-	ZeebeRead bool
-}
-
 // stateRank orders the states worst first, as the families' verdict does.
 var stateRank = map[optimize.State]int{
 	optimize.StateFailed: 0, optimize.StateIncompatible: 1, optimize.StateInProgress: 2, optimize.StateIncomplete: 3, optimize.StateCompleted: 4,
+}
+
+// ReadFamilies reads backup id of every family from cluster, with one
+// listing request per repository, and evaluates it (EvaluateFamilies): the
+// verdict of the families, without Zeebe's. It sends no write request.
+func ReadFamilies(ctx context.Context, cluster optimize.Cluster, id optimize.BackupID, repositoryOf func(family Component) string, expect []Component) (Verdict, error) {
+	families := expect
+	if len(families) == 0 {
+		families = Families
+	}
+	repos := map[string]bool{}
+	for _, f := range families {
+		repos[repositoryOf(f)] = true
+	}
+	byRepository := map[string][]optimize.Snapshot{}
+	for _, repo := range slices.Sorted(maps.Keys(repos)) {
+		snaps, err := cluster.Snapshots(ctx, repo, SnapshotPattern(id))
+		if err != nil {
+			if errors.Is(err, optimize.ErrRepositoryMissing) {
+				var of []Component
+				for _, f := range Families {
+					if slices.Contains(families, f) && repositoryOf(f) == repo {
+						of = append(of, f)
+					}
+				}
+				return Verdict{}, &RepositoryMissingError{Repository: repo, Families: of, Err: err}
+			}
+			return Verdict{}, fmt.Errorf("reading the snapshots of backup %q in repository %q: %w", id, repo, err)
+		}
+		byRepository[repo] = snaps
+	}
+	return EvaluateFamilies(id, byRepository, repositoryOf, expect)
 }
 
 // Read reads backup req.ID of every family (one listing per repository)
 // and, when Camunda is configured, Zeebe's backup of it; the state is
 // COMPLETED only when every family and Zeebe's backup are. An id of which
 // nothing exists anywhere is optimize.ErrBackupNotFound.
-func (s *Service) Read(ctx context.Context, req Request, expect []string) (Verdict, error) {
+func (s *Service) Read(ctx context.Context, req Request, expect []Component) (Verdict, error) {
 	id := optimize.BackupID(strconv.FormatInt(req.ID, 10))
-	pb, err := s.Optimize.GetPlatformBackup(ctx, id, req.RepositoryOf, expect)
+	v, err := ReadFamilies(ctx, s.Optimize.Cluster, id, req.RepositoryOf, expect)
 	nothing := errors.Is(err, optimize.ErrBackupNotFound)
 	if err != nil && !nothing {
 		return Verdict{}, err
 	}
-	v := Verdict{PlatformBackup: pb}
 	if s.Camunda == nil {
 		return v, err
 	}
@@ -59,15 +81,15 @@ func (s *Service) Read(ctx context.Context, req Request, expect []string) (Verdi
 		v.Zeebe = &zb
 	}
 	if nothing {
-		v.PlatformBackup = optimize.PlatformBackup{ID: id, State: optimize.StateIncomplete, FailureReason: "no snapshot of any family"}
+		v = Verdict{ID: id, State: optimize.StateIncomplete, FailureReason: "no snapshot of any family", Zeebe: v.Zeebe}
 	}
-	return WithZeebe(v.PlatformBackup, req.ID, v.Zeebe), nil
+	return WithZeebe(v, req.ID, v.Zeebe), nil
 }
 
-// WithZeebe is the verdict of backup id from its families' (pb) and
+// WithZeebe is the verdict of backup id from its families' (v) and
 // Zeebe's backup of it (nil: Zeebe has none): COMPLETED only when both are.
-func WithZeebe(pb optimize.PlatformBackup, id int64, zeebe *CamundaBackup) Verdict {
-	v := Verdict{PlatformBackup: pb, Zeebe: zeebe, ZeebeRead: true}
+func WithZeebe(v Verdict, id int64, zeebe *CamundaBackup) Verdict {
+	v.Zeebe, v.ZeebeRead = zeebe, true
 	v.judgeZeebe(id)
 	return v
 }

@@ -43,7 +43,7 @@ const DefaultRecordsPattern = "zeebe-record*"
 // RecordsSnapshotName is the snapshot of the exported Zeebe records of a
 // whole backup (the docs' camunda_zeebe_records_backup_$BACKUP_ID).
 func RecordsSnapshotName(id int64) string {
-	return "camunda_zeebe_records_backup_" + strconv.FormatInt(id, 10)
+	return recordsSnapshotPrefix + strconv.FormatInt(id, 10)
 }
 
 // Service takes, reads and deletes whole Camunda 8 backups: the web apps
@@ -91,8 +91,8 @@ func (r Request) webappsRepository() string {
 }
 
 // RepositoryOf is the repository each family is read from.
-func (r Request) RepositoryOf(family string) string {
-	switch Component(family) {
+func (r Request) RepositoryOf(family Component) string {
+	switch family {
 	case Webapps, Operate, Tasklist:
 		return r.webappsRepository()
 	}
@@ -149,12 +149,12 @@ func (s *Service) Refusals(ctx context.Context, req Request) (Plan, *IDNotAboveL
 		}
 	}
 	for _, repo := range uniq(req.Repository, req.webappsRepository()) {
-		snaps, err := s.Optimize.Cluster.Snapshots(ctx, repo, optimize.PlatformSnapshotPattern(optimize.BackupID(strconv.FormatInt(req.ID, 10))))
+		snaps, err := s.Optimize.Cluster.Snapshots(ctx, repo, SnapshotPattern(optimize.BackupID(strconv.FormatInt(req.ID, 10))))
 		if err != nil {
 			return plan, nil, nil, fmt.Errorf("listing the snapshots of backup %d in repository %q: %w", req.ID, repo, err)
 		}
 		for _, sn := range snaps {
-			if n, ok := optimize.ParsePlatformSnapshotName(sn.Name); ok && string(n.ID) == strconv.FormatInt(req.ID, 10) {
+			if n, ok := ParseSnapshotName(sn.Name); ok && string(n.ID) == strconv.FormatInt(req.ID, 10) {
 				exists.Where = append(exists.Where, fmt.Sprintf("snapshot %s in repository %q", sn.Name, repo))
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
 // The one way a domain error becomes a diagnostic. The domain's errors say
@@ -50,7 +51,7 @@ func (d diagnosis) reword(text string, err error) string {
 	var (
 		incomplete  *optimize.RestoreIncompleteError
 		refused     *optimize.RestoreRefusedError
-		platform    *optimize.PlatformRepositoryMissingError
+		familyRepo  *platform.RepositoryMissingError
 		missing     *optimize.RepositoryMissingError
 		exists      *optimize.BackupExistsError
 		failed      *optimize.PartFailedError
@@ -65,8 +66,8 @@ func (d diagnosis) reword(text string, err error) string {
 	if errors.As(err, &refused) {
 		replace(refused.Error(), fmt.Sprintf("backup %q was not restored, nothing was changed: %s: %s", refused.ID, refused.Check, restoreFound(refused)))
 	}
-	if errors.As(err, &platform) {
-		replace(platform.Error(), strings.Replace(platform.Error(), "writes to. Where", "writes to, in repository_names (by family) or repository_name. Where", 1))
+	if errors.As(err, &familyRepo) {
+		replace(familyRepo.Error(), strings.Replace(familyRepo.Error(), "writes to. Where", "writes to, in repository_names (by family) or repository_name. Where", 1))
 	}
 	if errors.As(err, &missing) && missing.Repository == "" {
 		replace(missing.Error(), missing.Error()+": set repository_name on the resource or the provider, or CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME (the same setting Optimize reads)")

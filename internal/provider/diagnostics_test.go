@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
 // What users read of every typed domain error, written out in full: the
@@ -40,7 +41,7 @@ func diagnosticRows() []diagnosticRow {
 			want: "Snapshot repository \"backups\" is not registered in Elasticsearch: register it first, for example with PUT /_snapshot/backups {\"type\":\"fs\",\"settings\":{\"location\":\"/mnt/backups\"}} (the location must be listed in path.repo), and use the same name as Optimize's CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME."},
 		{name: "repository gone, read", err: fmt.Errorf("reading backup 7: %w", &optimize.RepositoryMissingError{Repository: "backups"}), d: diagnosis{operation: "read", timeout: time.Minute, repository: "backups"},
 			want: "Reading backup 7: snapshot repository \"backups\" is not registered in Elasticsearch: register it first, for example with PUT /_snapshot/backups {\"type\":\"fs\",\"settings\":{\"location\":\"/mnt/backups\"}} (the location must be listed in path.repo), and use the same name as Optimize's CAMUNDA_OPTIMIZE_BACKUP_REPOSITORY_NAME.\n\nRefreshing fails until repository \"backups\" is registered again: PUT _snapshot/backups with the settings it had, so that Elasticsearch finds the snapshots in its storage. If it will not come back, either run terraform destroy -refresh=false (with -target=<address> to leave other resources alone), which removes the backup from the state without deleting anything, or forget it with terraform state rm <address>."},
-		{name: "platform repository missing", err: &optimize.PlatformRepositoryMissingError{Repository: "snaps", Families: []string{"webapps"}},
+		{name: "platform repository missing", err: &platform.RepositoryMissingError{Repository: "snaps", Families: []platform.Component{platform.Webapps}},
 			want: "Snapshot repository \"snaps\", where the webapps backup is read from, is not registered in Elasticsearch: register it (for example PUT /_snapshot/snaps {\"type\":\"fs\",\"settings\":{\"location\":\"/mnt/backups\"}}, the location listed in path.repo), or name the repository each component writes to, in repository_names (by family) or repository_name. Where each takes its repository: webapps: the Orchestration Cluster (8.8 and later) reads it from camunda.data.secondary-storage.elasticsearch.backup.repository-name (camunda.data.secondary-storage.opensearch.backup.repository-name on OpenSearch; in 8.8 camunda.data.backup.repository-name)."},
 		{name: "backup exists", err: &optimize.BackupExistsError{ID: "1", Repository: "backups", Snapshots: []string{"camunda_optimize_1_3.8.0_part_1_of_2"}},
 			want: "A backup with id \"1\" already exists in repository \"backups\" (snapshots: camunda_optimize_1_3.8.0_part_1_of_2); choose another backup_id, or adopt it with: terraform import optimize_backup.<name> 1."},
@@ -129,7 +130,7 @@ func TestDiagnosisRowsCoverEveryTypedError(t *testing.T) {
 		}
 	}
 	for _, typed := range []error{
-		&optimize.RepositoryMissingError{}, &optimize.PlatformRepositoryMissingError{}, &optimize.BackupExistsError{},
+		&optimize.RepositoryMissingError{}, &platform.RepositoryMissingError{}, &optimize.BackupExistsError{},
 		&optimize.BackupNotFoundError{}, &optimize.PartFailedError{}, &optimize.UnsupportedVersionError{},
 		&optimize.VersionUnknownError{}, &optimize.NoOptimizeIndexError{}, &optimize.AmbiguousIndexError{},
 		&optimize.InvalidBackupIDError{}, &optimize.PolicyIDExhaustedError{}, &optimize.DeleteLineTooLongError{},

@@ -111,7 +111,7 @@ func (r *platformBackupResource) Create(ctx context.Context, req resource.Create
 	}
 	// Read back what exists, as a refresh would: after a failure the
 	// resource is tainted, and the next apply deletes it.
-	v, rerr := svc.Read(context.WithoutCancel(ctx), breq, familiesOf(created.Plan))
+	v, rerr := svc.Read(context.WithoutCancel(ctx), breq, created.Plan.Families())
 	if rerr != nil && !errors.Is(rerr, optimize.ErrBackupNotFound) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Platform backup %s could not be read back", id), platformDetail(rerr))
 	}
@@ -122,14 +122,6 @@ func (r *platformBackupResource) Create(ctx context.Context, req resource.Create
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setPlatformIdentity(ctx, resp.Identity, plan.BackupID)...)
-}
-
-func familiesOf(p platform.Plan) []string {
-	var out []string
-	for _, f := range p.Families() {
-		out = append(out, string(f))
-	}
-	return out
 }
 
 func logPlatformProgress(ctx context.Context, id string, e platform.Event) {
@@ -168,7 +160,7 @@ func (r *platformBackupResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	plan, _ := platform.Order(state.CamundaVersion.ValueString())
-	v, err := svc.Read(ctx, state.request(r.data.indexPrefix, r.data.version), familiesOf(plan))
+	v, err := svc.Read(ctx, state.request(r.data.indexPrefix, r.data.version), plan.Families())
 	if errors.Is(err, optimize.ErrBackupNotFound) {
 		tflog.Warn(ctx, "No component has platform backup "+id+" any more: removing it from the state", map[string]any{"backup_id": id})
 		resp.State.RemoveResource(ctx)
@@ -234,7 +226,7 @@ func (r *platformBackupResource) ImportState(ctx context.Context, req resource.I
 		return
 	}
 	repository := r.data.repository
-	pb, err := r.data.service.GetPlatformBackup(ctx, optimize.BackupID(id), func(string) string { return repository }, nil)
+	pb, err := platform.ReadFamilies(ctx, r.data.service.Cluster, optimize.BackupID(id), func(platform.Component) string { return repository }, nil)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import platform backup %s", id), platformDetail(err)+
 			fmt.Sprintf("\n\nImport reads the backup's snapshots in the provider's repository_name (%q).", repository))

@@ -64,7 +64,7 @@ func (d *platformBackupDataSource) Metadata(_ context.Context, req datasource.Me
 }
 
 func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	families := strings.Join(optimize.Families, "`, `")
+	families := strings.Join(platform.FamilyNames(), "`, `")
 	str := func(desc string) schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
@@ -96,7 +96,7 @@ func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.Schema
 				ElementType:         types.StringType,
 				Optional:            true,
 				Validators: []validator.Map{
-					mapvalidator.KeysAre(stringvalidator.OneOf(optimize.Families...)),
+					mapvalidator.KeysAre(stringvalidator.OneOf(platform.FamilyNames()...)),
 					mapvalidator.ValueStringsAre(repositoryNameValidator()),
 				},
 			},
@@ -105,7 +105,7 @@ func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.Schema
 					"8.6 and 8.7: `optimize`, `operate`, `tasklist`, `zeebe_records`). Set it for a platform without Optimize, or without exported records.",
 				ElementType: types.StringType,
 				Optional:    true,
-				Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(optimize.Families...)), listvalidator.UniqueValues()},
+				Validators:  []validator.List{listvalidator.ValueStringsAre(stringvalidator.OneOf(platform.FamilyNames()...)), listvalidator.UniqueValues()},
 			},
 			"state": str("`COMPLETED` only when every expected family is complete and, with the provider's `camunda {}` block, Zeebe's backup of the id is `COMPLETED`; " +
 				"otherwise `FAILED`, `INCOMPATIBLE`, `IN_PROGRESS` or `INCOMPLETE`, the worst first."),
@@ -173,24 +173,24 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	id := cfg.BackupID.ValueString()
 	repository := stringOr(cfg.RepositoryName, d.data.repository)
-	repositoryOf := func(family string) string {
-		if r := cfg.RepositoryNames[family]; r != "" {
+	repositoryOf := func(family platform.Component) string {
+		if r := cfg.RepositoryNames[string(family)]; r != "" {
 			return r
 		}
 		return repository
 	}
-	for _, f := range optimize.Families {
+	for _, f := range platform.Families {
 		if repositoryOf(f) == "" {
 			resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), noRepositoryDetail())
 			return
 		}
 	}
-	pb, err := d.data.service.GetPlatformBackup(ctx, optimize.BackupID(id), repositoryOf, cfg.Expect)
+	pb, err := platform.ReadFamilies(ctx, d.data.service.Cluster, optimize.BackupID(id), repositoryOf, components(cfg.Expect))
 	if err != nil {
 		detail := diagnosis{operation: "read"}.detail(err)
 		if errors.Is(err, optimize.ErrBackupNotFound) {
 			detail = fmt.Sprintf("No snapshot of backup %q of any component (%s) was found in %s. Check backup_id, repository_name and repository_names: "+
-				"each component takes its backup with the same id, into the repository it is configured with.", id, strings.Join(optimize.Families, ", "), repositoriesText(repositoryOf))
+				"each component takes its backup with the same id, into the repository it is configured with.", id, strings.Join(platform.FamilyNames(), ", "), repositoriesText(repositoryOf))
 		}
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), detail)
 		return
@@ -202,7 +202,7 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 			resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id), platformDetail(err))
 			return
 		}
-		pb = v.PlatformBackup
+		pb = v
 		if v.Zeebe != nil {
 			for _, p := range v.Zeebe.Partitions {
 				cfg.ZeebePartitions = append(cfg.ZeebePartitions, zeebePartitionModel{PartitionID: int64(p.ID), State: string(p.State), FailureReason: p.FailureReason, BrokerVersion: p.BrokerVersion})
@@ -214,10 +214,10 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 	cfg.CamundaVersion = types.StringValue(pb.CamundaVersion)
 	cfg.FailureReason = types.StringValue(pb.FailureReason)
 	cfg.Missing = append([]string{}, pb.Missing...)
-	cfg.Components = make([]platformComponentModel, 0, len(pb.Components))
-	for _, c := range pb.Components {
+	cfg.Components = make([]platformComponentModel, 0, len(pb.Families))
+	for _, c := range pb.Families {
 		m := platformComponentModel{
-			Name: c.Family, Version: c.Version, State: string(c.State), ExpectedParts: int64(c.ExpectedParts),
+			Name: string(c.Family), Version: c.Version, State: string(c.State), ExpectedParts: int64(c.ExpectedParts),
 			RepositoryName: c.Repository, FailureReason: c.Reason, Missing: append([]string{}, c.Missing...),
 			Snapshots: make([]platformSnapshotModel, 0, len(c.Snapshots)),
 		}
@@ -231,7 +231,7 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 
 // withZeebe judges Zeebe's backup of the id with the families': read
 // through Zeebe's API in the version the snapshot names say.
-func (d *platformBackupDataSource) withZeebe(ctx context.Context, pb optimize.PlatformBackup) (platform.Verdict, error) {
+func (d *platformBackupDataSource) withZeebe(ctx context.Context, pb platform.Verdict) (platform.Verdict, error) {
 	client, err := d.data.camundaClient(pb.CamundaVersion)
 	if err != nil {
 		return platform.Verdict{}, err
@@ -250,16 +250,25 @@ func (d *platformBackupDataSource) withZeebe(ctx context.Context, pb optimize.Pl
 	return platform.WithZeebe(pb, id, &zb), nil
 }
 
-func repositoriesText(repositoryOf func(string) string) string {
+func repositoriesText(repositoryOf func(platform.Component) string) string {
 	seen := map[string]bool{}
 	var out []string
-	for _, f := range optimize.Families {
+	for _, f := range platform.Families {
 		if r := repositoryOf(f); !seen[r] {
 			seen[r] = true
 			out = append(out, fmt.Sprintf("%q", r))
 		}
 	}
 	return "repository " + strings.Join(out, ", ")
+}
+
+// components are the families named in the configuration.
+func components(names []string) []platform.Component {
+	var out []platform.Component
+	for _, n := range names {
+		out = append(out, platform.Component(n))
+	}
+	return out
 }
 
 var _ datasource.DataSourceWithConfigure = (*platformBackupDataSource)(nil)

@@ -30,10 +30,10 @@ func (m *platformBackupResourceModel) setVerdict(ctx context.Context, v platform
 	var d diag.Diagnostics
 	m.Missing, d = types.ListValueFrom(ctx, types.StringType, append([]string{}, v.Missing...))
 	diags.Append(d...)
-	components := make([]platformComponentModel, 0, len(v.Components))
-	for _, c := range v.Components {
+	components := make([]platformComponentModel, 0, len(v.Families))
+	for _, c := range v.Families {
 		cm := platformComponentModel{
-			Name: c.Family, Version: c.Version, State: string(c.State), ExpectedParts: int64(c.ExpectedParts),
+			Name: string(c.Family), Version: c.Version, State: string(c.State), ExpectedParts: int64(c.ExpectedParts),
 			RepositoryName: c.Repository, FailureReason: c.Reason, Missing: append([]string{}, c.Missing...),
 			Snapshots: make([]platformSnapshotModel, 0, len(c.Snapshots)),
 		}
