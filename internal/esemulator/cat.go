@@ -25,7 +25,7 @@ func (e *Emulator) catIndices(expr string, q queryParams) (answer, *esError) {
 	rows := make([]obj, 0, len(names))
 	for _, n := range names {
 		ix := e.indices[n]
-		size := fmt.Sprintf("%db", 225+len(ix.docs)*512)
+		size := fmt.Sprintf("%db", storeSize(ix))
 		rows = append(rows, obj{
 			{"health", "green"}, {"status", map[bool]string{false: "open", true: "close"}[ix.closed]}, {"index", n}, {"uuid", ix.uuid},
 			{"pri", "1"}, {"rep", "0"}, {"docs.count", strconv.Itoa(len(ix.docs))}, {"docs.deleted", "0"},

@@ -93,6 +93,8 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	PUT    /_emulator/repositories/{name}      {"type":"fs","settings":{..}}
 //	PUT    /_emulator/clock                    {"offset":"-10m"}: stamp times that far from the wall clock
 //	GET    /_emulator/clock                    {"offset":"-10m0s","now":RFC 3339}
+//	PUT    /_emulator/disk                     {"total_bytes":N,"available_bytes":M}: the node's disk (_cat/allocation)
+//	GET    /_emulator/disk                     {"total_bytes":N,"available_bytes":M,"used_bytes":N-M}
 
 // controlInput is every field a control's JSON body may carry. It is an
 // unnamed struct so that a decoding error names a field as ".count".
@@ -114,6 +116,9 @@ type controlInput = struct {
 	Names      []string       `json:"names"`
 	Stage      string         `json:"stage"`
 	Offset     *string        `json:"offset"`
+	// TotalBytes and AvailableBytes: PUT /_emulator/disk.
+	TotalBytes     *int64 `json:"total_bytes"`
+	AvailableBytes *int64 `json:"available_bytes"`
 }
 
 // control is one control of the emulator: it answers a 200 with its body,
@@ -239,6 +244,10 @@ func (e *Emulator) controlMux() *http.ServeMux {
 		}
 		e.RegisterRepository(r.PathValue("name"), typ, in.Settings)
 		return ack, nil
+	}))
+	m.Handle("PUT /_emulator/disk", control(e.diskControl))
+	m.Handle("GET /_emulator/disk", control(func(*controlInput, *http.Request) (obj, *controlRefusal) {
+		return diskAnswer(e.Disk()), nil
 	}))
 	m.Handle("PUT /_emulator/clock", control(e.clockControl))
 	m.Handle("GET /_emulator/clock", control(func(*controlInput, *http.Request) (obj, *controlRefusal) {

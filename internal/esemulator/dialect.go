@@ -112,6 +112,21 @@ type dialect struct {
 	// snapshots (the engine's RestGetSnapshotsAction takes no timeout or
 	// local).
 	getSnapshotTimeouts []string
+
+	// Disk: GET _cat/allocation and GET _cluster/settings (allocation.go,
+	// clustersettings.go). masterTimeouts are the master-node timeout
+	// parameters of both handlers.
+	masterTimeouts []string
+	// allocationTimeout: OpenSearch's RestAllocationAction also reads
+	// "timeout" (statsRequest.timeout(request.param("timeout"))).
+	allocationTimeout bool
+	// allocationForecasts: the columns of Elasticsearch 8.14+
+	// (shards.undesired, write_load.forecast, disk.indices.forecast) and
+	// node.role, shown by default since 8.12.
+	allocationForecasts bool
+	// diskDefaults are the cluster.routing.allocation.disk.* defaults
+	// GET _cluster/settings?include_defaults answers.
+	diskDefaults map[string]string
 }
 
 var dialects = map[Engine]*dialect{
@@ -128,6 +143,8 @@ var dialects = map[Engine]*dialect{
 			"from_sort_value", "after", "offset", "slm_policy_filter"},
 		timeoutParams: []string{"master_timeout", "timeout", "local"},
 		nameInUseType: "invalid_snapshot_name_exception", tierPreference: true,
+		masterTimeouts: []string{"master_timeout"},
+		diskDefaults:   diskDefaults717,
 	},
 	Elasticsearch8: {
 		engine: Elasticsearch8, product: "Elasticsearch",
@@ -184,6 +201,8 @@ var dialects = map[Engine]*dialect{
 		// in-progress": the REST type is its own.
 		nameInUseType:  "snapshot_name_already_in_use_exception",
 		tierPreference: true,
+		masterTimeouts: []string{"master_timeout"}, allocationForecasts: true,
+		diskDefaults: diskDefaults8,
 	},
 	OpenSearch2: {
 		engine: OpenSearch2, product: "OpenSearch",
@@ -223,6 +242,10 @@ var dialects = map[Engine]*dialect{
 		timeoutParams: []string{"master_timeout", "cluster_manager_timeout", "timeout", "local"},
 		// SnapshotsService (OS 2.x): InvalidSnapshotNameException.
 		nameInUseType: "invalid_snapshot_name_exception",
+		// RestAllocationAction and RestClusterGetSettingsAction (OS 2.x):
+		// cluster_manager_timeout, and master_timeout (deprecated).
+		masterTimeouts: []string{"master_timeout", "cluster_manager_timeout"}, allocationTimeout: true,
+		diskDefaults: diskDefaultsOpenSearch2,
 	},
 }
 

@@ -99,6 +99,8 @@ type Emulator struct {
 	// CutConnections), with a lock of their own.
 	heldRequests requestHolds
 	clockOffset  atomic.Int64 // a time.Duration
+	// disk is the node's disk (allocation.go), under mu.
+	disk diskState
 }
 
 // New returns an empty emulator: no index, no repository. An engine it

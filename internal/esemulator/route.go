@@ -63,6 +63,8 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (answer, *
 		// master_timeout (only 6.x's spec had them), which the engines refuse.
 		params := []string{"h", "v", "s", "help", "ts", "time"}
 		h = &handler{[]string{"GET"}, params, func() (answer, *esError) { return e.catHealth(q) }}
+	case isDiskAPI(seg):
+		h = e.routeDisk(seg, q, r)
 	case seg[0] == "_alias" && len(seg) <= 2:
 		arg := ""
 		if len(seg) == 2 {
@@ -119,7 +121,11 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (answer, *
 		}
 		return answer{}, errIllegalArgument("request [" + r.URL.Path + "] contains unrecognized " + noun + ": [" + strings.Join(unknown, "], [") + "]")
 	}
-	return h.serve()
+	a, failed := h.serve()
+	if failed == nil && q.Has("filter_path") {
+		a.body = filterPath(a.body, q.Get("filter_path"))
+	}
+	return a, failed
 }
 
 // pathSegments splits a raw request path as Elasticsearch does: on '/'
