@@ -121,3 +121,20 @@ func (r requests) RestoreSnapshot(repository, name, body string) searchhttp.Send
 	wait := true
 	return r.send(esapi.SnapshotRestoreRequest{Repository: repository, Snapshot: name, Body: strings.NewReader(body), WaitForCompletion: &wait})
 }
+
+func (r requests) CatIndexStats(pattern string) searchhttp.Send {
+	return r.send(esapi.CatIndicesRequest{Index: []string{pattern}, Format: "json", H: []string{"index", "docs.count", "health"}})
+}
+
+func (r requests) SnapshotStatus(repository, name string) searchhttp.Send {
+	return r.send(esapi.SnapshotStatusRequest{Repository: repository, Snapshot: []string{name}})
+}
+
+func (r requests) CatAllocation() searchhttp.Send {
+	return r.send(esapi.CatAllocationRequest{Format: "json", Bytes: "b"})
+}
+
+func (r requests) ClusterSettingsDefaults() searchhttp.Send {
+	yes := true
+	return r.send(esapi.ClusterGetSettingsRequest{IncludeDefaults: &yes, FlatSettings: &yes})
+}

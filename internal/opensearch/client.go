@@ -156,3 +156,20 @@ func (r requests) RestoreSnapshot(repository, name, body string) searchhttp.Send
 	return r.send(opensearchapi.SnapshotRestoreReq{Repo: repository, Snapshot: name,
 		Body: strings.NewReader(body), Params: opensearchapi.SnapshotRestoreParams{WaitForCompletion: &wait}})
 }
+
+func (r requests) CatIndexStats(pattern string) searchhttp.Send {
+	return r.send(opensearchapi.CatIndicesReq{Indices: []string{pattern}, Params: opensearchapi.CatIndicesParams{H: []string{"index", "docs.count", "health"}}})
+}
+
+func (r requests) SnapshotStatus(repository, name string) searchhttp.Send {
+	return r.send(opensearchapi.SnapshotStatusReq{Repo: repository, Snapshots: []string{name}})
+}
+
+func (r requests) CatAllocation() searchhttp.Send {
+	return r.send(opensearchapi.CatAllocationReq{Params: opensearchapi.CatAllocationParams{Bytes: "b"}})
+}
+
+func (r requests) ClusterSettingsDefaults() searchhttp.Send {
+	yes := true
+	return r.send(opensearchapi.ClusterGetSettingsReq{Params: opensearchapi.ClusterGetSettingsParams{IncludeDefaults: &yes, FlatSettings: &yes}})
+}

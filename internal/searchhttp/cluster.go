@@ -31,6 +31,11 @@ type Requests interface {
 	DeleteSnapshots(repository string, names []string) Send
 	DeleteIndices(names []string) Send
 	RestoreSnapshot(repository, name, body string) Send // wait_for_completion=true
+	// The drill's reads (drill.go).
+	CatIndexStats(pattern string) Send           // format=json, h=index,docs.count,health
+	SnapshotStatus(repository, name string) Send // GET /_snapshot/{repository}/{name}/_status
+	CatAllocation() Send                         // format=json, bytes=b
+	ClusterSettingsDefaults() Send               // include_defaults=true, flat_settings=true
 }
 
 // BuildError is a request that an adapter's client could not build.
