@@ -33,6 +33,7 @@ type platformBackupModel struct {
 	BackupID        types.String             `tfsdk:"backup_id"`
 	RepositoryName  types.String             `tfsdk:"repository_name"`
 	RepositoryNames map[string]string        `tfsdk:"repository_names"`
+	TenantRepos     []string                 `tfsdk:"webapps_tenant_repository_names"`
 	Expect          []string                 `tfsdk:"expect"`
 	State           types.String             `tfsdk:"state"`
 	CamundaVersion  types.String             `tfsdk:"camunda_version"`
@@ -99,6 +100,14 @@ func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.Schema
 					mapvalidator.KeysAre(stringvalidator.OneOf(platform.FamilyNames()...)),
 					mapvalidator.ValueStringsAre(repositoryNameValidator()),
 				},
+			},
+			"webapps_tenant_repository_names": schema.ListAttribute{
+				MarkdownDescription: "Camunda 8.10 physical tenants: the snapshot repository of each tenant, into which it writes its web apps' backup with the same snapshot names " +
+					"(camunda/camunda #60719: one repository per physical tenant). The `webapps` family is read from each and is `COMPLETED` only when it is complete in every one; " +
+					"`components` lists it once per repository. Excludes `repository_names.webapps`.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators:  []validator.List{listvalidator.ValueStringsAre(repositoryNameValidator()), listvalidator.UniqueValues(), listvalidator.SizeAtLeast(1)},
 			},
 			"expect": schema.ListAttribute{
 				MarkdownDescription: "The families a complete backup has. Unset: those of the Camunda version the snapshot names say (8.8 and later: `optimize`, `webapps`, `zeebe_records`; " +
@@ -185,7 +194,12 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 			return
 		}
 	}
-	pb, err := platform.ReadFamilies(ctx, d.data.service.Cluster, optimize.BackupID(id), repositoryOf, components(cfg.Expect))
+	if len(cfg.TenantRepos) > 0 && cfg.RepositoryNames[string(platform.Webapps)] != "" {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read platform backup %q", id),
+			"Both repository_names.webapps and webapps_tenant_repository_names are set: name the web apps' repository once (one repository, or one per physical tenant).")
+		return
+	}
+	pb, err := platform.ReadTenantFamilies(ctx, d.data.service.Cluster, optimize.BackupID(id), repositoryOf, components(cfg.Expect), cfg.TenantRepos)
 	if err != nil {
 		detail := diagnosis{operation: "read"}.detail(err)
 		if errors.Is(err, optimize.ErrBackupNotFound) {
