@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -109,7 +110,7 @@ type DrillRefusedError struct {
 }
 
 func (e *DrillRefusedError) Error() string {
-	return fmt.Sprintf("backup %q was not drilled, nothing was written: %s", e.ID, e.Reason)
+	return fmt.Sprintf("backup %q cannot be drilled, nothing was written: %s", e.ID, e.Reason)
 }
 
 // DrillFailedError: the backup did not restore as it should. The scratch
@@ -157,7 +158,8 @@ func Drill(ctx context.Context, c DrillCluster, req DrillRequest) (res DrillResu
 	start := time.Now()
 	req.defaults()
 	s := &Service{Cluster: c}
-	backup, names, err := drillChecks(ctx, s, c, req)
+	plan, err := drillChecks(ctx, s, c, req)
+	backup, names := plan.Backup, plan.Scratch
 	res.Backup = backup
 	if err != nil {
 		return res, err
@@ -199,55 +201,83 @@ func (req *DrillRequest) defaults() {
 	}
 }
 
+// DrillPlan is what a drill's checks found: the backup, the scratch names
+// of its indices, the snapshots' size and the nodes' room.
+type DrillPlan struct {
+	Backup    Backup
+	Prefix    string
+	Scratch   []string
+	Size      int64 // bytes of the snapshots
+	Room      int64 // bytes the nodes take below the high watermark
+	Watermark string
+}
+
+// PreviewDrill runs the drill's checks with read requests only: what the
+// drill would restore, or why it would refuse.
+func PreviewDrill(ctx context.Context, c DrillCluster, req DrillRequest) (DrillPlan, error) {
+	req.defaults()
+	return drillChecks(ctx, &Service{Cluster: c}, c, req)
+}
+
 // drillChecks are the checks before any write: the backup is COMPLETED,
-// no scratch index exists, the disk takes a copy. It returns the backup and
-// the scratch names.
-func drillChecks(ctx context.Context, s *Service, c DrillCluster, req DrillRequest) (Backup, []string, error) {
+// no scratch index exists, the disk takes a copy.
+func drillChecks(ctx context.Context, s *Service, c DrillCluster, req DrillRequest) (DrillPlan, error) {
+	plan := DrillPlan{Prefix: req.Prefix}
 	if err := ValidateBackupID(string(req.ID)); err != nil {
-		return Backup{}, nil, err
+		return plan, err
 	}
 	if err := ValidateDrillPrefix(req.Prefix, req.IndexPrefix); err != nil {
-		return Backup{}, nil, &DrillRefusedError{ID: req.ID, Reason: err.Error()}
+		return plan, &DrillRefusedError{ID: req.ID, Reason: err.Error()}
 	}
 	backup, err := s.Get(ctx, req.Repository, req.ID)
+	plan.Backup = backup
 	if err != nil {
-		return backup, nil, err
+		return plan, err
 	}
 	if backup.State != StateCompleted {
-		return backup, nil, &DrillRefusedError{ID: req.ID, Reason: fmt.Sprintf("it is %s, not COMPLETED: %s", backup.State, backup.FailureReason)}
+		return plan, &DrillRefusedError{ID: req.ID, Reason: fmt.Sprintf("it is %s, not COMPLETED: %s", backup.State, backup.FailureReason)}
 	}
-	var names []string
-	var size int64
 	for _, snap := range backup.Snapshots {
 		for _, ix := range snap.Indices {
-			names = append(names, req.Prefix+ix)
+			plan.Scratch = append(plan.Scratch, req.Prefix+ix)
 		}
 		n, err := c.SnapshotSize(ctx, req.Repository, snap.Name)
 		if err != nil {
-			return backup, nil, fmt.Errorf("reading the size of snapshot %s: %w", snap.Name, err)
+			return plan, fmt.Errorf("reading the size of snapshot %s: %w", snap.Name, err)
 		}
-		size += n
+		plan.Size += n
 	}
+	if err := drillRoom(ctx, c, req, &plan); err != nil {
+		return plan, err
+	}
+	req.Progress(fmt.Sprintf("backup %s is COMPLETED (%s in %d snapshots); %s free below the high watermark (%s)", req.ID, BytesText(plan.Size), len(backup.Snapshots), BytesText(plan.Room), plan.Watermark))
+	return plan, nil
+}
+
+// drillRoom refuses leftovers under the scratch prefix and a copy the
+// nodes' disk cannot take below the high watermark.
+func drillRoom(ctx context.Context, c DrillCluster, req DrillRequest, plan *DrillPlan) error {
 	existing, err := c.Indices(ctx, req.Prefix+"*")
 	if err != nil {
-		return backup, nil, err
+		return err
 	}
 	if len(existing) > 0 {
-		return backup, nil, &DrillRefusedError{ID: req.ID, Reason: fmt.Sprintf("indices under its scratch prefix %s exist already (%s): a drill running elsewhere, or one whose indices were left; "+
+		return &DrillRefusedError{ID: req.ID, Reason: fmt.Sprintf("indices under its scratch prefix %s exist already (%s): a drill running elsewhere, or one whose indices were left; "+
 			"the drill deletes only what it restored, so it does not start. Delete them once no drill runs: DELETE /%s", req.Prefix, strings.Join(existing, ", "), strings.Join(existing, ","))}
 	}
 	disk, err := c.Disk(ctx)
 	if err != nil {
-		return backup, nil, fmt.Errorf("reading the nodes' disk space: %w", err)
+		return fmt.Errorf("reading the nodes' disk space: %w", err)
 	}
-	if room, err := disk.Room(); err != nil {
-		return backup, nil, fmt.Errorf("reading the nodes' disk space: %w", err)
-	} else if size > room {
-		return backup, nil, &DrillRefusedError{ID: req.ID, Reason: fmt.Sprintf("its snapshots hold %s, and the nodes have %s free below the high disk watermark (%s): "+
-			"a copy would push them over it, where the engine stops allocating shards. Free disk, or drill on a cluster with room", bytesText(size), bytesText(room), disk.HighWatermark)}
+	plan.Watermark = disk.HighWatermark
+	if plan.Room, err = disk.Room(); err != nil {
+		return fmt.Errorf("reading the nodes' disk space: %w", err)
 	}
-	req.Progress(fmt.Sprintf("backup %s is COMPLETED (%s in %d snapshots); %s free below the high watermark (%s)", req.ID, bytesText(size), len(backup.Snapshots), bytesText(disk.mustRoom()), disk.HighWatermark))
-	return backup, names, nil
+	if plan.Size > plan.Room {
+		return &DrillRefusedError{ID: req.ID, Reason: fmt.Sprintf("its snapshots hold %s, and the nodes have %s free below the high disk watermark (%s): "+
+			"a copy would push them over it, where the engine stops allocating shards. Free disk, or drill on a cluster with room", BytesText(plan.Size), BytesText(plan.Room), disk.HighWatermark)}
+	}
+	return nil
 }
 
 // drillVerify checks what was restored: every index came back, healthy,
@@ -386,10 +416,10 @@ func (d Disk) Room() (int64, error) {
 			if err != nil {
 				return 0, fmt.Errorf("high watermark %q: %w", d.HighWatermark, err)
 			}
-			r = n.Available - int64(float64(n.Total)*(100-p)/100)
+			r = n.Available - int64(math.Ceil(float64(n.Total)*(100-p)/100))
 		default:
 			if f, err := strconv.ParseFloat(wm, 64); err == nil && f <= 1 {
-				r = n.Available - int64(float64(n.Total)*(1-f))
+				r = n.Available - int64(math.Ceil(float64(n.Total)*(1-f)))
 				break
 			}
 			b, err := parseBytes(wm)
@@ -402,8 +432,6 @@ func (d Disk) Room() (int64, error) {
 	}
 	return room, nil
 }
-
-func (d Disk) mustRoom() int64 { r, _ := d.Room(); return r }
 
 // parseBytes reads the engines' byte sizes: 500b, 10kb, 50mb, 2gb, 1tb, 1pb.
 func parseBytes(s string) (int64, error) {
@@ -423,8 +451,8 @@ func parseBytes(s string) (int64, error) {
 	return 0, errors.New("not a percentage, ratio or byte size")
 }
 
-// bytesText writes a size as the engines do (1.5gb).
-func bytesText(n int64) string {
+// BytesText writes a size as the engines do (1.5gb).
+func BytesText(n int64) string {
 	units := []string{"b", "kb", "mb", "gb", "tb", "pb"}
 	f, i := float64(n), 0
 	for f >= 1024 && i < len(units)-1 {

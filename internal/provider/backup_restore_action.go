@@ -85,7 +85,11 @@ func (a *backupRestoreAction) Configure(_ context.Context, req action.ConfigureR
 	a.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan refuses at plan time a restore with no repository to read.
+// ModifyPlan previews the restore at plan time: every check the restore
+// runs, with read requests only (a restore with no repository to read, a
+// backup that does not exist, one that would be refused, fail the plan),
+// and what the invoke would do: the indices it would delete and the
+// indices each part restores.
 func (a *backupRestoreAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
 	if a.data == nil || !a.data.known {
 		return
@@ -97,7 +101,40 @@ func (a *backupRestoreAction) ModifyPlan(ctx context.Context, req action.ModifyP
 	}
 	if cfg.RepositoryName.IsNull() && a.data.repository == "" {
 		addNoRepositoryPlanError(&resp.Diagnostics)
+		return
 	}
+	if cfg.BackupID.IsUnknown() || cfg.RepositoryName.IsUnknown() || cfg.OptimizeVersion.IsUnknown() || cfg.DeleteExistingIndices.IsUnknown() ||
+		a.data.service == nil || !a.data.reachable(ctx, "Cannot preview the restore", &resp.Diagnostics) {
+		return // known only at apply: the invoke runs every check then
+	}
+	id := cfg.BackupID.ValueString()
+	preview, err := a.data.service.PreviewRestore(ctx, a.restoreRequest(cfg, nil, nil))
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q would not be restored", id),
+			diagnosis{operation: "invoke"}.detail(err)+"\n\nThe plan ran the restore's checks with read requests only: nothing was changed.")
+		return
+	}
+	resp.Diagnostics.AddWarning(fmt.Sprintf("Restore preview: backup %q onto the installation with index prefix %q", id, indexPrefixOr(a.data.indexPrefix)), restorePreviewText(preview, cfg.DeleteExistingIndices.ValueBool()))
+}
+
+// restorePreviewText says what the invoke would do.
+func restorePreviewText(p optimize.RestorePreview, deleting bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The checks passed (read requests only, nothing was changed). Backup %s of Optimize %s (snapshots %s) would be restored. "+
+		"Stop Optimize before the invoke: restoring onto a running Optimize corrupts it.\n", p.Backup.ID, p.Version, strings.Join(p.Backup.SnapshotNames(), ", "))
+	switch {
+	case len(p.Delete) > 0:
+		fmt.Fprintf(&b, "\nDeleted first (delete_existing_indices = true), %d indices of the installation: %s\n", len(p.Delete), strings.Join(p.Delete, ", "))
+	case deleting:
+		b.WriteString("\nNo index of the installation exists: nothing would be deleted.\n")
+	}
+	for i, part := range p.Parts {
+		fmt.Fprintf(&b, "\nPart %d restores %d indices, with their aliases: %s\n", i+1, len(part), strings.Join(part, ", "))
+	}
+	if len(p.Skipped) > 0 {
+		fmt.Fprintf(&b, "\nNot restored (not the installation's): %s\n", strings.Join(p.Skipped, ", "))
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -122,22 +159,14 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 	// goes into the final diagnostic (server.go).
 	stop := a.data.stop
 	var afterStop []string
-	restoreReq := optimize.RestoreRequest{
-		ID:                    optimize.BackupID(id),
-		Repository:            stringOr(cfg.RepositoryName, a.data.repository),
-		Version:               stringOr(cfg.OptimizeVersion, a.data.version),
-		IndexPrefix:           a.data.indexPrefix,
-		DeleteExistingIndices: cfg.DeleteExistingIndices.ValueBool(),
-		Progress: func(message string) {
-			switch {
-			case stop.Stopped():
-				afterStop = append(afterStop, message)
-			case resp.SendProgress != nil:
-				resp.SendProgress(action.InvokeProgressEvent{Message: message})
-			}
-		},
-		Stop: stop.Done(),
-	}
+	restoreReq := a.restoreRequest(cfg, func(message string) {
+		switch {
+		case stop.Stopped():
+			afterStop = append(afterStop, message)
+		case resp.SendProgress != nil:
+			resp.SendProgress(action.InvokeProgressEvent{Message: message})
+		}
+	}, stop.Done())
 	result, err := a.data.service.Restore(ctx, restoreReq)
 	if stop.Stopped() {
 		addInterruptedRestore(&resp.Diagnostics, id, result, err, afterStop)
@@ -157,6 +186,19 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 	}
 	restoreReq.Progress(fmt.Sprintf("backup %s restored: %d indices of Optimize %s with their aliases; start Optimize %s now",
 		id, count, result.Version, result.Version))
+}
+
+// restoreRequest is the restore the configuration asks for.
+func (a *backupRestoreAction) restoreRequest(cfg backupRestoreModel, progress func(string), stop <-chan struct{}) optimize.RestoreRequest {
+	return optimize.RestoreRequest{
+		ID:                    optimize.BackupID(cfg.BackupID.ValueString()),
+		Repository:            stringOr(cfg.RepositoryName, a.data.repository),
+		Version:               stringOr(cfg.OptimizeVersion, a.data.version),
+		IndexPrefix:           a.data.indexPrefix,
+		DeleteExistingIndices: cfg.DeleteExistingIndices.ValueBool(),
+		Progress:              progress,
+		Stop:                  stop,
+	}
 }
 
 // addInterruptedRestore reports a restore that Terraform was asked to stop

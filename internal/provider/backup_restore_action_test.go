@@ -299,9 +299,11 @@ func TestAccBackupRestore_refusals(t *testing.T) {
 				TerraformVersionChecks:   actionVersionChecks,
 				Steps: []resource.TestStep{{
 					Config: acctest.ProviderConfig(srv.URL, tc.provider...) + restoreActionConfig("7", tc.extra...),
-					// Terraform 1.14 prints "Error when invoking action" and the
-					// summary joined to the detail; 1.16 the diagnostic as it is.
-					ExpectError: regexp.MustCompile(`Backup "7" was not restored(:|\s+with action\.optimize_backup_restore\.x(?s:.*?))\s+Nothing was changed\.\s+(?s:.*)` + wrapped(tc.expect)),
+					// The plan previews the restore (every check, read requests
+					// only) and refuses it there. Terraform 1.14 prints "Error
+					// when invoking action" and the summary joined to the detail;
+					// 1.16 the diagnostic as it is.
+					ExpectError: regexp.MustCompile(`Backup "7" would not be restored(:|\s+with (terraform_data\.restore, called from )?action\.optimize_backup_restore\.x(?s:.*?))\s+Nothing was changed\.\s+(?s:.*)` + wrapped(tc.expect)),
 					Check:       nil,
 				}},
 			})
@@ -468,4 +470,48 @@ func TestAccBackupRestore_invokeWithTheCLI(t *testing.T) {
 // at any space.
 func wrapped(text string) string {
 	return strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`)
+}
+
+// terraform plan -invoke previews the restore with read requests only: the
+// indices it would delete (delete_existing_indices = true) and those each
+// part restores.
+func TestAccBackupRestore_planPreview(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
+	srv := startRestoreEmulator(t)
+	acctest.TakeOptimizeBackup(t, srv, "7")
+	before := indexState(srv, nil)
+	srv.ResetRequests()
+	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+`
+action "optimize_backup_restore" "x" {
+  config {
+    backup_id               = "7"
+    delete_existing_indices = true
+  }
+}
+`)
+	out, code := cli.Run("plan", "-invoke=action.optimize_backup_restore.x")
+	if code != 0 {
+		t.Fatalf("plan -invoke: exit %d\n%s", code, out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		`Restore preview: backup "7" onto the installation with index prefix "optimize"`,
+		"The checks passed (read requests only, nothing was changed). Backup 7 of Optimize 3.9.0 (snapshots camunda_optimize_7_3.9.0_part_1_of_2, camunda_optimize_7_3.9.0_part_2_of_2) would be restored.",
+		"Deleted first (delete_existing_indices = true), 33 indices of the installation: optimize-alert_v4, optimize-business-key_v2,",
+		"Part 1 restores 3 indices, with their aliases: optimize-import-index_v3, optimize-position-based-import-index_v2, optimize-timestamp-based-import-index_v4",
+		"Part 2 restores 30 indices, with their aliases: optimize-alert_v4,",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
+	for _, r := range srv.Requests() {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			t.Errorf("the preview sent %s %s", r.Method, r.Path)
+		}
+	}
+	if got := indexState(srv, nil); fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Errorf("the preview changed the indices")
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/action/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -93,6 +92,30 @@ func (a *backupVerifyAction) ModifyPlan(ctx context.Context, req action.ModifyPl
 			resp.Diagnostics.AddError("Invalid scratch prefix", capitalize(err.Error())+".")
 		}
 	}
+	if resp.Diagnostics.HasError() || cfg.BackupID.IsUnknown() || cfg.RepositoryName.IsUnknown() || cfg.ScratchPrefix.IsUnknown() ||
+		a.data.cluster == nil || !a.data.reachable(ctx, "Cannot preview the drill", &resp.Diagnostics) {
+		return
+	}
+	// The preview: the drill's checks, read requests only.
+	id := cfg.BackupID.ValueString()
+	plan, err := optimize.PreviewDrill(ctx, a.data.cluster, a.drillRequest(cfg, nil, nil))
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Backup %q would not be drilled", id), diagnosis{operation: "invoke"}.detail(err)+
+			"\n\nThe plan ran the drill's checks with read requests only: nothing was written.")
+		return
+	}
+	resp.Diagnostics.AddWarning(fmt.Sprintf("Drill preview: backup %q", id), fmt.Sprintf(
+		"The checks passed (read requests only, nothing was written). The invoke restores the %d indices of backup %s (%s) under %s, "+
+			"with %s free below the high disk watermark (%s), checks them, and deletes them again: %s",
+		len(plan.Scratch), id, strings.Join(plan.Backup.SnapshotNames(), ", "), plan.Prefix, optimize.BytesText(plan.Room), plan.Watermark, strings.Join(plan.Scratch, ", ")))
+}
+
+// drillRequest is the drill the configuration asks for.
+func (a *backupVerifyAction) drillRequest(cfg backupVerifyModel, progress func(string), stop <-chan struct{}) optimize.DrillRequest {
+	return optimize.DrillRequest{
+		ID: optimize.BackupID(cfg.BackupID.ValueString()), Repository: stringOr(cfg.RepositoryName, a.data.repository),
+		IndexPrefix: a.data.indexPrefix, Prefix: cfg.ScratchPrefix.ValueString(), Progress: progress, Stop: stop,
+	}
 }
 
 func indexPrefixOr(p string) string {
@@ -126,10 +149,7 @@ func (a *backupVerifyAction) Invoke(ctx context.Context, req action.InvokeReques
 			resp.SendProgress(action.InvokeProgressEvent{Message: message})
 		}
 	}
-	result, err := optimize.Drill(ctx, a.data.cluster, optimize.DrillRequest{
-		ID: optimize.BackupID(id), Repository: stringOr(cfg.RepositoryName, a.data.repository),
-		IndexPrefix: a.data.indexPrefix, Prefix: cfg.ScratchPrefix.ValueString(), Progress: progress, Stop: stop.Done(),
-	})
+	result, err := optimize.Drill(ctx, a.data.cluster, a.drillRequest(cfg, progress, stop.Done()))
 	table := drillTable(result)
 	switch {
 	case stop.Stopped():
@@ -190,5 +210,4 @@ func addInterruptedDrill(diags *diag.Diagnostics, id string, result optimize.Dri
 var (
 	_ action.ActionWithConfigure  = (*backupVerifyAction)(nil)
 	_ action.ActionWithModifyPlan = (*backupVerifyAction)(nil)
-	_                             = time.Second
 )

@@ -110,8 +110,9 @@ func TestAccBackupVerify_refusesWithoutDisk(t *testing.T) {
 	if code == 0 {
 		t.Fatalf("apply -invoke succeeded without disk room:\n%s", out)
 	}
+
 	flat := strings.Join(strings.Fields(out), " ")
-	for _, want := range []string{`Backup "1764633600" was not drilled`, "nothing was written", "and the nodes have 0b free below the high disk watermark (90%)"} {
+	for _, want := range []string{`Backup "1764633600" would not be drilled`, `Backup "1764633600" cannot be drilled, nothing was written`, "and the nodes have 0b free below the high disk watermark (90%)"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the output lacks %q:\n%s", want, out)
 		}
@@ -177,5 +178,34 @@ func TestAccBackupVerify_interruptLeavesNothing(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), "scratch indices it had restored were deleted") {
 		t.Errorf("the output does not say the scratch indices were deleted:\n%s", out.String())
+	}
+}
+
+// terraform plan -invoke previews the drill with read requests only.
+func TestAccBackupVerify_planPreview(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
+	srv := acctest.StartEmulator(t)
+	acctest.TakeOptimizeBackup(t, srv, "1764633600")
+	srv.ResetRequests()
+	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+verifyConfig)
+	out, code := cli.Run("plan", "-invoke=action.optimize_backup_verify.x")
+	if code != 0 {
+		t.Fatalf("plan -invoke: exit %d\n%s", code, out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		`Drill preview: backup "1764633600"`,
+		"The invoke restores the 33 indices of backup 1764633600 (camunda_optimize_1764633600_3.9.0_part_1_of_2, camunda_optimize_1764633600_3.9.0_part_2_of_2) under drill-1764633600-, with 50.0gb free below the high disk watermark (90%)", // 60 of 100 GiB free, 10 GiB kept below 90%
+		"drill-1764633600-optimize-import-index_v3,",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the plan lacks %q:\n%s", want, out)
+		}
+	}
+	for _, r := range srv.Requests() {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			t.Errorf("the preview sent %s %s", r.Method, r.Path)
+		}
 	}
 }
