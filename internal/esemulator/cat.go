@@ -26,6 +26,16 @@ func (e *Emulator) catIndices(expr string, q queryParams) (answer, *esError) {
 	for _, n := range names {
 		ix := e.indices[n]
 		size := fmt.Sprintf("%db", storeSize(ix))
+		if ix.red {
+			// An unassigned primary: no shard to read stats from, so the
+			// engines leave the counts and sizes null.
+			rows = append(rows, obj{
+				{"health", "red"}, {"status", "open"}, {"index", n}, {"uuid", ix.uuid},
+				{"pri", "1"}, {"rep", "0"}, {"docs.count", nil}, {"docs.deleted", nil},
+				{"store.size", nil}, {"pri.store.size", nil},
+			})
+			continue
+		}
 		rows = append(rows, obj{
 			{"health", "green"}, {"status", map[bool]string{false: "open", true: "close"}[ix.closed]}, {"index", n}, {"uuid", ix.uuid},
 			{"pri", "1"}, {"rep", "0"}, {"docs.count", strconv.Itoa(len(ix.docs))}, {"docs.deleted", "0"},
@@ -113,7 +123,9 @@ func catOutput(rows []obj, q queryParams) answer {
 			if i > 0 {
 				b.WriteByte(' ')
 			}
-			fmt.Fprint(&b, p.v)
+			if p.v != nil { // a null cell (a red index's counts) prints empty
+				fmt.Fprint(&b, p.v)
+			}
 		}
 		b.WriteByte('\n')
 	}

@@ -78,6 +78,7 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 //	GET    /_emulator/requests                 the request log
 //	DELETE /_emulator/requests                 empty it
 //	POST   /_emulator/faults/snapshot          {"snapshot":NAME,"state":"FAILED","reason":..}
+//	POST   /_emulator/faults/restore           {"index":NAME}: its shard fails its next restore (the index comes back red)
 //	POST   /_emulator/faults/next              {"method":"GET","path":"/_snapshot/*","count":2,"status":503}
 //	POST   /_emulator/faults/drop_answer       {"method":"PUT","path":"/_snapshot/*","count":1}: carry out, answer nothing
 //	PUT    /_emulator/latency                  {"latency":"20ms"}
@@ -115,6 +116,7 @@ type controlInput = struct {
 	Settings   map[string]any `json:"settings"`
 	Names      []string       `json:"names"`
 	Stage      string         `json:"stage"`
+	Index      string         `json:"index"`
 	Offset     *string        `json:"offset"`
 	// TotalBytes and AvailableBytes: PUT /_emulator/disk.
 	TotalBytes     *int64 `json:"total_bytes"`
@@ -212,6 +214,13 @@ func (e *Emulator) controlMux() *http.ServeMux {
 	}))
 	m.Handle("DELETE /_emulator/requests", acknowledge(func(*controlInput) { e.ResetRequests() }))
 	m.Handle("POST /_emulator/faults/snapshot", control(e.failSnapshotControl))
+	m.Handle("POST /_emulator/faults/restore", control(func(in *controlInput, _ *http.Request) (obj, *controlRefusal) {
+		if in.Index == "" {
+			return nil, refuse(http.StatusBadRequest, "index is required: the snapshot's index whose shard fails its next restore")
+		}
+		e.FailRestoreOf(in.Index)
+		return obj{{"acknowledged", true}}, nil
+	}))
 	m.Handle("POST /_emulator/faults/next", control(e.failNextControl))
 	m.Handle("POST /_emulator/faults/drop_answer", acknowledge(func(in *controlInput) { e.DropAnswerNext(in.Method, in.Path, in.Count) }))
 	m.Handle("DELETE /_emulator/faults", acknowledge(func(*controlInput) { e.ClearFaults() }))

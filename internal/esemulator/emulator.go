@@ -86,8 +86,11 @@ type Emulator struct {
 	requests     []Request
 	faults       []*fault
 	failures     map[string]snapshotFault
-	latency      time.Duration
-	duration     time.Duration
+	// restoreFaults: snapshot indices whose primary shard fails its next
+	// restore (FailRestoreOf).
+	restoreFaults map[string]bool
+	latency       time.Duration
+	duration      time.Duration
 	// PauseSnapshots: every snapshot paused, or only those of these names,
 	// and the paused snapshots whose time to end has come, which end at
 	// ResumeSnapshots.
@@ -111,15 +114,16 @@ func New(cfg Config) *Emulator {
 		d = dialects[Elasticsearch717]
 	}
 	e := &Emulator{
-		cfg:          cfg,
-		d:            d,
-		clusterID:    randomID(),
-		nodeID:       randomID(),
-		indices:      map[string]*index{},
-		repositories: map[string]*repository{},
-		stores:       map[string]*store{},
-		failures:     map[string]snapshotFault{},
-		duration:     cfg.SnapshotDuration,
+		cfg:           cfg,
+		d:             d,
+		clusterID:     randomID(),
+		nodeID:        randomID(),
+		indices:       map[string]*index{},
+		repositories:  map[string]*repository{},
+		stores:        map[string]*store{},
+		failures:      map[string]snapshotFault{},
+		restoreFaults: map[string]bool{},
+		duration:      cfg.SnapshotDuration,
 	}
 	e.clockOffset.Store(int64(cfg.ClockOffset))
 	e.controls = e.controlMux()

@@ -23,6 +23,9 @@ type index struct {
 	docs    map[string]*document
 	seqNo   int64
 	closed  bool
+	// red: its primary shard is not allocated (a restore of it failed):
+	// health red, no documents to count.
+	red bool
 }
 
 type document struct {

@@ -67,11 +67,20 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 			return answer{}, err
 		}
 	}
+	failed := 0
 	for _, t := range targets {
 		ix := s.content[t.from].clone()
 		ix.name, ix.uuid, ix.created = t.to, t.uuid, e.Now()
 		if !includeAliases {
 			ix.aliases = map[string]bool{}
+		}
+		if e.restoreFaults[t.from] {
+			// The shard's restore failed: the index exists, red, with its
+			// primary unassigned (RestoreService marks the shard FAILURE;
+			// RestoreInfo counts it in failed).
+			delete(e.restoreFaults, t.from)
+			ix.red, ix.docs = true, map[string]*document{}
+			failed++
 		}
 		e.indices[t.to] = ix
 	}
@@ -83,7 +92,7 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 		restored = append(restored, t.to)
 	}
 	return answerOK(obj{{"snapshot", obj{{"snapshot", name}, {"indices", restored},
-		{"shards", obj{{"total", len(targets)}, {"failed", 0}, {"successful", len(targets)}}}}}}), nil
+		{"shards", obj{{"total", len(targets)}, {"failed", failed}, {"successful", len(targets) - failed}}}}}}), nil
 }
 
 // restoreSelection is which of the snapshot's indices a restore request

@@ -118,3 +118,35 @@ func TestRestoreTakesTheSnapshotDuration(t *testing.T) {
 	}
 	wantStatus(t, call(t, "HEAD", srv.URL+"/optimize-metadata_v3", ""), 200)
 }
+
+// A shard that fails to restore (the control POST /_emulator/faults/restore):
+// the restore answers 200 with the shard counted as failed (RestoreInfo),
+// and the index exists, red, its counts null in _cat/indices (no started
+// primary to read them from), empty in the text form. The fault strikes once.
+func TestRestoreShardFailure(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	u := srv.URL
+	wantStatus(t, call(t, "PUT", u+"/_snapshot/backups/s?wait_for_completion=true",
+		`{"indices":["optimize-import-index_v3","optimize-metadata_v3"],"include_global_state":false}`), 200)
+	wantStatus(t, call(t, "POST", u+"/_emulator/faults/restore", `{"index":"optimize-metadata_v3"}`), 200)
+	r := call(t, "POST", u+"/_snapshot/backups/s/_restore?wait_for_completion=true",
+		`{"indices":["optimize-import-index_v3","optimize-metadata_v3"],"include_aliases":false,"rename_pattern":"(.+)","rename_replacement":"drill-$1"}`)
+	wantStatus(t, r, 200)
+	if dig(r.body, "snapshot.shards.failed") != float64(1) || dig(r.body, "snapshot.shards.successful") != float64(1) || dig(r.body, "snapshot.shards.total") != float64(2) {
+		t.Fatalf("restore answer: %s", r.raw)
+	}
+	cat := call(t, "GET", u+"/_cat/indices/drill-*?format=json&h=index,health,docs.count&s=index", "")
+	if got := string(cat.raw); got != `[{"index":"drill-optimize-import-index_v3","health":"green","docs.count":"0"},{"index":"drill-optimize-metadata_v3","health":"red","docs.count":null}]` {
+		t.Errorf("_cat/indices: %s", got)
+	}
+	text := call(t, "GET", u+"/_cat/indices/drill-optimize-metadata_v3?h=health,index,docs.count", "")
+	if got := string(text.raw); got != "red drill-optimize-metadata_v3 \n" {
+		t.Errorf("_cat/indices text: %q", got)
+	}
+	wantStatus(t, call(t, "DELETE", u+"/drill-optimize-import-index_v3,drill-optimize-metadata_v3", ""), 200)
+	r = call(t, "POST", u+"/_snapshot/backups/s/_restore?wait_for_completion=true",
+		`{"indices":["optimize-metadata_v3"],"include_aliases":false,"rename_pattern":"(.+)","rename_replacement":"drill-$1"}`)
+	if dig(r.body, "snapshot.shards.failed") != float64(0) {
+		t.Errorf("the fault struck twice: %s", r.raw)
+	}
+}

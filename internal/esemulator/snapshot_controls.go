@@ -93,3 +93,12 @@ func (e *Emulator) ResumeSnapshots() {
 		e.finishLocked(s)
 	}
 }
+
+// FailRestoreOf makes the primary shard of the snapshot index index fail
+// its next restore: the restored index exists, red, without documents, and
+// the restore's answer counts the shard as failed.
+func (e *Emulator) FailRestoreOf(index string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.restoreFaults[index] = true
+}

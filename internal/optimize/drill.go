@@ -179,7 +179,7 @@ func Drill(ctx context.Context, c DrillCluster, req DrillRequest) (res DrillResu
 		req.Progress(fmt.Sprintf("restoring part %d of %d (snapshot %s, %d indices) under %s", i+1, len(backup.Snapshots), snap.Name, len(snap.Indices), req.Prefix))
 		r, err := c.RestoreRenamed(ctx, req.Repository, snap.Name, snap.Indices, "(.+)", req.Prefix+"$1")
 		if err == nil && r.ShardsFailed > 0 {
-			err = fmt.Errorf("%d of %d shards failed to restore", r.ShardsFailed, r.ShardsTotal)
+			err = fmt.Errorf("%d of %d shards failed to restore%s", r.ShardsFailed, r.ShardsTotal, redIndices(ctx, c, req.Prefix, snap.Indices))
 		}
 		if err != nil {
 			return res, &DrillFailedError{ID: req.ID, Problems: []string{fmt.Sprintf("part %d (snapshot %s) did not restore", i+1, snap.Name)}, Err: err}
@@ -187,6 +187,26 @@ func Drill(ctx context.Context, c DrillCluster, req DrillRequest) (res DrillResu
 	}
 	res.Version, res.Indices, err = drillVerify(ctx, s, c, req, backup)
 	return res, err
+}
+
+// redIndices names the part's indices whose restored copy is red (the
+// restore's answer counts failed shards without naming them):
+// ": optimize-report_v8 (as drill-7-optimize-report_v8) is red".
+func redIndices(ctx context.Context, c DrillCluster, prefix string, indices []string) string {
+	stats, err := c.IndexStats(ctx, prefix+"*")
+	if err != nil {
+		return ""
+	}
+	var red []string
+	for _, st := range stats {
+		if ix, ok := strings.CutPrefix(st.Index, prefix); ok && st.Health == "red" && slices.Contains(indices, ix) {
+			red = append(red, fmt.Sprintf("%s (as %s)", ix, st.Index))
+		}
+	}
+	if len(red) == 0 {
+		return ""
+	}
+	return ": red, its primary shard not restored: " + strings.Join(red, ", ")
 }
 
 func (req *DrillRequest) defaults() {

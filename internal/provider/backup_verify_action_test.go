@@ -51,6 +51,7 @@ func TestAccBackupVerify_drill(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := strings.Join(srv.Indices(), ",")
+	docsBefore := liveDocs(t, srv)
 	srv.ResetRequests()
 	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+verifyConfig)
 	out, code := cli.Run("apply", "-auto-approve", "-invoke=action.optimize_backup_verify.x")
@@ -77,6 +78,9 @@ func TestAccBackupVerify_drill(t *testing.T) {
 	}
 	if after := strings.Join(srv.Indices(), ","); after != before {
 		t.Errorf("the installation's indices changed:\nbefore %s\nafter  %s", before, after)
+	}
+	if after := liveDocs(t, srv); after != docsBefore {
+		t.Errorf("the live documents changed:\nbefore %s\nafter  %s", docsBefore, after)
 	}
 	restores := 0
 	for _, r := range srv.Requests() {
@@ -208,4 +212,45 @@ func TestAccBackupVerify_planPreview(t *testing.T) {
 			t.Errorf("the preview sent %s %s", r.Method, r.Path)
 		}
 	}
+}
+
+// A shard that fails to restore: the drill fails naming the index, and
+// still leaves no scratch index; the live documents are as before.
+func TestAccBackupVerify_shardFailsToRestore(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
+	srv := acctest.StartEmulator(t)
+	acctest.TakeOptimizeBackup(t, srv, "1764633600")
+	before := liveDocs(t, srv)
+	srv.FailRestoreOf("optimize-single-process-report_v9")
+	cli := acctest.NewCLI(t, acctest.ProviderConfig(srv.URL)+verifyConfig)
+	out, code := cli.Run("apply", "-auto-approve", "-invoke=action.optimize_backup_verify.x")
+	if code == 0 {
+		t.Fatalf("a drill with a failed shard succeeded:\n%s", out)
+	}
+	flat := strings.Join(strings.Fields(out), " ")
+	for _, want := range []string{
+		`The drill of backup "1764633600" failed`,
+		"part 2 (snapshot camunda_optimize_1764633600_3.9.0_part_2_of_2) did not restore (1 of 30 shards failed to restore: red, its primary shard not restored: optimize-single-process-report_v9 (as drill-1764633600-optimize-single-process-report_v9))",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
+	}
+	if left := scratchIndices(srv); len(left) > 0 {
+		t.Errorf("scratch indices left: %v", left)
+	}
+	if after := liveDocs(t, srv); after != before {
+		t.Errorf("the live documents changed:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// liveDocs is every index with its document count, as _cat/indices says.
+func liveDocs(t *testing.T, srv *esemulator.Server) string {
+	t.Helper()
+	status, body := acctest.ESRequest(t, http.MethodGet, srv.URL+"/_cat/indices?h=index,docs.count&s=index", "")
+	if status != http.StatusOK {
+		t.Fatalf("_cat/indices: %d %s", status, body)
+	}
+	return body
 }
