@@ -11,7 +11,9 @@ import "testing"
 // keeps free; a node above it adds nothing.
 func TestDiskRoom(t *testing.T) {
 	const gib = int64(1) << 30
-	node := func(total, avail int64) NodeDisk { return NodeDisk{Name: "n", Total: total * gib, Available: avail * gib} }
+	node := func(total, avail int64) NodeDisk {
+		return NodeDisk{Name: "n", Total: total * gib, Available: avail * gib}
+	}
 	for _, tc := range []struct {
 		watermark string
 		nodes     []NodeDisk
