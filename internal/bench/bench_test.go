@@ -54,7 +54,7 @@ func BenchmarkProvider(b *testing.B) {
 	}
 	h := &harness{b: b, terraform: terraform, newest: os.Getenv("TF_BENCH_TERRAFORM_NEWEST_PATH")}
 	h.build()
-	only := os.Getenv("TF_BENCH_ONLY") // one group of rows: refresh, policy, signing, platform
+	only := os.Getenv("TF_BENCH_ONLY") // one group of rows: refresh, policy, signing, platform, drill
 	for i := 0; i < b.N; i++ {
 		h.rows = nil
 		if only == "" {
@@ -79,6 +79,9 @@ func BenchmarkProvider(b *testing.B) {
 		}
 		if only == "" || only == "platform" {
 			h.platform()
+		}
+		if only == "" || only == "drill" {
+			h.drill()
 		}
 	}
 	h.print()
