@@ -52,12 +52,16 @@ func (e *Emulator) catAliases(name string, q queryParams) (answer, *esError) {
 	var rows []obj
 	for _, n := range sortedKeys(e.indices) {
 		for _, a := range sortedKeys(e.indices[n].aliases) {
+			write := "-"
+			if w := e.indices[n].aliases[a].writeIndex; w != nil {
+				write = strconv.FormatBool(*w)
+			}
 			ok := len(patterns) == 0
 			for _, p := range patterns {
 				ok = ok || p == "_all" || glob(p, a)
 			}
 			if ok {
-				rows = append(rows, obj{{"alias", a}, {"index", n}, {"filter", "-"}, {"routing.index", "-"}, {"routing.search", "-"}, {"is_write_index", "-"}})
+				rows = append(rows, obj{{"alias", a}, {"index", n}, {"filter", "-"}, {"routing.index", "-"}, {"routing.search", "-"}, {"is_write_index", write}})
 			}
 		}
 	}

@@ -54,8 +54,12 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 		if ix.Rollover {
 			name += "-000001"
 		}
-		if _, err := e.createIndexLocked(name, []string{alias}); err != nil {
+		created, err := e.createIndexLocked(name, []string{alias})
+		if err != nil {
 			return err
+		}
+		for a, meta := range optimizeAliases(prefix, ix.Name) {
+			created.aliases[a] = meta
 		}
 	}
 	if _, _, err := e.putDocumentLocked(optimize.MetadataIndex(prefix), "1", map[string]any{
@@ -70,6 +74,26 @@ func (e *Emulator) SeedOptimize(version, prefix string) error {
 		}
 	}
 	return nil
+}
+
+// optimizeAliases are the aliases Optimize gives a newly created index of
+// class name (camunda/camunda optimize/ ElasticSearchSchemaManager
+// createOptimizeIndexFromRequest and createOptimizeIndexWithWriteAliasFromTemplate:
+// "<prefix>-<name>" with writeIndex(true); the per-definition instance
+// indices also get their read-only multi alias, writeIndex(false), from the
+// writers' createMissingIndices(PROCESS_INSTANCE_INDEX,
+// Set.of(PROCESS_INSTANCE_MULTI_ALIAS), ..) and the decision instance
+// writer's DECISION_INSTANCE_MULTI_ALIAS).
+func optimizeAliases(prefix, name string) map[string]aliasMeta {
+	yes, no := true, false
+	out := map[string]aliasMeta{prefix + "-" + name: {writeIndex: &yes}}
+	switch {
+	case strings.HasPrefix(name, "process-instance-"):
+		out[prefix+"-process-instance"] = aliasMeta{writeIndex: &no}
+	case strings.HasPrefix(name, "decision-instance-"):
+		out[prefix+"-decision-instance"] = aliasMeta{writeIndex: &no}
+	}
+	return out
 }
 
 // The emulator's own API under /_emulator/. It is not Elasticsearch's,

@@ -19,13 +19,27 @@ type index struct {
 	name    string
 	uuid    string
 	created time.Time
-	aliases map[string]bool
+	aliases map[string]aliasMeta
 	docs    map[string]*document
 	seqNo   int64
 	closed  bool
 	// red: its primary shard is not allocated (a restore of it failed):
 	// health red, no documents to count.
 	red bool
+}
+
+// aliasMeta is what an alias of an index carries beyond its name:
+// is_write_index when it was given (AliasMetadata.writeIndex(), a Boolean
+// that is null unless set).
+type aliasMeta struct{ writeIndex *bool }
+
+// aliasProps is an alias's properties as GET _alias and GET {index} show
+// them (AliasMetadata.toXContent: is_write_index only when set).
+func (m aliasMeta) aliasProps() obj {
+	if m.writeIndex == nil {
+		return obj{}
+	}
+	return obj{{"is_write_index", *m.writeIndex}}
 }
 
 type document struct {
@@ -94,14 +108,14 @@ func (e *Emulator) createIndexLocked(name string, aliases []string) (*index, *es
 		return nil, newError(http.StatusBadRequest, "invalid_index_name_exception",
 			"Invalid index name ["+name+"], already exists as alias", kv{"index_uuid", "_na_"}, kv{"index", name})
 	}
-	ix := &index{name: name, uuid: randomID(), created: e.Now(), aliases: map[string]bool{}, docs: map[string]*document{}}
+	ix := &index{name: name, uuid: randomID(), created: e.Now(), aliases: map[string]aliasMeta{}, docs: map[string]*document{}}
 	for _, a := range aliases {
 		if _, clash := e.indices[a]; clash || a == name {
 			return nil, newError(http.StatusBadRequest, "invalid_alias_name_exception",
 				"Invalid alias name ["+a+"], an index or data stream exists with the same name as the alias",
 				kv{"index_uuid", "_na_"}, kv{"index", a})
 		}
-		ix.aliases[a] = true
+		ix.aliases[a] = aliasMeta{}
 	}
 	e.indices[name] = ix
 	return ix, nil
@@ -109,7 +123,7 @@ func (e *Emulator) createIndexLocked(name string, aliases []string) (*index, *es
 
 func (e *Emulator) isAliasLocked(name string) bool {
 	for _, ix := range e.indices {
-		if ix.aliases[name] {
+		if _, ok := ix.aliases[name]; ok {
 			return true
 		}
 	}
@@ -120,7 +134,7 @@ func (e *Emulator) isAliasLocked(name string) bool {
 func (e *Emulator) aliasIndicesLocked(alias string) []string {
 	var out []string
 	for n, ix := range e.indices {
-		if ix.aliases[alias] {
+		if _, ok := ix.aliases[alias]; ok {
 			out = append(out, n)
 		}
 	}
@@ -247,12 +261,38 @@ func (e *Emulator) writeIndexLocked(name string) (*index, *esError) {
 		return ix, nil
 	}
 	if targets := e.aliasIndicesLocked(name); len(targets) > 0 {
-		if len(targets) > 1 {
+		// IndexAbstraction.Alias#getWriteIndex: the index flagged
+		// is_write_index, else the only index unless it is flagged false.
+		for _, t := range targets {
+			if w := e.indices[t].aliases[name].writeIndex; w != nil && *w {
+				return e.indices[t], nil
+			}
+		}
+		if w := e.indices[targets[0]].aliases[name].writeIndex; len(targets) > 1 || (w != nil && !*w) {
 			return nil, errIllegalArgument("no write index is defined for alias [" + name + "]. The write index may be explicitly disabled using is_write_index=false or the alias points to multiple indices without one being designated as a write index")
 		}
 		return e.indices[targets[0]], nil
 	}
 	return e.createIndexLocked(name, nil)
+}
+
+// WriteIndexFlags returns the aliases of an index with their is_write_index:
+// "true", "false", or "-" when it was not given.
+func (e *Emulator) WriteIndexFlags(name string) map[string]string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ix, ok := e.indices[name]
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for a, meta := range ix.aliases {
+		out[a] = "-"
+		if meta.writeIndex != nil {
+			out[a] = strconv.FormatBool(*meta.writeIndex)
+		}
+	}
+	return out
 }
 
 // Indices returns the names of all indices, sorted.
@@ -338,7 +378,7 @@ func (e *Emulator) getIndex(expr string, q queryParams) (answer, *esError) {
 		ix := e.indices[n]
 		aliases := obj{}
 		for _, a := range sortedKeys(ix.aliases) {
-			aliases = aliases.set(a, obj{})
+			aliases = aliases.set(a, ix.aliases[a].aliasProps())
 		}
 		settings := obj{}
 		if e.d.tierPreference {
@@ -381,13 +421,13 @@ func (e *Emulator) getAliases(name string) (answer, *esError) {
 		for _, a := range sortedKeys(ix.aliases) {
 			for _, p := range patterns {
 				if p == "_all" || glob(p, a) {
-					aliases = aliases.set(a, obj{})
+					aliases = aliases.set(a, ix.aliases[a].aliasProps())
 					found[p] = true
 					break
 				}
 			}
 			if len(patterns) == 0 {
-				aliases = aliases.set(a, obj{})
+				aliases = aliases.set(a, ix.aliases[a].aliasProps())
 			}
 		}
 		if len(aliases) > 0 || (len(patterns) == 0 && !strings.HasPrefix(n, ".")) {

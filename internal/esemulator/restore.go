@@ -72,7 +72,7 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 		ix := s.content[t.from].clone()
 		ix.name, ix.uuid, ix.created = t.to, t.uuid, e.Now()
 		if !includeAliases {
-			ix.aliases = map[string]bool{}
+			ix.aliases = map[string]aliasMeta{}
 		}
 		if e.restoreFaults[t.from] {
 			// The shard's restore failed: the index exists, red, with its

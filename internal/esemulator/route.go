@@ -71,6 +71,9 @@ func (e *Emulator) route(r *http.Request, body []byte, compat string) (answer, *
 			arg = seg[1]
 		}
 		h = &handler{[]string{"GET"}, []string{"local", "expand_wildcards", "ignore_unavailable", "allow_no_indices"}, func() (answer, *esError) { return e.getAliases(arg) }}
+	case seg[0] == "_aliases" && len(seg) == 1:
+		// RestIndicesAliasesAction: POST /_aliases only.
+		h = &handler{[]string{"POST"}, []string{"timeout", "master_timeout"}, func() (answer, *esError) { return e.updateAliases(body) }}
 	case strings.HasPrefix(seg[0], "_"):
 		// An API the emulator does not have: Elasticsearch's answer for an unknown route.
 	case len(seg) == 1:
