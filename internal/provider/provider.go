@@ -518,7 +518,7 @@ func (p *optimizeProvider) Functions(_ context.Context) []func() function.Functi
 }
 
 func (p *optimizeProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{NewBackupRestoreAction, NewBackupVerifyAction}
+	return []func() action.Action{NewBackupRestoreAction, NewBackupVerifyAction, NewBackupCreateAction}
 }
 
 // providerDataFrom is what Configure of a resource or data source gets from
