@@ -138,3 +138,7 @@ func (r requests) ClusterSettingsDefaults() searchhttp.Send {
 	yes := true
 	return r.send(esapi.ClusterGetSettingsRequest{IncludeDefaults: &yes, FlatSettings: &yes})
 }
+
+func (r requests) UpdateAliases(body string) searchhttp.Send {
+	return r.send(esapi.IndicesUpdateAliasesRequest{Body: strings.NewReader(body)})
+}

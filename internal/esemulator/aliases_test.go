@@ -101,3 +101,16 @@ func TestSeededOptimizeAliases(t *testing.T) {
 		t.Fatalf("aliases %v, want %v", got, want)
 	}
 }
+
+// A restore whose aliases would give an alias a second write index is
+// refused as the cluster state's builder refuses it.
+func TestRestoreRefusesASecondWriteIndex(t *testing.T) {
+	srv := start(t, esemulator.Config{})
+	wantStatus(t, call(t, "PUT", srv.URL+"/_snapshot/backups/s?wait_for_completion=true", `{"indices":"optimize-metadata_v3"}`), 200)
+	r := call(t, "POST", srv.URL+"/_snapshot/backups/s/_restore?wait_for_completion=true",
+		`{"indices":["optimize-metadata_v3"],"rename_pattern":"optimize-(.+)","rename_replacement":"copy-$1","include_aliases":true}`)
+	wantError(t, r, 500, "illegal_state_exception", "alias [optimize-metadata] has more than one write index [copy-metadata_v3,optimize-metadata_v3]")
+	if got := srv.Aliases("copy-metadata_v3"); got != nil {
+		t.Fatalf("the refused restore created copy-metadata_v3 with %v", got)
+	}
+}

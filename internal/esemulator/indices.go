@@ -295,6 +295,22 @@ func (e *Emulator) WriteIndexFlags(name string) map[string]string {
 	return out
 }
 
+// Documents returns the documents of an index: id -> its source as JSON.
+func (e *Emulator) Documents(name string) map[string]string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	ix, ok := e.indices[name]
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for id, d := range ix.docs {
+		b, _ := json.Marshal(d.source)
+		out[id] = string(b)
+	}
+	return out
+}
+
 // Indices returns the names of all indices, sorted.
 func (e *Emulator) Indices() []string {
 	e.mu.Lock()

@@ -66,6 +66,18 @@ func (e *Emulator) restoreSnapshot(repoName, name string, q queryParams, body []
 		if err := e.checkRestoredAliasesLocked(s, targets, repoName, snapshotID); err != nil {
 			return answer{}, err
 		}
+		// The restored aliases join the cluster's: an alias may have one
+		// write index only (Metadata.Builder#validateAlias).
+		next := map[string]map[string]aliasMeta{}
+		for name, ix := range e.indices {
+			next[name] = ix.aliases
+		}
+		for _, t := range targets {
+			next[t.to] = s.content[t.from].aliases
+		}
+		if err := checkWriteIndices(next); err != nil {
+			return answer{}, err
+		}
 	}
 	failed := 0
 	for _, t := range targets {

@@ -173,3 +173,7 @@ func (r requests) ClusterSettingsDefaults() searchhttp.Send {
 	yes := true
 	return r.send(opensearchapi.ClusterGetSettingsReq{Params: opensearchapi.ClusterGetSettingsParams{IncludeDefaults: &yes, FlatSettings: &yes}})
 }
+
+func (r requests) UpdateAliases(body string) searchhttp.Send {
+	return r.send(opensearchapi.AliasesReq{Body: strings.NewReader(body)})
+}

@@ -25,6 +25,10 @@ type RestoreRequest struct {
 	// DeleteExistingIndices deletes the installation's indices (and only
 	// those) before restoring, instead of refusing to restore over them.
 	DeleteExistingIndices bool
+	// TargetIndexPrefix, when set and not IndexPrefix, restores the backup
+	// of the installation with IndexPrefix as the installation with this
+	// prefix (restore_target.go); the source installation is not written to.
+	TargetIndexPrefix string
 	// Progress, when set, is told each step as it happens.
 	Progress func(message string)
 	// Stop, when closed, stops the restore before its next change (the
@@ -186,6 +190,7 @@ func (s *Service) Restore(ctx context.Context, req RestoreRequest) (RestoreResul
 	if req.Progress == nil {
 		req.Progress = func(string) {}
 	}
+	req.normalizeTarget()
 	plan, result, err := s.checkRestore(ctx, req)
 	if err != nil {
 		return result, err
@@ -198,6 +203,12 @@ type restorePlan struct {
 	backup   Backup     // COMPLETED, of the target version
 	existing []string   // the installation's indices, deleted first (DeleteExistingIndices)
 	parts    [][]string // per snapshot of the backup, the indices it restores, sorted
+	// A restore into another installation: the target prefix, each index
+	// of the parts and the name it is restored as, and the aliases created
+	// once both parts are restored.
+	target  string
+	renames []Rename
+	aliases []AliasAdd
 }
 
 // notRestored are the indices of the parts from index from on.
@@ -230,6 +241,9 @@ func (s *Service) checkRestore(ctx context.Context, req RestoreRequest) (restore
 	}
 	if req.Repository == "" {
 		return restorePlan{}, result, &RepositoryMissingError{}
+	}
+	if req.TargetIndexPrefix != "" {
+		return s.checkTargetRestore(ctx, req)
 	}
 	backup, err := s.checkRestorable(ctx, req, &result)
 	if err != nil {
@@ -454,22 +468,35 @@ func (s *Service) applyRestore(ctx context.Context, req RestoreRequest, plan res
 		if stopped(req.Stop) {
 			return result, incomplete(ErrInterrupted)
 		}
-		restoredPart, err := s.restorePart(ctx, req, part, snap.Name, plan.parts[i])
+		restoredPart, err := s.restorePart(ctx, req, plan, part, snap.Name, plan.parts[i])
 		if err != nil {
 			return result, incomplete(err)
 		}
 		restored = append(restored, plan.parts[i]...)
 		result.Parts = append(result.Parts, restoredPart)
+		if plan.target != "" && part == len(plan.backup.Snapshots) {
+			if err := s.addTargetAliases(ctx, req, plan); err != nil {
+				return result, incomplete(err)
+			}
+		}
 	}
 	return result, nil
 }
 
 // restorePart restores one part's indices, with their aliases, and waits
 // for it. Failed shards fail the part.
-func (s *Service) restorePart(ctx context.Context, req RestoreRequest, part int, snapshot string, indices []string) (RestoredPart, error) {
+func (s *Service) restorePart(ctx context.Context, req RestoreRequest, plan restorePlan, part int, snapshot string, indices []string) (RestoredPart, error) {
 	req.Progress(fmt.Sprintf("restoring part %d of %d (snapshot %s, %d indices)", part, PartCount, snapshot, len(indices)))
 	start := time.Now()
-	res, err := s.Cluster.RestoreSnapshot(ctx, req.Repository, snapshot, indices)
+	var res RestoreSnapshotResult
+	var err error
+	if plan.target != "" {
+		// Renamed, without the snapshot's aliases: they are the source's.
+		pattern, replacement := renameRule(req.IndexPrefix, plan.target)
+		res, err = s.Cluster.(TargetCluster).RestoreRenamedAs(ctx, req.Repository, snapshot, indices, pattern, replacement)
+	} else {
+		res, err = s.Cluster.RestoreSnapshot(ctx, req.Repository, snapshot, indices)
+	}
 	if err == nil && res.ShardsFailed > 0 {
 		err = fmt.Errorf("%d of %d shards failed to restore", res.ShardsFailed, res.ShardsTotal)
 	}

@@ -35,6 +35,7 @@ type backupRestoreModel struct {
 	RepositoryName        types.String   `tfsdk:"repository_name"`
 	OptimizeVersion       types.String   `tfsdk:"optimize_version"`
 	DeleteExistingIndices types.Bool     `tfsdk:"delete_existing_indices"`
+	TargetIndexPrefix     types.String   `tfsdk:"target_index_prefix"`
 	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -76,6 +77,20 @@ func (a *backupRestoreAction) Schema(ctx context.Context, _ action.SchemaRequest
 					"each named in the progress messages) before restoring. When `false` (the default), existing indices make the restore refuse, listing them.",
 				Optional: true,
 			},
+			"target_index_prefix": schema.StringAttribute{
+				MarkdownDescription: "Restore the backup as the installation with this index prefix instead of the provider's `index_prefix` " +
+					"(refreshing staging from production). The backup's indices `<index_prefix>-<name>` come back as `<target_index_prefix>-<name>` " +
+					"(the engine's `rename_pattern`/`rename_replacement`), without the snapshot's aliases (they are the source installation's), " +
+					"and then every alias Optimize gives them is created for the target in one `POST /_aliases`: `<target>-<name>` as write alias " +
+					"(of the newest generation for rollover indices), and the read-only `<target>-process-instance` and `<target>-decision-instance` " +
+					"over the instance indices. The metadata index comes back as it is. The target's indices are the ones checked and, with " +
+					"`delete_existing_indices = true`, deleted; the version checked is that of the target's Optimize (`optimize_version`, else the " +
+					"target's metadata index); the source installation is never written to. Refused when the prefix overlaps the source's " +
+					"(one under the other's `<prefix>-`) or another installation on the cluster, and for a backup with event-based process " +
+					"instance indices (Optimize 3.x), whose aliases cannot be recreated. Equal to `index_prefix`: a normal restore.",
+				Optional:   true,
+				Validators: []validator.String{indexPrefixValidator()},
+			},
 			"timeouts": timeouts.Attributes(ctx),
 		},
 	}
@@ -103,7 +118,7 @@ func (a *backupRestoreAction) ModifyPlan(ctx context.Context, req action.ModifyP
 		addNoRepositoryPlanError(&resp.Diagnostics)
 		return
 	}
-	if cfg.BackupID.IsUnknown() || cfg.RepositoryName.IsUnknown() || cfg.OptimizeVersion.IsUnknown() || cfg.DeleteExistingIndices.IsUnknown() ||
+	if cfg.BackupID.IsUnknown() || cfg.RepositoryName.IsUnknown() || cfg.OptimizeVersion.IsUnknown() || cfg.DeleteExistingIndices.IsUnknown() || cfg.TargetIndexPrefix.IsUnknown() ||
 		a.data.service == nil || !a.data.reachable(ctx, "Cannot preview the restore", &resp.Diagnostics) {
 		return // known only at apply: the invoke runs every check then
 	}
@@ -114,7 +129,11 @@ func (a *backupRestoreAction) ModifyPlan(ctx context.Context, req action.ModifyP
 			diagnosis{operation: "invoke"}.detail(err)+"\n\nThe plan ran the restore's checks with read requests only: nothing was changed.")
 		return
 	}
-	resp.Diagnostics.AddWarning(fmt.Sprintf("Restore preview: backup %q onto the installation with index prefix %q", id, indexPrefixOr(a.data.indexPrefix)), restorePreviewText(preview, cfg.DeleteExistingIndices.ValueBool()))
+	onto := indexPrefixOr(a.data.indexPrefix)
+	if preview.Target != "" {
+		onto = preview.Target
+	}
+	resp.Diagnostics.AddWarning(fmt.Sprintf("Restore preview: backup %q onto the installation with index prefix %q", id, onto), restorePreviewText(preview, cfg.DeleteExistingIndices.ValueBool()))
 }
 
 // restorePreviewText says what the invoke would do.
@@ -128,13 +147,43 @@ func restorePreviewText(p optimize.RestorePreview, deleting bool) string {
 	case deleting:
 		b.WriteString("\nNo index of the installation exists: nothing would be deleted.\n")
 	}
-	for i, part := range p.Parts {
-		fmt.Fprintf(&b, "\nPart %d restores %d indices, with their aliases: %s\n", i+1, len(part), strings.Join(part, ", "))
+	if p.Target != "" {
+		writeTargetPreview(&b, p)
+	} else {
+		for i, part := range p.Parts {
+			fmt.Fprintf(&b, "\nPart %d restores %d indices, with their aliases: %s\n", i+1, len(part), strings.Join(part, ", "))
+		}
 	}
 	if len(p.Skipped) > 0 {
 		fmt.Fprintf(&b, "\nNot restored (not the installation's): %s\n", strings.Join(p.Skipped, ", "))
 	}
 	return strings.TrimRight(b.String(), "\n")
+}
+
+// writeTargetPreview says, for a restore into another installation, the
+// target, each part's renames, and the aliases created for the target.
+func writeTargetPreview(b *strings.Builder, p optimize.RestorePreview) {
+	fmt.Fprintf(b, "\nRestored as the installation with index prefix %q (target_index_prefix), renamed, without the snapshots' aliases; "+
+		"the source installation is not written to.\n", p.Target)
+	to := map[string]string{}
+	for _, r := range p.Renames {
+		to[r.From] = r.To
+	}
+	for i, part := range p.Parts {
+		renames := make([]string, len(part))
+		for j, index := range part {
+			renames[j] = index + " -> " + to[index]
+		}
+		fmt.Fprintf(b, "\nPart %d restores %d indices: %s\n", i+1, len(part), strings.Join(renames, ", "))
+	}
+	aliases := make([]string, len(p.Aliases))
+	for i, a := range p.Aliases {
+		aliases[i] = a.Alias + " on " + a.Index
+		if a.WriteIndex {
+			aliases[i] += " (write index)"
+		}
+	}
+	fmt.Fprintf(b, "\nThen %d aliases are created for the target (one POST /_aliases): %s\n", len(p.Aliases), strings.Join(aliases, ", "))
 }
 
 func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
@@ -196,6 +245,7 @@ func (a *backupRestoreAction) restoreRequest(cfg backupRestoreModel, progress fu
 		Version:               stringOr(cfg.OptimizeVersion, a.data.version),
 		IndexPrefix:           a.data.indexPrefix,
 		DeleteExistingIndices: cfg.DeleteExistingIndices.ValueBool(),
+		TargetIndexPrefix:     cfg.TargetIndexPrefix.ValueString(),
 		Progress:              progress,
 		Stop:                  stop,
 	}

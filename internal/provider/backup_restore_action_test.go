@@ -46,7 +46,7 @@ func TestBackupRestoreActionSchema(t *testing.T) {
 	for _, attr := range a.Schema.Block.Attributes {
 		attrs[attr.Name] = attr.Required
 	}
-	want := map[string]bool{"backup_id": true, "repository_name": false, "optimize_version": false, "delete_existing_indices": false, "timeouts": false}
+	want := map[string]bool{"backup_id": true, "repository_name": false, "optimize_version": false, "delete_existing_indices": false, "target_index_prefix": false, "timeouts": false}
 	if fmt.Sprint(attrs) != fmt.Sprint(want) {
 		t.Errorf("attributes (name: required) %v, want %v", attrs, want)
 	}

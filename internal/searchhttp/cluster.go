@@ -36,6 +36,8 @@ type Requests interface {
 	SnapshotStatus(repository, name string) Send // GET /_snapshot/{repository}/{name}/_status
 	CatAllocation() Send                         // format=json, bytes=b
 	ClusterSettingsDefaults() Send               // include_defaults=true, flat_settings=true
+	// A restore into another installation (restore_target.go).
+	UpdateAliases(body string) Send // POST /_aliases
 }
 
 // BuildError is a request that an adapter's client could not build.
