@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -262,6 +261,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 		return
 	}
 	repository := r.repository(&state)
+	resp.Diagnostics.Append(setPolicyIdentity(ctx, resp.Identity, repository, p.Name)...)
 	l, now, err := r.listPolicy(ctx, repository, p, false, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot read backup policy %q", p.Name), diagnosis{operation: "read", repository: repository}.detail(err))
@@ -377,6 +377,7 @@ func (r *backupPolicyResource) Create(ctx context.Context, req resource.CreateRe
 		return // nothing could be read, or the name is taken: no state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPolicyIdentity(ctx, resp.Identity, plan.RepositoryName.ValueString(), plan.Name.ValueString())...)
 	// Decided and done: only the next refresh decides again.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, nil)...)
 }
@@ -394,6 +395,7 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 		plan = state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPolicyIdentity(ctx, resp.Identity, r.repository(&plan), plan.Name.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, nil)...)
 }
 
@@ -531,37 +533,10 @@ func (r *backupPolicyResource) Delete(ctx context.Context, req resource.DeleteRe
 	}
 }
 
-// ImportState adopts a policy by "<repository>/<name>" or "<name>" (the
-// provider's repository): its backups are those carrying its name.
-func (r *backupPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	repository, name := "", req.ID
-	if i := strings.LastIndex(req.ID, "/"); i >= 0 {
-		repository, name = req.ID[:i], req.ID[i+1:]
-	}
-	if err := optimize.ValidatePolicyName(name); err != nil {
-		resp.Diagnostics.AddError("Invalid import id", sentence(err)+". Import a policy by <repository>/<name> or <name>.")
-		return
-	}
-	if repository == "" && r.data != nil {
-		repository = r.data.repository
-	}
-	if repository == "" {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("No snapshot repository is known for policy %q: import it as <repository>/%s.", name, name))
-		return
-	}
-	// The schedule and retention come from the configuration at the next
-	// plan (the defaults until then); Read fills in the policy's backups.
-	for attr, v := range map[string]attr.Value{
-		"id": types.StringValue(repository + "/" + name), "name": types.StringValue(name), "repository_name": types.StringValue(repository),
-		"min_count": types.Int64Value(1), "stale_after": types.StringValue("6h"),
-	} {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
-	}
-}
-
 var (
 	_ resource.ResourceWithModifyPlan     = (*backupPolicyResource)(nil)
 	_ resource.ResourceWithImportState    = (*backupPolicyResource)(nil)
+	_ resource.ResourceWithIdentity       = (*backupPolicyResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*backupPolicyResource)(nil)
 	_ resource.ResourceWithConfigure      = (*backupPolicyResource)(nil)
 )
