@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    optimize = {
+      source = "optimize-tf/optimize"
+    }
+  }
+}
