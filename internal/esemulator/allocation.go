@@ -152,7 +152,7 @@ func (d *dialect) allocationParams() []string {
 // the emulator is a started primary on the node, so there is no UNASSIGNED
 // row.
 func (e *Emulator) catAllocation(r *http.Request, nodes string, q queryParams) (answer, *esError) {
-	if _, err := javaBool(q, "local", false); err != nil {
+	if _, err := javaBool(q, "local"); err != nil {
 		return answer{}, err
 	}
 	t := &catTable{cols: e.d.allocationColumns()}

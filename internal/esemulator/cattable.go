@@ -38,12 +38,13 @@ type catTable struct {
 // (read in prepareRequest): every cat API takes them.
 var catResponseParams = []string{"format", "h", "v", "ts", "pri", "bytes", "size", "time", "s", "help"}
 
-// javaBool is RestRequest.paramAsBoolean: absent is def, "" and "true"
-// are true, "false" is false, anything else is refused
+// javaBool is RestRequest.paramAsBoolean with the default false (every
+// parameter read with it defaults to false): absent is false, "" and
+// "true" are true, "false" is false, anything else is refused
 // (Booleans.parseBoolean).
-func javaBool(q queryParams, k string, def bool) (bool, *esError) {
+func javaBool(q queryParams, k string) (bool, *esError) {
 	if !q.Has(k) {
-		return def, nil
+		return false, nil
 	}
 	switch v := q.Get(k); v {
 	case "", "true":
@@ -57,7 +58,7 @@ func javaBool(q queryParams, k string, def bool) (bool, *esError) {
 
 // render answers the table: help, JSON or text.
 func (t *catTable) render(r *http.Request, q queryParams) (answer, *esError) {
-	help, err := javaBool(q, "help", false)
+	help, err := javaBool(q, "help")
 	if err != nil {
 		return answer{}, err
 	}
@@ -80,7 +81,7 @@ func (t *catTable) render(r *http.Request, q queryParams) (answer, *esError) {
 		}
 		return answerOK(rows), nil
 	}
-	verbose, err := javaBool(q, "v", false)
+	verbose, err := javaBool(q, "v")
 	if err != nil {
 		return answer{}, err
 	}

@@ -76,7 +76,7 @@ func (d *dialect) clusterSettingsParams() []string {
 func (e *Emulator) clusterGetSettings(q queryParams) (answer, *esError) {
 	var flags [3]bool
 	for i, k := range []string{"include_defaults", "local", "flat_settings"} {
-		b, err := javaBool(q, k, false)
+		b, err := javaBool(q, k)
 		if err != nil {
 			return answer{}, err
 		}

@@ -176,8 +176,7 @@ func decodeOrdered(d *json.Decoder) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch t := tok.(type) {
-	case json.Delim:
+	if t, ok := tok.(json.Delim); ok {
 		switch t {
 		case '{':
 			o := obj{}

@@ -136,11 +136,11 @@ func TestRestoreShardFailure(t *testing.T) {
 		t.Fatalf("restore answer: %s", r.raw)
 	}
 	cat := call(t, "GET", u+"/_cat/indices/drill-*?format=json&h=index,health,docs.count&s=index", "")
-	if got := string(cat.raw); got != `[{"index":"drill-optimize-import-index_v3","health":"green","docs.count":"0"},{"index":"drill-optimize-metadata_v3","health":"red","docs.count":null}]` {
+	if got := cat.raw; got != `[{"index":"drill-optimize-import-index_v3","health":"green","docs.count":"0"},{"index":"drill-optimize-metadata_v3","health":"red","docs.count":null}]` {
 		t.Errorf("_cat/indices: %s", got)
 	}
 	text := call(t, "GET", u+"/_cat/indices/drill-optimize-metadata_v3?h=health,index,docs.count", "")
-	if got := string(text.raw); got != "red drill-optimize-metadata_v3 \n" {
+	if got := text.raw; got != "red drill-optimize-metadata_v3 \n" {
 		t.Errorf("_cat/indices text: %q", got)
 	}
 	wantStatus(t, call(t, "DELETE", u+"/drill-optimize-import-index_v3,drill-optimize-metadata_v3", ""), 200)

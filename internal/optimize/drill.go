@@ -366,7 +366,7 @@ func drillVersion(ctx context.Context, s *Service, req DrillRequest, backup Back
 			}
 			doc, err := s.Cluster.Document(ctx, req.Prefix+ix, metadataDocumentID)
 			if err != nil {
-				return "", fmt.Errorf("the restored metadata index %s could not be read: %v", req.Prefix+ix, err)
+				return "", fmt.Errorf("the restored metadata index %s could not be read: %w", req.Prefix+ix, err)
 			}
 			v, _ := doc["schemaVersion"].(string)
 			if v == "" {

@@ -82,7 +82,7 @@ func (r *platformBackupResource) camundaVersion(ctx context.Context, m platformB
 	if v := platform.RecordsVersion(indices); v != "" {
 		return v, nil
 	}
-	return "", fmt.Errorf("Camunda's version is unknown: camunda_version is not set, nor the provider's camunda.version, and no index of %s carries a version in its name "+
+	return "", fmt.Errorf("the Camunda version is unknown: camunda_version is not set, nor the provider's camunda.version, and no index of %s carries a version in its name "+
 		"(zeebe-record_<type>_<X.Y.Z>_<date>): set camunda_version to your Camunda's version, such as 8.8.0", pattern)
 }
 

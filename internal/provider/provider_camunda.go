@@ -36,10 +36,10 @@ const (
 	EnvCamundaTasklistEndpoint   = "CAMUNDA_TASKLIST_MANAGEMENT_ENDPOINT"
 	EnvCamundaZeebeEndpoint      = "CAMUNDA_ZEEBE_MANAGEMENT_ENDPOINT"
 	EnvCamundaUsername           = "CAMUNDA_BASIC_AUTH_USERNAME"
-	EnvCamundaPassword           = "CAMUNDA_BASIC_AUTH_PASSWORD"
-	EnvCamundaTokenURL           = "CAMUNDA_OAUTH_URL"
+	EnvCamundaPassword           = "CAMUNDA_BASIC_AUTH_PASSWORD" //nolint:gosec // the name of an environment variable, not a credential
+	EnvCamundaTokenURL           = "CAMUNDA_OAUTH_URL"           //nolint:gosec // the name of an environment variable, not a credential
 	EnvCamundaClientID           = "CAMUNDA_CLIENT_ID"
-	EnvCamundaClientSecret       = "CAMUNDA_CLIENT_SECRET"
+	EnvCamundaClientSecret       = "CAMUNDA_CLIENT_SECRET" //nolint:gosec // the name of an environment variable, not a credential
 	EnvCamundaAudience           = "CAMUNDA_TOKEN_AUDIENCE"
 	EnvCamundaScopes             = "CAMUNDA_TOKEN_SCOPE"
 	EnvCamundaCAFile             = "CAMUNDA_CUSTOM_ROOT_CERT_PATH"
@@ -306,7 +306,7 @@ func camundaTLS(m *camundaModel, cfg *camunda.Config, diags *diag.Diagnostics) {
 		if m.CAFile.IsNull() {
 			from = EnvCamundaCAFile
 		}
-		pem, err := os.ReadFile(file)
+		pem, err := os.ReadFile(file) //nolint:gosec // the CA file the user configured, read as the elasticsearch block reads its own
 		if err != nil {
 			diags.AddAttributeError(at.AtName("ca_file"), "Unreadable Camunda CA file",
 				fmt.Sprintf("The CA file %q (%s) cannot be read: %v.", file, from, err))
