@@ -203,3 +203,34 @@ func TestAccBackupRestore_intoAnOverlappingPrefixIsRefused(t *testing.T) {
 		}
 	}
 }
+
+// Another installation beside the target ("staging-eu" around "staging"):
+// their indices could not be told apart, so the restore is refused at plan
+// time, naming it, with read requests only.
+func TestAccBackupRestore_intoAPrefixBesideAnotherInstallationIsRefused(t *testing.T) {
+	acctest.PreCheck(t)
+	acctest.SkipBelowCLI(t, "1.14.0")
+	srv := startRestoreEmulator(t)
+	acctest.TakeOptimizeBackup(t, srv, "7")
+	if err := srv.SeedOptimize(acctest.OptimizeVersion, "staging-eu"); err != nil {
+		t.Fatal(err)
+	}
+	before := fullState(srv, func(string) bool { return true })
+	srv.ResetRequests()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   actionVersionChecks,
+		Steps: []resource.TestStep{{
+			Config:      acctest.ProviderConfig(srv.URL) + restoreActionConfig("7", `target_index_prefix = "staging"`, fmt.Sprintf("optimize_version = %q", acctest.OptimizeVersion)),
+			ExpectError: regexp.MustCompile(`Backup "7" would not be restored(?s:.*)` + wrapped(`the installations with index prefix "staging-eu" are under or around target_index_prefix "staging"`)),
+		}},
+	})
+	if got := fullState(srv, func(string) bool { return true }); fmt.Sprint(got) != fmt.Sprint(before) {
+		t.Errorf("a refused restore changed the cluster")
+	}
+	for _, r := range srv.Requests() {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			t.Errorf("a refused restore sent %s %s", r.Method, r.Path)
+		}
+	}
+}
