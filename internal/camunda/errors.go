@@ -81,6 +81,10 @@ type ConflictError struct {
 	Message   string
 }
 
+// Is makes errors.Is(err, platform.ErrRefused) true: the component took
+// nothing of the id.
+func (e *ConflictError) Is(target error) bool { return target == platform.ErrRefused }
+
 func (e *ConflictError) Error() string {
 	if e.Latest > 0 {
 		return fmt.Sprintf("%s refused backup %d: the id must be greater than its latest backup's, %d: %s", e.Component, e.ID, e.Latest, e.Message)

@@ -62,3 +62,9 @@ type CamundaSnapshot struct {
 
 // ErrNotFound: a component has no backup of the id.
 var ErrNotFound = errors.New("backup not found")
+
+// ErrRefused: a component refused to start a backup of the id (Zeebe: the
+// id is not above its latest; the web apps: a backup of it exists or
+// another runs). Nothing of the id was started by that request, so what
+// exists of the id there is not this backup's own.
+var ErrRefused = errors.New("backup refused")

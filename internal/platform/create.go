@@ -74,8 +74,13 @@ func (e *executor) Do(ctx context.Context, st Step) error {
 		e.out.Optimize = b
 		return err
 	case st.Action == Start:
-		e.out.Started = append(e.out.Started, st.Component)
 		_, err := e.s.Camunda.StartBackup(ctx, st.Component, id)
+		if !errors.Is(err, ErrRefused) {
+			// Started, or its outcome unknown: the backup's own, which a
+			// destroy deletes. A refusal started nothing: what exists of
+			// the id there is another writer's, never recorded as ours.
+			e.out.Started = append(e.out.Started, st.Component)
+		}
 		return err
 	case st.Action == Wait && st.Component == Optimize:
 		return e.waitOptimize(ctx)

@@ -133,16 +133,19 @@ func zeebeState(s State) optimize.State {
 // nothing else: the web apps' (8.6, 8.7: Operate's and Tasklist's) and
 // Zeebe's through Camunda's APIs, waiting until they are gone; Optimize's
 // snapshots (only owner's) and the records snapshot (only the one with
-// recordsToken, any when empty) exactly by name. It goes on past a
-// component that fails and reports every failure.
-func (s *Service) Delete(ctx context.Context, req Request, owner optimize.Owner, recordsToken string) error {
+// recordsToken, any when empty) exactly by name. started, when not nil,
+// are the components a Create started (Created.Started): a Camunda
+// component's backup of the id that this backup did not start is another
+// writer's and stays. nil (an imported backup) is every component. It
+// goes on past a component that fails and reports every failure.
+func (s *Service) Delete(ctx context.Context, req Request, owner optimize.Owner, recordsToken string, started []Component) error {
 	plan, err := Order(req.Version)
 	if err != nil {
 		return err
 	}
 	var errs []error
 	for _, st := range plan.Steps {
-		if st.Action != Start || st.Component == Optimize {
+		if st.Action != Start || st.Component == Optimize || started != nil && !slices.Contains(started, st.Component) {
 			continue
 		}
 		if err := s.deleteCamunda(ctx, st.Component, req.ID); err != nil {

@@ -21,10 +21,28 @@ import (
 	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
-// platformTokens are the create tokens of a whole backup's snapshots.
+// platformTokens are the create tokens of a whole backup's snapshots, and
+// the Camunda components its create started (Created: written by Create;
+// an imported backup has none, and owns every component's backup of its
+// id).
 type platformTokens struct {
-	Optimize string `json:"optimize,omitempty"`
-	Records  string `json:"records,omitempty"`
+	Optimize string   `json:"optimize,omitempty"`
+	Records  string   `json:"records,omitempty"`
+	Created  bool     `json:"created,omitempty"`
+	Started  []string `json:"started,omitempty"`
+}
+
+// startedComponents are the components a destroy deletes through Camunda's
+// APIs: those the create started, or every one (nil) for an import.
+func (t platformTokens) startedComponents() []platform.Component {
+	if !t.Created {
+		return nil
+	}
+	out := []platform.Component{}
+	for _, c := range t.Started {
+		out = append(out, platform.Component(c))
+	}
+	return out
 }
 
 func (m *platformBackupResourceModel) setUnknown() {
@@ -100,7 +118,11 @@ func (r *platformBackupResource) Create(ctx context.Context, req resource.Create
 	breq := plan.request(r.data.indexPrefix, r.data.version)
 	created, err := svc.Create(ctx, breq, func(e platform.Event) { logPlatformProgress(ctx, id, e) })
 	addWarnings(&resp.Diagnostics, id, created.Optimize.Warnings)
-	tokens, _ := json.Marshal(platformTokens{Optimize: created.Optimize.Token, Records: created.RecordsToken})
+	started := make([]string, len(created.Started))
+	for i, c := range created.Started {
+		started[i] = string(c)
+	}
+	tokens, _ := json.Marshal(platformTokens{Optimize: created.Optimize.Token, Records: created.RecordsToken, Created: true, Started: started})
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformTokensKey, tokens)...)
 	plan.ExportingPausedSeconds = types.Float64Value(created.ExportingPaused.Seconds())
 	if err != nil {
@@ -202,10 +224,17 @@ func (r *platformBackupResource) Delete(ctx context.Context, req resource.Delete
 	raw, diags := req.Private.GetKey(ctx, platformTokensKey)
 	resp.Diagnostics.Append(diags...)
 	if len(raw) > 0 {
-		_ = json.Unmarshal(raw, &tokens)
+		if err := json.Unmarshal(raw, &tokens); err != nil {
+			// Without it the provider cannot tell its own snapshots and
+			// backups from another writer's: it deletes nothing.
+			resp.Diagnostics.AddError(fmt.Sprintf("Platform backup %s was not deleted", id),
+				fmt.Sprintf("The private state that names what this backup's create took cannot be read (%s): nothing was deleted. This is a bug of the provider: please report it. "+
+					"To delete the backup, import it again (terraform state rm, then terraform import optimize_platform_backup.<name> %s) and destroy it.", err, id))
+			return
+		}
 	}
 	owner := optimize.Owner{Token: tokens.Optimize}
-	if err := svc.Delete(ctx, state.request(r.data.indexPrefix, r.data.version), owner, tokens.Records); err != nil {
+	if err := svc.Delete(ctx, state.request(r.data.indexPrefix, r.data.version), owner, tokens.Records, tokens.startedComponents()); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Platform backup %s was not deleted completely", id),
 			platformDetail(err)+"\n\nWhat could be deleted is gone; the rest stays in the state, and the next destroy deletes it.")
 	}
