@@ -129,23 +129,19 @@ func (a *backupCreateAction) Invoke(ctx context.Context, req action.InvokeReques
 		}
 		id = strconv.FormatInt(now.Unix(), 10)
 	}
-	progress := func(message string) {
-		if resp.SendProgress != nil && !stop.Stopped() {
-			resp.SendProgress(action.InvokeProgressEvent{Message: message})
-		}
-	}
+	progress := &actionProgress{stop: stop, resp: resp}
 	repository := stringOr(cfg.RepositoryName, a.data.repository)
 	backup, err := a.data.service.Create(ctx, optimize.CreateRequest{
 		ID: optimize.BackupID(id), Repository: repository, Version: stringOr(cfg.OptimizeVersion, a.data.version),
 		IndexPrefix: a.data.indexPrefix, WaitForCompletion: true, Policy: cfg.PolicyName.ValueString(),
-		Progress: func(p optimize.PartProgress) { progress(partProgressText(p)) },
+		Progress: func(p optimize.PartProgress) { progress.send(partProgressText(p)) },
 	})
 	addWarnings(&resp.Diagnostics, id, backup.Warnings)
 	switch {
 	case err != nil:
 		detail := diagnosis{operation: "create", timeout: timeout}.detail(err)
 		if stop.Stopped() {
-			detail = "Terraform was interrupted (Ctrl-C) while the backup was taken. " + detail
+			detail = afterStopText(progress.afterStop) + "Terraform was interrupted (Ctrl-C) while the backup was taken. " + detail
 		}
 		if names := backup.SnapshotNames(); len(names) > 0 {
 			detail += fmt.Sprintf("\n\nWhat it took stays in repository %q: %s. It is not a COMPLETED backup: delete it (DELETE /_snapshot/%s/%s), "+
@@ -158,7 +154,7 @@ func (a *backupCreateAction) Invoke(ctx context.Context, req action.InvokeReques
 			fmt.Sprintf("Backup %q in repository %q ended %s: %s. It is not a restore point; its snapshots (%s) stay until deleted.",
 				id, repository, backup.State, backup.FailureReason, strings.Join(backup.SnapshotNames(), ", ")))
 	default:
-		progress(fmt.Sprintf("backup %s of Optimize %s is COMPLETED (snapshots %s); adopt it with terraform import optimize_backup.<name> %s",
+		progress.send(fmt.Sprintf("backup %s of Optimize %s is COMPLETED (snapshots %s); adopt it with terraform import optimize_backup.<name> %s",
 			id, backup.Version, strings.Join(backup.SnapshotNames(), ", "), id))
 	}
 }

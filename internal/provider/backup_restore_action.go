@@ -207,18 +207,11 @@ func (a *backupRestoreAction) Invoke(ctx context.Context, req action.InvokeReque
 	// After Ctrl-C, Terraform takes no progress event: what happens then
 	// goes into the final diagnostic (server.go).
 	stop := a.data.stop
-	var afterStop []string
-	restoreReq := a.restoreRequest(cfg, func(message string) {
-		switch {
-		case stop.Stopped():
-			afterStop = append(afterStop, message)
-		case resp.SendProgress != nil:
-			resp.SendProgress(action.InvokeProgressEvent{Message: message})
-		}
-	}, stop.Done())
+	progress := &actionProgress{stop: stop, resp: resp}
+	restoreReq := a.restoreRequest(cfg, progress.send, stop.Done())
 	result, err := a.data.service.Restore(ctx, restoreReq)
 	if stop.Stopped() {
-		addInterruptedRestore(&resp.Diagnostics, id, result, err, afterStop)
+		addInterruptedRestore(&resp.Diagnostics, id, result, err, progress.afterStop)
 		return
 	}
 	if err != nil {
@@ -256,9 +249,7 @@ func (a *backupRestoreAction) restoreRequest(cfg backupRestoreModel, progress fu
 // saying what was restored, what was not, and how to finish.
 func addInterruptedRestore(diags *diag.Diagnostics, id string, result optimize.RestoreResult, err error, afterStop []string) {
 	var b strings.Builder
-	if len(afterStop) > 0 {
-		b.WriteString("After the interrupt:\n- " + strings.Join(afterStop, "\n- ") + "\n\n")
-	}
+	b.WriteString(afterStopText(afterStop))
 	var refused *optimize.RestoreRefusedError
 	switch {
 	case err == nil:

@@ -140,20 +140,12 @@ func (a *backupVerifyAction) Invoke(ctx context.Context, req action.InvokeReques
 	defer cancel()
 	id := cfg.BackupID.ValueString()
 	stop := a.data.stop
-	var afterStop []string
-	progress := func(message string) {
-		switch {
-		case stop.Stopped():
-			afterStop = append(afterStop, message)
-		case resp.SendProgress != nil:
-			resp.SendProgress(action.InvokeProgressEvent{Message: message})
-		}
-	}
-	result, err := optimize.Drill(ctx, a.data.cluster, a.drillRequest(cfg, progress, stop.Done()))
+	progress := &actionProgress{stop: stop, resp: resp}
+	result, err := optimize.Drill(ctx, a.data.cluster, a.drillRequest(cfg, progress.send, stop.Done()))
 	table := drillTable(result)
 	switch {
 	case stop.Stopped():
-		addInterruptedDrill(&resp.Diagnostics, id, result, err, afterStop)
+		addInterruptedDrill(&resp.Diagnostics, id, result, err, progress.afterStop)
 	case err != nil:
 		summary := fmt.Sprintf("The drill of backup %q failed", id)
 		if errors.As(err, new(*optimize.DrillRefusedError)) {
@@ -165,7 +157,7 @@ func (a *backupVerifyAction) Invoke(ctx context.Context, req action.InvokeReques
 		}
 		resp.Diagnostics.AddError(summary, detail)
 	default:
-		progress(fmt.Sprintf("backup %s restores: %d indices of Optimize %s came back in %.1f s, and were deleted again\n%s",
+		progress.send(fmt.Sprintf("backup %s restores: %d indices of Optimize %s came back in %.1f s, and were deleted again\n%s",
 			id, len(result.Indices), result.Version, result.Duration.Seconds(), table))
 	}
 }
@@ -192,9 +184,7 @@ func drillTable(r optimize.DrillResult) string {
 // error, saying what was deleted.
 func addInterruptedDrill(diags *diag.Diagnostics, id string, result optimize.DrillResult, err error, afterStop []string) {
 	var b strings.Builder
-	if len(afterStop) > 0 {
-		b.WriteString("After the interrupt:\n- " + strings.Join(afterStop, "\n- ") + "\n\n")
-	}
+	b.WriteString(afterStopText(afterStop))
 	var leftover *optimize.DrillLeftoverError
 	switch {
 	case errors.As(err, &leftover):
