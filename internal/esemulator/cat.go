@@ -28,7 +28,9 @@ func (e *Emulator) catIndices(expr string, q queryParams) (answer, *esError) {
 		size := fmt.Sprintf("%db", storeSize(ix))
 		if ix.red {
 			// An unassigned primary: no shard to read stats from, so the
-			// engines leave the counts and sizes null.
+			// counts and sizes are null (RestIndicesAction.buildTable:
+			// "primaryStats.getDocs() == null ? null : ...", likewise
+			// getStore(); pri and rep come from the index's health).
 			rows = append(rows, obj{
 				{"health", "red"}, {"status", "open"}, {"index", n}, {"uuid", ix.uuid},
 				{"pri", "1"}, {"rep", "0"}, {"docs.count", nil}, {"docs.deleted", nil},
