@@ -44,6 +44,13 @@ type Policy struct {
 	// ... but never fewer than MinCount COMPLETED remain (at least 1: the
 	// newest COMPLETED one is never deleted).
 	MinCount int
+	// KeepDaily, KeepWeekly, KeepMonthly, KeepYearly: calendar tiers; for
+	// each of the last N days, ISO weeks, months or years with a COMPLETED
+	// backup, the newest one of that period is kept (0: no tier). See
+	// Retention.
+	KeepDaily, KeepWeekly, KeepMonthly, KeepYearly int
+	// Location: the time zone the tiers' periods are counted in (nil: UTC).
+	Location *time.Location
 	// StaleAfter: a backup still IN_PROGRESS that started longer ago than
 	// this is stuck (0: never).
 	StaleAfter time.Duration
@@ -70,6 +77,14 @@ func ValidatePolicyName(name string) error {
 	return nil
 }
 
+// Retention is the policy's retention rules.
+func (p Policy) Retention() Retention {
+	return Retention{
+		KeepLast: p.KeepLast, KeepDaily: p.KeepDaily, KeepWeekly: p.KeepWeekly, KeepMonthly: p.KeepMonthly, KeepYearly: p.KeepYearly,
+		Location: p.Location, MaxAge: p.MaxAge, MinCount: p.MinCount,
+	}
+}
+
 // Takes reports whether a backup was taken by the policy: a snapshot of it
 // carries the policy's name.
 func (p Policy) Takes(b Backup) bool {
@@ -93,6 +108,9 @@ type PolicyStatus struct {
 	// Why says, for each, why no rule keeps it.
 	Expiring []BackupID
 	Why      map[BackupID]string
+	// RetainedBy names, for each COMPLETED backup retention keeps, the
+	// rules keeping it (Retain).
+	RetainedBy map[BackupID][]string
 	// Stuck are the backups IN_PROGRESS for longer than StaleAfter.
 	Stuck []Backup
 	// Failed are the backups FAILED, INCOMPATIBLE or INCOMPLETE.
@@ -106,9 +124,9 @@ type PolicyStatus struct {
 // a backup is due, what retention deletes, what is stuck or failed.
 //
 // Retention deletes only the policy's backups, and never: one IN_PROGRESS,
-// the newest COMPLETED one, or so many COMPLETED ones that fewer than
-// MinCount (at least 1) remain; of the COMPLETED ones it deletes the oldest
-// first. FAILED, INCOMPATIBLE and INCOMPLETE backups older than the newest
+// the newest COMPLETED one, or one of the newest MinCount COMPLETED ones;
+// which COMPLETED ones it deletes is the policy's Retention (Retain).
+// FAILED, INCOMPATIBLE and INCOMPLETE backups older than the newest
 // COMPLETED one are deleted too (they restore nothing); newer ones are kept
 // for the operator to look at.
 func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
@@ -145,25 +163,12 @@ func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
 	st.LatestCompleted = &newest
 	st.Due = now.Sub(newest.StartTime()) >= p.Every
 
-	// COMPLETED: beyond KeepLast, or older than MaxAge; the oldest first,
-	// and never below MinCount (never the newest).
-	minCount := max(p.MinCount, 1)
-	st.Why = map[BackupID]string{}
-	for i, b := range completed[:len(completed)-1] {
-		beyondCount := p.KeepLast > 0 && len(completed)-i > p.KeepLast
-		tooOld := p.MaxAge > 0 && now.Sub(b.StartTime()) > p.MaxAge
-		if !beyondCount && !tooOld || len(completed)-len(st.Why) <= minCount {
-			continue
-		}
-		var why []string
-		if beyondCount {
-			why = append(why, fmt.Sprintf("%d newer COMPLETED backups fill keep_last = %d", len(completed)-i-1, p.KeepLast))
-		}
-		if tooOld {
-			why = append(why, fmt.Sprintf("it started %s ago, longer than max_age = %s", now.Sub(b.StartTime()).Round(time.Second), p.MaxAge))
-		}
-		st.Why[b.ID] = strings.Join(why, ", and ")
+	candidates := make([]Candidate, len(completed))
+	for i, b := range completed {
+		candidates[i] = Candidate{ID: b.ID, Start: b.StartTime()}
 	}
+	kept := Retain(p.Retention(), candidates, now)
+	st.Why, st.RetainedBy = kept.Why, kept.RetainedBy
 	for _, b := range st.Backups {
 		if b.State != StateCompleted && b.State != StateInProgress && startsBefore(b, newest) {
 			st.Why[b.ID] = fmt.Sprintf("it is %s and older than the newest COMPLETED backup %s: it restores nothing", b.State, newest.ID)
@@ -177,12 +182,14 @@ func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
 
 // PolicyDecision is what an apply of the policy does now: take a backup
 // (Due), then delete Expiring: what retention expires once that backup has
-// COMPLETED, with Why for each.
+// COMPLETED, with Why for each, and RetainedBy for each COMPLETED one kept
+// (the backup the apply takes among them, as plannedBackupID).
 type PolicyDecision struct {
-	Status   PolicyStatus // the policy's backups as they are now
-	Due      bool
-	Expiring []BackupID
-	Why      map[BackupID]string
+	Status     PolicyStatus // the policy's backups as they are now
+	Due        bool
+	Expiring   []BackupID
+	Why        map[BackupID]string
+	RetainedBy map[BackupID][]string
 }
 
 // Decide is what an apply at now does: a backup when one is due (always
@@ -191,10 +198,10 @@ type PolicyDecision struct {
 // before the new backup is good: the apply deletes nothing when it fails).
 func Decide(p Policy, backups []Backup, now time.Time, creating bool) PolicyDecision {
 	st := Evaluate(p, backups, now)
-	d := PolicyDecision{Status: st, Due: st.Due || creating, Expiring: st.Expiring, Why: st.Why}
+	d := PolicyDecision{Status: st, Due: st.Due || creating, Expiring: st.Expiring, Why: st.Why, RetainedBy: st.RetainedBy}
 	if d.Due {
 		after := Evaluate(p, append(slices.Clone(backups), plannedBackup(p, now)), now)
-		d.Expiring, d.Why = after.Expiring, after.Why
+		d.Expiring, d.Why, d.RetainedBy = after.Expiring, after.Why, after.RetainedBy
 	}
 	return d
 }
