@@ -290,3 +290,32 @@ func TestDecide(t *testing.T) {
 		t.Fatalf("creating: due %v, expiring %v", d.Due, d.Expiring)
 	}
 }
+
+// A policy's retention is its rules, the tiers counted in its time zone:
+// Berlin's 00:30 on 2026-10-26 is 23:30 UTC on the 25th.
+func TestEvaluateTiersInThePolicysTimeZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Policy{Name: "nightly", Every: 24 * time.Hour, KeepLast: 9, KeepDaily: 2, KeepWeekly: 3, KeepMonthly: 4, KeepYearly: 5, Location: berlin, MaxAge: time.Hour, MinCount: 6, StaleAfter: time.Minute}
+	want := Retention{KeepLast: 9, KeepDaily: 2, KeepWeekly: 3, KeepMonthly: 4, KeepYearly: 5, Location: berlin, MaxAge: time.Hour, MinCount: 6}
+	if got := p.Retention(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("retention %+v, want %+v", got, want)
+	}
+	backups := []Backup{
+		backupAt("nightly", "1", time.Date(2026, 10, 24, 12, 0, 0, 0, time.UTC), StateCompleted),  // the 24th
+		backupAt("nightly", "2", time.Date(2026, 10, 25, 22, 30, 0, 0, time.UTC), StateCompleted), // the 25th, 23:30 CET
+		backupAt("nightly", "3", time.Date(2026, 10, 25, 23, 30, 0, 0, time.UTC), StateCompleted), // the 26th, 00:30 CET
+	}
+	now := time.Date(2026, 10, 26, 6, 0, 0, 0, time.UTC)
+	daily := Policy{Name: "nightly", Every: 24 * time.Hour, KeepDaily: 2, Location: berlin}
+	st := Evaluate(daily, backups, now)
+	if !reflect.DeepEqual(st.Expiring, []BackupID{"1"}) || !reflect.DeepEqual(st.RetainedBy, map[BackupID][]string{"3": {"keep_daily", "newest_completed"}, "2": {"keep_daily"}}) {
+		t.Fatalf("in Berlin: expiring %v, retained by %v; want 1 expiring, 2 and 3 kept", st.Expiring, st.RetainedBy)
+	}
+	daily.Location = nil
+	if st := Evaluate(daily, backups, now); !reflect.DeepEqual(st.Expiring, []BackupID{"2"}) {
+		t.Fatalf("in UTC: expiring %v; want 2 (of the same day as 3)", st.Expiring)
+	}
+}
