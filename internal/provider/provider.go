@@ -502,7 +502,7 @@ func clientConfig(ctx context.Context, es *elasticsearchModel, version string) (
 }
 
 func (p *optimizeProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewBackupResource, NewBackupPolicyResource, NewPlatformBackupResource}
+	return []func() resource.Resource{NewBackupResource, NewBackupPolicyResource, NewPlatformBackupResource, NewPlatformBackupPolicyResource}
 }
 
 func (p *optimizeProvider) DataSources(_ context.Context) []func() datasource.DataSource {

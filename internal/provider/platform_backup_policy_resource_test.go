@@ -1,0 +1,188 @@
+// Copyright (c) terraform-provider-optimize authors
+// SPDX-License-Identifier: MPL-2.0
+
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
+)
+
+// platformPolicyConfig is a hand-made whole backup, then the policy.
+func platformPolicyConfig(provider, every string, keepLast int) string {
+	return provider + fmt.Sprintf(`
+resource "optimize_platform_backup" "hand" {}
+
+resource "optimize_platform_backup_policy" "nightly" {
+  name      = "nightly"
+  every     = %q
+  keep_last = %d
+  depends_on = [optimize_platform_backup.hand]
+}
+`, every, keepLast)
+}
+
+// policyIDs reads the policy's backup_ids from the state into ids.
+func policyIDs(ids *[]string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		a := s.RootModule().Resources["optimize_platform_backup_policy.nightly"].Primary.Attributes
+		*ids = nil
+		for i := 0; a[fmt.Sprintf("backup_ids.%d", i)] != ""; i++ {
+			*ids = append(*ids, a[fmt.Sprintf("backup_ids.%d", i)])
+		}
+		return nil
+	}
+}
+
+// A policy taking whole backups over simulated days, keep_last = 2: the
+// third day's apply deletes the first id from every component (no
+// snapshot of any family, no Zeebe backup left); a backup that fails
+// (a Zeebe partition) deletes nothing; with keep_last = 1 afterwards, the
+// newest id complete everywhere is kept while the newer id is incomplete,
+// and the plan warns naming Zeebe. The hand-made platform backup of
+// another id is never touched.
+func TestAccPlatformBackupPolicy_retentionAcrossComponents(t *testing.T) {
+	e := startPlatform(t, "8.8.0")
+	var hand string
+	var ids []string
+	at := func(days int) func() { return func() { e.srv.SetClockOffset(time.Duration(days) * 24 * time.Hour) } }
+	whole := func(id *string) resource.TestCheckFunc {
+		return func(s *terraform.State) error {
+			return checkWholeBackup(e.srv, e.tw, *id, "optimize", "webapps", "zeebe_records")(s)
+		}
+	}
+	idAt := func(i int) *string {
+		s := new(string)
+		*s = "(none)"
+		return s
+	}
+	first, second, third, failed := idAt(0), idAt(1), idAt(2), idAt(3)
+	keep := func(target *string, i int) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if i >= len(ids) {
+				return fmt.Errorf("backup_ids %v: no id %d", ids, i)
+			}
+			*target = ids[i]
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: at(-5),
+			Config:    platformPolicyConfig(e.provider, "24h", 2),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				func(s *terraform.State) error {
+					hand = s.RootModule().Resources["optimize_platform_backup.hand"].Primary.Attributes["backup_id"]
+					return nil
+				},
+				policyIDs(&ids), keep(first, 0),
+				resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "backup_ids.#", "1"),
+				resource.TestCheckResourceAttrPair("optimize_platform_backup_policy.nightly", "latest_complete_backup_id", "optimize_platform_backup_policy.nightly", "backup_ids.0"),
+				whole(first),
+			),
+		}, {
+			PreConfig: at(-4),
+			Config:    platformPolicyConfig(e.provider, "24h", 2),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction("optimize_platform_backup_policy.nightly", plancheck.ResourceActionUpdate),
+				plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("backup_due"), knownvalue.Bool(true)),
+				plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("expiring_backup_ids"), knownvalue.ListExact(nil)),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "backup_ids.#", "2"),
+				policyIDs(&ids), keep(second, 1), whole(first), whole(second),
+			),
+		}, {
+			PreConfig: at(-3),
+			Config:    platformPolicyConfig(e.provider, "24h", 2),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("backup_due"), knownvalue.Bool(true)),
+				expectExpiring(first),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "backup_ids.#", "2"),
+				policyIDs(&ids), keep(third, 1),
+				func(s *terraform.State) error { return checkPlatformGone(e.srv, e.tw, *first)(s) },
+				whole(second), whole(third), whole(&hand),
+			),
+		}, {
+			PreConfig:   func() { at(-2)(); e.tw.FailPartition(2) },
+			Config:      platformPolicyConfig(e.provider, "24h", 2),
+			ExpectError: regexp.MustCompile(`(?s)backup \d+ failed.*partition 2.*deleted nothing|(?s)deleted nothing.*backup \d+ failed.*partition 2`),
+		}, {
+			// every far off: nothing due; keep_last = 1 expires the older
+			// complete id, keeps the newest complete one while the newer
+			// failed id is incomplete, and warns naming Zeebe.
+			PreConfig: func() { e.tw.ClearFaults() },
+			Config:    platformPolicyConfig(e.provider, "720h", 1),
+			// The alert lasts: every plan is not empty while it does.
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("backup_due"), knownvalue.Bool(false)),
+				expectExpiring(second),
+				plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("alerts"),
+					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringRegexp(regexp.MustCompile(`^newest backup \d+ is FAILED: .*zeebe: FAILED`))})),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				policyIDs(&ids), keep(failed, 1),
+				resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "backup_ids.#", "2"),
+				func(s *terraform.State) error {
+					if *failed == *third {
+						return fmt.Errorf("the failed id is the third one: %v", ids)
+					}
+					if ids[0] != *third {
+						return fmt.Errorf("backup_ids %v: the newest complete id %s is not kept first", ids, *third)
+					}
+					if err := checkPlatformGone(e.srv, e.tw, *second)(s); err != nil {
+						return err
+					}
+					if len(snapshotsOf(e.srv, *failed)) == 0 {
+						return fmt.Errorf("the failed id %s is gone: it is newer than the newest complete one and is kept", *failed)
+					}
+					return nil
+				},
+				resource.TestCheckResourceAttrPtr("optimize_platform_backup_policy.nightly", "latest_complete_backup_id", third),
+				whole(third), whole(&hand),
+			),
+		}, {
+			// The alert lasts: the plan is not empty while the newest id
+			// is incomplete.
+			Config:             platformPolicyConfig(e.provider, "720h", 1),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+	if strings.Contains(fmt.Sprint(snapshotsOf(e.srv, hand)), "FAILED") {
+		t.Errorf("the hand-made backup %s: %v", hand, snapshotsOf(e.srv, hand))
+	}
+}
+
+// expectExpiring: the plan names exactly id as expiring, with a reason.
+func expectExpiring(id *string) plancheck.PlanCheck {
+	return expiringCheck{id}
+}
+
+type expiringCheck struct{ id *string }
+
+func (c expiringCheck) CheckPlan(ctx context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("expiring_backup_ids"),
+		knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(*c.id)})).CheckPlan(ctx, req, resp)
+	if resp.Error != nil {
+		return
+	}
+	plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("expiring_reasons").AtMapKey(*c.id),
+		knownvalue.StringRegexp(regexp.MustCompile(`.+`))).CheckPlan(ctx, req, resp)
+}
