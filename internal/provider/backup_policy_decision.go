@@ -101,6 +101,8 @@ type policyDecision struct {
 	// Why says why retention deletes each of Expiring.
 	Why    map[optimize.BackupID]string `json:"why"`
 	Alerts []policyAlert                `json:"alerts"`
+	// Latest is the policy's newest COMPLETED backup; empty when none.
+	Latest optimize.BackupID `json:"latest_completed,omitempty"`
 
 	Now      time.Time         `json:"now"`
 	Backups  []optimize.Backup `json:"backups"`
@@ -113,6 +115,9 @@ func decide(p optimize.Policy, all []optimize.Backup, now time.Time, creating bo
 	dd := optimize.Decide(p, all, now, creating)
 	st := dd.Status
 	d := policyDecision{Policy: p, Due: dd.Due, Expiring: dd.Expiring, Why: dd.Why, Alerts: policyAlerts(p, st), Now: now}
+	if st.LatestCompleted != nil {
+		d.Latest = st.LatestCompleted.ID
+	}
 	// What a decision for another configuration needs: the policy's own
 	// backups, without their index lists.
 	for _, b := range st.Backups {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -51,6 +52,13 @@ type backupPolicyModel struct {
 	FailedBackupIDs   types.List   `tfsdk:"failed_backup_ids"`
 	BackupDue         types.Bool   `tfsdk:"backup_due"`
 	Alerts            types.List   `tfsdk:"alerts"`
+
+	VerifyEvery            types.String `tfsdk:"verify_every"`
+	VerificationDue        types.Bool   `tfsdk:"verification_due"`
+	LastVerifiedBackupID   types.String `tfsdk:"last_verified_backup_id"`
+	LastVerifiedAt         types.String `tfsdk:"last_verified_at"`
+	LastVerificationPassed types.Bool   `tfsdk:"last_verification_passed"`
+	LastVerificationError  types.String `tfsdk:"last_verification_error"`
 }
 
 func (r *backupPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -133,9 +141,10 @@ func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 				MarkdownDescription: "In a plan (and the state its apply records): `true` when the apply takes a backup. A refresh sets it `false`; the next plan decides afresh.",
 				Computed:            true,
 			},
-			"alerts": computedList("In a plan (and the state its apply records): what needs an operator (a stuck backup, a `FAILED` newest backup), also given as warnings. A refresh empties it; every plan names them again while they last, so the plan is not empty."),
+			"alerts": computedList("In a plan (and the state its apply records): what needs an operator (a stuck backup, a `FAILED` newest backup, a failed restore drill), also given as warnings. A refresh empties it; every plan names them again while they last, so the plan is not empty."),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, verifyAttributes())
 }
 
 func (r *backupPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -155,9 +164,15 @@ func (r *backupPolicyResource) ValidateConfig(ctx context.Context, req resource.
 	}
 }
 
+// verifyEvery is verify_every (0: unset).
+func (m *backupPolicyModel) verifyEvery() time.Duration {
+	d, _ := time.ParseDuration(m.VerifyEvery.ValueString())
+	return d
+}
+
 // policy is the domain's policy of a model whose inputs are known.
 func (m *backupPolicyModel) policy() (optimize.Policy, bool) {
-	for _, v := range []types.String{m.Name, m.Every, m.MaxAge, m.StaleAfter} {
+	for _, v := range []types.String{m.Name, m.Every, m.MaxAge, m.StaleAfter, m.VerifyEvery} {
 		if v.IsUnknown() {
 			return optimize.Policy{}, false
 		}
@@ -209,6 +224,9 @@ func (m *backupPolicyModel) settleUnknown(due bool) {
 	if m.BackupDue.IsUnknown() {
 		m.BackupDue = types.BoolValue(due)
 	}
+	if m.VerificationDue.IsUnknown() {
+		m.VerificationDue = types.BoolValue(false)
+	}
 	if m.ExpiringBackupIDs.IsUnknown() {
 		m.ExpiringBackupIDs = stringList(nil)
 	}
@@ -222,6 +240,7 @@ func (m *backupPolicyModel) settleUnknown(due bool) {
 // what its plan said, as Terraform requires of planned values).
 func (m *backupPolicyModel) settle() {
 	m.BackupDue = types.BoolValue(false)
+	m.VerificationDue = types.BoolValue(false)
 	m.ExpiringBackupIDs = stringList(nil)
 	m.Alerts = stringList(nil)
 }
@@ -277,6 +296,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	// same at plan time and when Terraform plans again during the apply,
 	// whatever the clock or the repository do in between.
 	state.settle()
+	state.keepVerification(nil) // a state written before verify_every existed
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	d := decide(p, l.All, now, false).withVanished(repository, vanished(recorded, l.Status.Backups))
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, d.json())...)
@@ -334,14 +354,31 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 			return
 		}
 	}
+	var prior *backupPolicyModel
+	if !creating {
+		prior = &backupPolicyModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	}
+	v := planVerification(p, plan.verifyEvery(), prior, d)
+	plan.setVerificationPlan(v, prior)
 	due, expiring, alerts := d.Due, d.Expiring, d.Alerts
+	if v.hold != nil {
+		alerts = append(slices.Clone(alerts), *v.hold)
+		for _, id := range expiring {
+			tflog.Warn(ctx, "retention is held by a failed restore drill", map[string]any{"policy": p.Name, "backup_id": string(id), "would_expire": d.Why[id]})
+		}
+		expiring = nil
+	}
+	if v.due {
+		tflog.Info(ctx, "a restore drill is due", map[string]any{"policy": p.Name, "why": v.why})
+	}
 	for _, id := range expiring {
 		tflog.Info(ctx, "retention deletes a backup of the policy", map[string]any{"policy": p.Name, "backup_id": string(id), "why": d.Why[id]})
 	}
 	for _, a := range alerts {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("Backup policy %q needs attention", p.Name), a.Detail)
 	}
-	if !creating && !due && len(expiring) == 0 && len(alerts) == 0 {
+	if !creating && !due && !v.due && len(expiring) == 0 && len(alerts) == 0 {
 		// Nothing to do: the plan keeps the state (an empty plan); what a
 		// changed configuration left unknown is what a refresh reads.
 		plan.settleUnknown(false)
@@ -349,6 +386,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 	plan.BackupDue = types.BoolValue(due)
+	plan.VerificationDue = types.BoolValue(v.due)
 	plan.ExpiringBackupIDs = idList(expiring)
 	summaries := make([]string, len(alerts))
 	for i, a := range alerts {
@@ -372,7 +410,7 @@ func (r *backupPolicyResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
-	r.apply(ctx, &plan, true, true, &resp.Diagnostics)
+	r.apply(ctx, &plan, nil, true, true, &resp.Diagnostics)
 	if plan.ID.IsUnknown() {
 		return // nothing could be read, or the name is taken: no state
 	}
@@ -388,10 +426,10 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
-	r.apply(ctx, &plan, false, plan.BackupDue.ValueBool(), &resp.Diagnostics)
+	var state backupPolicyModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	r.apply(ctx, &plan, &state, false, plan.BackupDue.ValueBool(), &resp.Diagnostics)
 	if plan.ID.IsUnknown() {
-		var state backupPolicyModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 		plan = state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -401,8 +439,11 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 
 // apply takes the planned backup (when takeBackup), then deletes what the
 // plan named and retention still expires, and records the policy's backups.
-func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyModel, creating, takeBackup bool, diags *diag.Diagnostics) {
+func (r *backupPolicyResource) apply(ctx context.Context, plan, prior *backupPolicyModel, creating, takeBackup bool, diags *diag.Diagnostics) {
 	p, _ := plan.policy()
+	verifying := plan.VerificationDue.ValueBool()
+	// What the apply does not drill keeps the last drill's result.
+	defer plan.keepVerification(prior)
 	repository := r.repository(plan)
 	plan.RepositoryName = types.StringValue(repository)
 	now, err := r.data.clusterNow(ctx, diags)
@@ -449,6 +490,13 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan *backupPolicyMode
 			}
 			return
 		}
+	}
+	if verifying && !r.verify(ctx, plan, prior, p, repository, l, diags) {
+		if len(planned) > 0 {
+			diags.AddWarning(fmt.Sprintf("Backup policy %q deleted nothing", p.Name),
+				fmt.Sprintf("The restore drill did not pass, so retention deleted none of %s.", strings.Join(idStrings(planned), ", ")))
+		}
+		return
 	}
 	// Only what the plan named and retention still expires now.
 	var toDelete []optimize.BackupID
