@@ -76,7 +76,7 @@ func newGauges(reg *prometheus.Registry) (gauges, error) {
 		latestEnd: vec(nameLatestEnd, "When the newest COMPLETED backup ended (the latest end time among COMPLETED backups), in seconds since the Unix epoch. "+
 			"Absent when no backup is COMPLETED."),
 		latestAge: vec(nameLatestAge, "Seconds from the end of the newest COMPLETED backup to when these metrics were written. "+
-			"Absent when no backup is COMPLETED. It does not grow once written: alert on time() - "+nameLatestEnd+"."),
+			"Absent when no backup is COMPLETED, and where the writer leaves it out to keep its output stable. It does not grow once written: alert on time() - "+nameLatestEnd+"."),
 		backups:      vec(nameBackups, "Backups by state: COMPLETED, IN_PROGRESS, FAILED, INCOMPATIBLE, INCOMPLETE (every state, 0 included).", "state"),
 		stuck:        vec(nameStuck, "Backups IN_PROGRESS for longer than stale_after."),
 		failed:       vec(nameFailed, "Backups FAILED, INCOMPATIBLE or INCOMPLETE: they restore nothing."),
@@ -92,9 +92,11 @@ func newGauges(reg *prometheus.Registry) (gauges, error) {
 }
 
 // Render writes the metrics of sources at now in the text exposition
-// format: families sorted by name, series by labels. Two sources with the
-// same labels, or a backup in a state that is not one of optimize.States,
-// are an error.
+// format: families sorted by name, series by labels. A zero now leaves out
+// the age (optimize_backup_latest_completed_age_seconds), the one value
+// that changes at every call: the output then changes only when the
+// backups do. Two sources with the same labels, or a backup in a state
+// that is not one of optimize.States, are an error.
 func Render(now time.Time, sources ...Source) (string, error) {
 	reg := prometheus.NewRegistry()
 	g, err := newGauges(reg)
@@ -151,7 +153,9 @@ func (g gauges) set(now time.Time, s Source) error {
 	g.stuck.With(l).Set(float64(s.Stuck))
 	if !latestEnd.IsZero() {
 		g.latestEnd.With(l).Set(seconds(latestEnd))
-		g.latestAge.With(l).Set(now.Sub(latestEnd).Seconds())
+		if !now.IsZero() {
+			g.latestAge.With(l).Set(now.Sub(latestEnd).Seconds())
+		}
 	}
 	if s.Drill != nil {
 		passed := 0.0

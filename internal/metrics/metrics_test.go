@@ -133,6 +133,27 @@ func TestRenderOneRepository(t *testing.T) {
 	}
 }
 
+// Without the time, the age is left out and nothing else changes.
+func TestRenderWithoutTime(t *testing.T) {
+	src := Source{Repository: "backups", Component: "optimize", Backups: []Backup{{ID: "1", State: "COMPLETED", Start: dec4_10h.Add(-time.Hour), End: dec4_10h}}}
+	text, err := Render(time.Time{}, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := parse(t, text)
+	l := labels("", "backups", "optimize")
+	expect(t, f, "optimize_backup_latest_completed_end_timestamp_seconds", l, 1796378400)
+	expectAbsent(t, f, "optimize_backup_latest_completed_age_seconds", l)
+	expect(t, f, "optimize_backup_backups", labels("", "backups", "optimize", "state", "COMPLETED"), 1)
+	withTime, err := Render(now, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := parse(t, withTime); len(got) != len(f)+1 {
+		t.Errorf("with the time: %d families, want %d (the age too)", len(got), len(f)+1)
+	}
+}
+
 func TestRenderNoCompletedBackup(t *testing.T) {
 	text, err := Render(now, Source{Repository: "backups", Component: "optimize", Backups: []Backup{
 		{ID: "1", State: "FAILED", Start: dec4_10h, End: dec4_10h},

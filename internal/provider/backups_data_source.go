@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -15,7 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/metrics"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
 // NewBackupsDataSource is the factory of optimize_backups.
@@ -29,7 +32,9 @@ type backupsDataSourceModel struct {
 	RepositoryName  types.String        `tfsdk:"repository_name"`
 	State           types.String        `tfsdk:"state"`
 	OptimizeVersion types.String        `tfsdk:"optimize_version"`
+	StaleAfter      types.String        `tfsdk:"stale_after"`
 	Backups         []listedBackupModel `tfsdk:"backups"`
+	Metrics         types.String        `tfsdk:"prometheus_metrics"`
 }
 
 // listedBackupModel is one backup of a listing, the facts of Optimize 8.x's
@@ -82,6 +87,9 @@ func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Optional:            true,
 				Validators:          []validator.String{versionValidator()},
 			},
+			"stale_after": staleAfterAttribute(),
+			"prometheus_metrics": computedString(prometheusMetricsDescription("the backups listed (the `state` and `optimize_version` filters apply: leave them unset to monitor the repository)",
+				"`policy` empty, `repository`, `component` `optimize`")),
 			"backups": schema.ListNestedAttribute{
 				MarkdownDescription: "The backups, newest first (by the start time of their first snapshot).",
 				Computed:            true,
@@ -138,9 +146,19 @@ func (d *backupsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	cfg.RepositoryName = types.StringValue(repository)
 	cfg.Backups = make([]listedBackupModel, 0, len(backups))
+	src := metrics.Source{Repository: repository, Component: string(platform.Optimize)}
 	for _, b := range backups {
 		cfg.Backups = append(cfg.Backups, newListedBackup(b, d.data.indexPrefix))
+		src.Backups = append(src.Backups, metricsBackup(b))
 	}
+	src.Stuck = stuckBackups(src.Backups, staleAfter(cfg.StaleAfter), time.Now())
+	// No age: it would change the text at every read.
+	text, err := metrics.Render(time.Time{}, src)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot write the metrics of repository %q", repository), errorDetail(err))
+		return
+	}
+	cfg.Metrics = types.StringValue(text)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
 }
 
@@ -221,6 +239,53 @@ func newListedBackup(b optimize.Backup, indexPrefix string) listedBackupModel {
 		})
 	}
 	return m
+}
+
+// defaultStaleAfter is stale_after's default, as optimize_backup_policy's.
+const defaultStaleAfter = 6 * time.Hour
+
+// staleAfterAttribute is the data sources' stale_after, for their metrics.
+func staleAfterAttribute() schema.Attribute {
+	return schema.StringAttribute{
+		MarkdownDescription: "For `prometheus_metrics`: a backup still `IN_PROGRESS` after this long (from its start) counts in `optimize_backup_stuck` (a Go duration; default `6h`, as `optimize_backup_policy`'s `stale_after`).",
+		Optional:            true,
+		Validators:          []validator.String{durationValidator()},
+	}
+}
+
+// staleAfter is stale_after, its default when unset.
+func staleAfter(v types.String) time.Duration {
+	if d, err := time.ParseDuration(v.ValueString()); err == nil && d > 0 {
+		return d
+	}
+	return defaultStaleAfter
+}
+
+// prometheusMetricsDescription describes prometheus_metrics of what, with
+// its labels.
+func prometheusMetricsDescription(what, labels string) string {
+	return "The health of " + what + " in the Prometheus text exposition format: write it to node_exporter's textfile collector (guide \"Alert on backups with Prometheus\"). " +
+		"Gauges labelled " + labels + ": `optimize_backup_latest_completed_end_timestamp_seconds` (the latest end among `COMPLETED` backups; absent when none is `COMPLETED`: alert with `absent()`), " +
+		"`optimize_backup_backups{state=...}` (every state, 0 included), `optimize_backup_stuck` (see `stale_after`) and `optimize_backup_failed` (`FAILED`, `INCOMPATIBLE` or `INCOMPLETE`), sorted. " +
+		"No age is written, so that the text changes only when the backups do (an output of it keeps plans empty): the age is `time() - optimize_backup_latest_completed_end_timestamp_seconds`, " +
+		"which keeps growing when the backups, or the writing of this file, stop."
+}
+
+// metricsBackup is b as internal/metrics sees it.
+func metricsBackup(b optimize.Backup) metrics.Backup {
+	return metrics.Backup{ID: string(b.ID), State: string(b.State), Start: b.StartTime(), End: b.EndTime()}
+}
+
+// stuckBackups counts the backups IN_PROGRESS that started longer than
+// staleAfter before now: optimize_backup_policy's stuck_backup_ids rule.
+func stuckBackups(backups []metrics.Backup, staleAfter time.Duration, now time.Time) int {
+	n := 0
+	for _, b := range backups {
+		if b.State == string(optimize.StateInProgress) && now.Sub(b.Start) > staleAfter {
+			n++
+		}
+	}
+	return n
 }
 
 func stateNames() []string {

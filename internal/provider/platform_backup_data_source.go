@@ -7,8 +7,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -18,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/metrics"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
@@ -41,6 +44,8 @@ type platformBackupModel struct {
 	Missing         []string                 `tfsdk:"missing"`
 	Components      []platformComponentModel `tfsdk:"components"`
 	ZeebePartitions []zeebePartitionModel    `tfsdk:"zeebe_partitions"`
+	StaleAfter      types.String             `tfsdk:"stale_after"`
+	Metrics         types.String             `tfsdk:"prometheus_metrics"`
 }
 
 type platformComponentModel struct {
@@ -129,6 +134,9 @@ func (d *platformBackupDataSource) Schema(_ context.Context, _ datasource.Schema
 					"broker_version": str("The version of the broker that took it."),
 				}},
 			},
+			"stale_after": staleAfterAttribute(),
+			"prometheus_metrics": str(prometheusMetricsDescription("each component's backup of the id (its state as in `components`, and with the provider's `camunda {}` block Zeebe's, component `zeebe`, as in `zeebe_partitions`)",
+				"`policy` empty, `repository` (empty for Zeebe's), `component` (the family: `"+families+"`)")),
 			"camunda_version": str("The Camunda version of the backup: the most common minor version among the expected families' snapshot names, written as the newest of its names (components of one release may differ in their patch version; the parts of one family may not)."),
 			"failure_reason":  str("Why the backup is not `COMPLETED`, per family, and snapshots of another version (never counted). Empty otherwise."),
 			"missing":         strList("Names of the snapshots an expected family should have and does not."),
@@ -240,7 +248,59 @@ func (d *platformBackupDataSource) Read(ctx context.Context, req datasource.Read
 		}
 		cfg.Components = append(cfg.Components, m)
 	}
+	text, err := platformMetrics(pb, staleAfter(cfg.StaleAfter), time.Now())
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot write the metrics of platform backup %q", id), errorDetail(err))
+		return
+	}
+	cfg.Metrics = types.StringValue(text)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &cfg)...)
+}
+
+// platformMetrics renders one source per family of the verdict (one per
+// repository of the web apps' tenants), each with the id's backup in the
+// family's state, and Zeebe's when it was read.
+func platformMetrics(pb platform.Verdict, staleAfter time.Duration, now time.Time) (string, error) {
+	var sources []metrics.Source
+	for _, f := range pb.Families {
+		b := metricsBackup(optimize.Backup{ID: pb.ID, State: f.State, Snapshots: f.Snapshots})
+		sources = append(sources, metrics.Source{Repository: f.Repository, Component: string(f.Family), Backups: []metrics.Backup{b}})
+	}
+	if pb.ZeebeRead {
+		sources = append(sources, metrics.Source{Component: string(platform.Zeebe), Backups: zeebeMetricsBackups(pb)})
+	}
+	for i := range sources {
+		sources[i].Stuck = stuckBackups(sources[i].Backups, staleAfter, now)
+	}
+	// No age: it would change the text at every read.
+	return metrics.Render(time.Time{}, sources...)
+}
+
+// zeebeMetricsBackups is Zeebe's backup of the id, as the verdict judges
+// it: INCOMPLETE when Zeebe has none; otherwise its state in the families'
+// vocabulary (platform's zeebeState: DOES_NOT_EXIST and DELETED are
+// INCOMPLETE), from its first partition's start to its last one's update.
+func zeebeMetricsBackups(pb platform.Verdict) []metrics.Backup {
+	if pb.Zeebe == nil {
+		return []metrics.Backup{{ID: string(pb.ID), State: string(optimize.StateIncomplete)}}
+	}
+	state := optimize.State(pb.Zeebe.State)
+	if !slices.Contains(optimize.States, state) {
+		state = optimize.StateIncomplete
+	}
+	b := metrics.Backup{ID: string(pb.ID), State: string(state)}
+	for _, p := range pb.Zeebe.Partitions {
+		if !p.CreatedAt.IsZero() && (b.Start.IsZero() || p.CreatedAt.Before(b.Start)) {
+			b.Start = p.CreatedAt
+		}
+		if p.LastUpdatedAt.After(b.End) {
+			b.End = p.LastUpdatedAt
+		}
+	}
+	if state == optimize.StateInProgress {
+		b.End = time.Time{}
+	}
+	return []metrics.Backup{b}
 }
 
 // withZeebe judges Zeebe's backup of the id with the families': read
