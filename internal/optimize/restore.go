@@ -125,12 +125,30 @@ type RestoreIncompleteError struct {
 	Deleted     []string
 	Restored    []string
 	NotRestored []string
-	Err         error
+	// Target is the target's index prefix of a restore into another
+	// installation (Deleted, Restored and NotRestored are then the
+	// target's names); empty for the installation's own.
+	Target string
+	Err    error
 }
 
 func (e *RestoreIncompleteError) Error() string {
-	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again for Optimize %s, deleting the installation's indices first "+
-		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", e.BackupVersion())
+	installation := "the installation's"
+	if e.Target != "" {
+		installation = fmt.Sprintf("the target installation %q's", e.Target)
+	}
+	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again for Optimize %s%s, deleting %s indices first "+
+		"(the metadata index that held the version may be gone): it deletes %s indices restored so far and restores both parts from the start.",
+		e.BackupVersion(), e.TargetWords(), installation, installation)
+}
+
+// TargetWords is ", into the target index prefix \"staging\"" for a
+// restore into another installation; empty otherwise.
+func (e *RestoreIncompleteError) TargetWords() string {
+	if e.Target == "" {
+		return ""
+	}
+	return fmt.Sprintf(", into the target index prefix %q", e.Target)
 }
 
 // BackupVersion is the backup's Optimize version, to restore it again for;
@@ -155,6 +173,9 @@ func (e *RestoreIncompleteError) Report() string {
 	}
 	if len(e.Deleted) > 0 {
 		fmt.Fprintf(&b, "\n\nDeleted before the restore: %s.", strings.Join(e.Deleted, ", "))
+	}
+	if e.Target != "" {
+		fmt.Fprintf(&b, "\n\nThe restore was into the installation with index prefix %q: the names below are its indices; the source installation was not changed.", e.Target)
 	}
 	if len(e.Restored) > 0 {
 		fmt.Fprintf(&b, "\n\nRestored: %s.", strings.Join(e.Restored, ", "))
@@ -211,11 +232,30 @@ type restorePlan struct {
 	aliases []AliasAdd
 }
 
-// notRestored are the indices of the parts from index from on.
+// restoredAs are the names the indices of the backup come back with: the
+// target's in a restore into another installation.
+func (p restorePlan) restoredAs(indices []string) []string {
+	if p.target == "" {
+		return indices
+	}
+	out := make([]string, len(indices))
+	for i, index := range indices {
+		out[i] = index
+		for _, r := range p.renames {
+			if r.From == index {
+				out[i] = r.To
+			}
+		}
+	}
+	return out
+}
+
+// notRestored are the indices of the parts from index from on, as the
+// restore names them (restoredAs).
 func (p restorePlan) notRestored(from int) []string {
 	var out []string
 	for _, part := range p.parts[from:] {
-		out = append(out, part...)
+		out = append(out, p.restoredAs(part)...)
 	}
 	return out
 }
@@ -452,7 +492,7 @@ func (s *Service) applyRestore(ctx context.Context, req RestoreRequest, plan res
 	}
 	if len(plan.existing) > 0 {
 		if err := s.Cluster.DeleteIndices(ctx, plan.existing); err != nil {
-			return result, &RestoreIncompleteError{ID: req.ID, Version: plan.backup.Version, NotRestored: plan.notRestored(0),
+			return result, &RestoreIncompleteError{ID: req.ID, Version: plan.backup.Version, NotRestored: plan.notRestored(0), Target: plan.target,
 				Err: fmt.Errorf("deleting %s: %w", strings.Join(plan.existing, ", "), err)}
 		}
 		result.Deleted = plan.existing
@@ -463,7 +503,7 @@ func (s *Service) applyRestore(ctx context.Context, req RestoreRequest, plan res
 		part := i + 1
 		incomplete := func(err error) error {
 			return &RestoreIncompleteError{ID: req.ID, Version: plan.backup.Version, Part: part, Snapshot: snap.Name, Deleted: result.Deleted,
-				Restored: restored, NotRestored: plan.notRestored(i), Err: err}
+				Restored: restored, NotRestored: plan.notRestored(i), Target: plan.target, Err: err}
 		}
 		if stopped(req.Stop) {
 			return result, incomplete(ErrInterrupted)
@@ -472,7 +512,7 @@ func (s *Service) applyRestore(ctx context.Context, req RestoreRequest, plan res
 		if err != nil {
 			return result, incomplete(err)
 		}
-		restored = append(restored, plan.parts[i]...)
+		restored = append(restored, plan.restoredAs(plan.parts[i])...)
 		result.Parts = append(result.Parts, restoredPart)
 		if plan.target != "" && part == len(plan.backup.Snapshots) {
 			if err := s.addTargetAliases(ctx, req, plan); err != nil {

@@ -126,8 +126,12 @@ func versionUnknownWords(e *optimize.VersionUnknownError) string {
 // restoreIncompleteWords says what a restore that failed part way did, and
 // how to finish it with the action.
 func restoreIncompleteWords(e *optimize.RestoreIncompleteError) string {
-	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again with delete_existing_indices = true and optimize_version = %q "+
-		"(the metadata index that held the version may be gone): it deletes the installation's indices restored so far and restores both parts from the start.", e.BackupVersion())
+	installation, target := "the installation's", ""
+	if e.Target != "" {
+		installation, target = fmt.Sprintf("the target installation %q's", e.Target), fmt.Sprintf(" and target_index_prefix = %q", e.Target)
+	}
+	return e.Report() + fmt.Sprintf("\n\nTo finish, keep Optimize stopped and restore the backup again with delete_existing_indices = true%s and optimize_version = %q "+
+		"(the metadata index that held the version may be gone): it deletes %s indices restored so far and restores both parts from the start.", target, e.BackupVersion(), installation)
 }
 
 // restoreFound is what a refused restore's check found, and what lets the
