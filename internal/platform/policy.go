@@ -41,8 +41,8 @@ type Policy struct {
 	StaleAfter time.Duration
 }
 
-func (p Policy) retention() retentionRules {
-	return retentionRules{KeepLast: p.KeepLast, KeepDaily: p.KeepDaily, KeepWeekly: p.KeepWeekly, KeepMonthly: p.KeepMonthly,
+func (p Policy) retention() optimize.Retention {
+	return optimize.Retention{KeepLast: p.KeepLast, KeepDaily: p.KeepDaily, KeepWeekly: p.KeepWeekly, KeepMonthly: p.KeepMonthly,
 		KeepYearly: p.KeepYearly, Location: p.Location, MaxAge: p.MaxAge, MinCount: p.MinCount}
 }
 
@@ -63,10 +63,19 @@ type PolicyBackup struct {
 	// ZeebeState is Zeebe's backup state of the id (DOES_NOT_EXIST when it
 	// has none); empty when Zeebe was not asked.
 	ZeebeState State `json:"zeebe_state,omitempty"`
+	// Components is each component's state of the id: every family
+	// expected and Zeebe (once read), with the family's snapshot times.
+	Components map[Component]ComponentState `json:"components,omitempty"`
 	// RecordsToken is the create token of the id's records snapshot when
 	// that snapshot carries the policy's name; empty otherwise (it is
 	// then not the policy's, and never deleted).
 	RecordsToken string `json:"records_token,omitempty"`
+}
+
+// ComponentState is one component's backup of an id.
+type ComponentState struct {
+	State      optimize.State `json:"state"`
+	Start, End time.Time
 }
 
 // Complete reports whether the id is COMPLETED in every family and Zeebe.
@@ -103,11 +112,11 @@ type PolicyStatus struct {
 func EvaluatePolicy(p Policy, backups []PolicyBackup, now time.Time) PolicyStatus {
 	st := PolicyStatus{Backups: slices.Clone(backups), Why: map[int64]string{}, RetainedBy: map[int64][]string{}}
 	sort.SliceStable(st.Backups, func(i, j int) bool { return before(st.Backups[i], st.Backups[j]) })
-	var candidates []retentionCandidate
+	var candidates []optimize.Candidate
 	for i, b := range st.Backups {
 		switch {
 		case b.Complete():
-			candidates = append(candidates, retentionCandidate{ID: backupID(b.ID), Start: b.Start})
+			candidates = append(candidates, optimize.Candidate{ID: backupID(b.ID), Start: b.Start})
 			st.NewestComplete = &st.Backups[i]
 		case b.InProgress:
 			if p.StaleAfter > 0 && now.Sub(b.Start) > p.StaleAfter {
@@ -124,13 +133,13 @@ func EvaluatePolicy(p Policy, backups []PolicyBackup, now time.Time) PolicyStatu
 	}
 	newest := *st.NewestComplete
 	st.Due = now.Sub(newest.Start) >= p.Every
-	kept := retain(p.retention(), candidates, now)
+	kept := optimize.Retain(p.retention(), candidates, now)
 	for id, rules := range kept.RetainedBy {
 		if n, err := strconv.ParseInt(string(id), 10, 64); err == nil {
 			st.RetainedBy[n] = slices.Clone(rules)
 		}
 	}
-	st.RetainedBy[newest.ID] = appendMissing(st.RetainedBy[newest.ID], "newest complete everywhere")
+	st.RetainedBy[newest.ID] = appendMissing(st.RetainedBy[newest.ID], optimize.RuleNewestCompleted)
 	for _, b := range st.Backups {
 		switch {
 		case b.ID == newest.ID || b.InProgress || !before(b, newest):
@@ -284,8 +293,20 @@ func policyBackup(id int64, byRepository map[string][]optimize.Snapshot, policy 
 		return b, true
 	}
 	b.State = v.State
+	b.Components = map[Component]ComponentState{}
 	for _, f := range v.Families {
-		if slices.Contains(expect, f.Family) && f.State != optimize.StateCompleted {
+		if !slices.Contains(expect, f.Family) {
+			continue
+		}
+		c := ComponentState{State: f.State}
+		for _, sn := range f.Snapshots {
+			if c.Start.IsZero() || sn.StartTime.Before(c.Start) {
+				c.Start = sn.StartTime
+			}
+			c.End = later(c.End, sn.EndTime)
+		}
+		b.Components[f.Family] = c
+		if f.State != optimize.StateCompleted {
 			b.Incomplete = append(b.Incomplete, fmt.Sprintf("%s: %s %s", f.Family, f.State, f.Reason))
 			b.InProgress = b.InProgress || f.State == optimize.StateInProgress
 		}
@@ -351,6 +372,10 @@ func (s *Service) readZeebeState(ctx context.Context, id int64) (State, error) {
 
 // foldZeebe makes the id's state COMPLETED only when Zeebe's is too.
 func foldZeebe(b *PolicyBackup, zs State) {
+	if b.Components == nil {
+		b.Components = map[Component]ComponentState{}
+	}
+	b.Components[Zeebe] = ComponentState{State: zeebeState(zs), Start: b.Start, End: b.End}
 	if zs == StateCompleted {
 		return
 	}

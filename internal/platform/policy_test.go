@@ -46,18 +46,18 @@ func TestEvaluatePolicy(t *testing.T) {
 		name:     "keep_last = 2 expires the two oldest of four",
 		policy:   Policy{Every: 24 * time.Hour, KeepLast: 2, MinCount: 1},
 		backups:  []PolicyBackup{completeAt(10, day(4)), completeAt(20, day(3)), completeAt(30, day(2)), completeAt(40, day(1))},
-		expiring: []int64{10, 20}, kept: map[int64]string{30: "keep_last", 40: "newest complete everywhere"}, due: true,
+		expiring: []int64{10, 20}, kept: map[int64]string{30: "keep_last", 40: "newest_completed"}, due: true,
 	}, {
 		name:    "the newest complete id is kept while the newer ids are incomplete",
 		policy:  Policy{Every: 24 * time.Hour, KeepLast: 1, MinCount: 1},
 		backups: []PolicyBackup{completeAt(10, day(4)), completeAt(20, day(3)), failedZeebe(30, day(2)), failedZeebe(40, day(1))},
 		// 20 is the newest complete: kept; 30 and 40 are newer: kept.
-		expiring: []int64{10}, kept: map[int64]string{20: "newest complete everywhere"}, due: true, newestIn: 40,
+		expiring: []int64{10}, kept: map[int64]string{20: "newest_completed"}, due: true, newestIn: 40,
 	}, {
 		name:     "an id in progress is never deleted, however old",
 		policy:   Policy{Every: 24 * time.Hour, KeepLast: 1, MinCount: 1, StaleAfter: 6 * time.Hour},
 		backups:  []PolicyBackup{running(10, day(5)), completeAt(20, day(3)), completeAt(30, day(1))},
-		expiring: []int64{20}, kept: map[int64]string{30: "newest complete everywhere"}, due: true, stuck: []int64{10},
+		expiring: []int64{20}, kept: map[int64]string{30: "newest_completed"}, due: true, stuck: []int64{10},
 	}, {
 		name:     "an incomplete id older than the newest complete one restores nothing: it expires",
 		policy:   Policy{Every: 48 * time.Hour, KeepLast: 5, MinCount: 1},
@@ -67,7 +67,7 @@ func TestEvaluatePolicy(t *testing.T) {
 		name:     "no rule set: nothing expires",
 		policy:   Policy{Every: 24 * time.Hour, MinCount: 1},
 		backups:  []PolicyBackup{completeAt(10, day(3)), completeAt(20, day(2)), completeAt(30, policyNow.Add(-time.Hour))},
-		expiring: nil, kept: map[int64]string{30: "newest complete everywhere"},
+		expiring: nil, kept: map[int64]string{30: "newest_completed"},
 	}, {
 		name:     "nothing complete: due, nothing expires",
 		policy:   Policy{Every: 24 * time.Hour, KeepLast: 1, MinCount: 1},

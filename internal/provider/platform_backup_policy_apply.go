@@ -92,7 +92,7 @@ func (r *platformPolicyResource) apply(ctx context.Context, plan *platformPolicy
 				diags.AddWarning(fmt.Sprintf("Platform backup policy %q deleted nothing", cfg.Name),
 					fmt.Sprintf("The new backup failed, so retention deleted none of %s: a policy never deletes a backup while its newest one is not good.", strings.Join(planned, ", ")))
 			}
-			diags.Append(plan.setStatus(ctx, platform.EvaluatePolicy(p, l.Backups, now))...)
+			diags.Append(plan.setStatus(ctx, cfg, platform.EvaluatePolicy(p, l.Backups, now))...)
 			return l.ZeebeFinal
 		}
 	}
@@ -105,7 +105,7 @@ func (r *platformPolicyResource) apply(ctx context.Context, plan *platformPolicy
 			delete(l.ZeebeFinal, id)
 		}
 	}
-	diags.Append(plan.setStatus(ctx, st)...)
+	diags.Append(plan.setStatus(ctx, cfg, st)...)
 	return l.ZeebeFinal
 }
 

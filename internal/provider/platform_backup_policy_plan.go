@@ -17,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/metrics"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
@@ -122,7 +124,7 @@ func zeebeKnownJSON(known map[int64]platform.State) []byte {
 }
 
 // setStatus records what the listing says of the policy's ids.
-func (m *platformPolicyModel) setStatus(ctx context.Context, st platform.PolicyStatus) diag.Diagnostics {
+func (m *platformPolicyModel) setStatus(ctx context.Context, cfg platformPolicyConfig, st platform.PolicyStatus) diag.Diagnostics {
 	ids := make([]string, len(st.Backups))
 	for i, b := range st.Backups {
 		ids[i] = strconv.FormatInt(b.ID, 10)
@@ -141,7 +143,41 @@ func (m *platformPolicyModel) setStatus(ctx context.Context, st platform.PolicyS
 	}
 	var diags diag.Diagnostics
 	m.RetainedBy, diags = types.MapValueFrom(ctx, types.ListType{ElemType: types.StringType}, retained)
+	text, err := platformPolicyMetrics(cfg, st)
+	if err != nil {
+		diags.AddWarning(fmt.Sprintf("Platform backup policy %q: prometheus_metrics not written", cfg.Name), capitalize(err.Error())+". This is a bug of the provider: please report it.")
+	}
+	m.PrometheusMetrics = types.StringValue(text)
 	return diags
+}
+
+// platformPolicyMetrics renders the health of the policy's ids, one source
+// per component: each family of the version, and Zeebe.
+func platformPolicyMetrics(cfg platformPolicyConfig, st platform.PolicyStatus) (string, error) {
+	order, err := platform.Order(cfg.CamundaVersion)
+	if err != nil {
+		return "", err
+	}
+	req := platform.Request{Repository: cfg.Repository, WebappsRepository: cfg.WebappsRepository}
+	var sources []metrics.Source
+	for _, c := range append(order.Families(), platform.Zeebe) {
+		src := metrics.Source{Policy: cfg.Name, Component: string(c)}
+		if c != platform.Zeebe {
+			src.Repository = req.RepositoryOf(c)
+		}
+		for _, b := range st.Backups {
+			if cs, ok := b.Components[c]; ok {
+				src.Backups = append(src.Backups, metrics.Backup{ID: strconv.FormatInt(b.ID, 10), State: string(cs.State), Start: cs.Start, End: cs.End})
+			}
+		}
+		for _, b := range st.Stuck {
+			if b.Components[c].State == optimize.StateInProgress {
+				src.Stuck++
+			}
+		}
+		sources = append(sources, src)
+	}
+	return metrics.Render(time.Time{}, sources...)
 }
 
 // settle is the state a refresh reads: nothing due, expiring or alerting;
@@ -243,7 +279,7 @@ func (r *platformPolicyResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	st := platform.EvaluatePolicy(cfg.policy(), l.Backups, now)
-	resp.Diagnostics.Append(state.setStatus(ctx, st)...)
+	resp.Diagnostics.Append(state.setStatus(ctx, cfg, st)...)
 	state.settle()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformPolicyDecisionKey, decidePlatformPolicy(cfg, l.Backups, now, false).json())...)
@@ -302,6 +338,7 @@ func (r *platformPolicyResource) ModifyPlan(ctx context.Context, req resource.Mo
 		plan.BackupIDs = types.ListUnknown(types.StringType)
 		plan.RetainedBy = types.MapUnknown(types.ListType{ElemType: types.StringType})
 		plan.LatestBackupID, plan.LatestCompleteID = types.StringUnknown(), types.StringUnknown()
+		plan.PrometheusMetrics = types.StringUnknown()
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -56,6 +56,7 @@ type platformPolicyModel struct {
 	ExpiringBackupIDs     types.List   `tfsdk:"expiring_backup_ids"`
 	ExpiringReasons       types.Map    `tfsdk:"expiring_reasons"`
 	Alerts                types.List   `tfsdk:"alerts"`
+	PrometheusMetrics     types.String `tfsdk:"prometheus_metrics"`
 }
 
 func (r *platformPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -138,7 +139,7 @@ func (r *platformPolicyResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"latest_backup_id":          schema.StringAttribute{MarkdownDescription: "The policy's newest id, whatever its state; empty when it has none.", Computed: true},
 			"latest_complete_backup_id": schema.StringAttribute{MarkdownDescription: "The policy's newest id complete everywhere (every family and Zeebe `COMPLETED`): the restore point retention never deletes; empty when none.", Computed: true},
 			"retained_by": schema.MapAttribute{
-				MarkdownDescription: "For each id complete everywhere that retention keeps, the rules that keep it (`keep_last`, `keep_daily`, ..., `newest complete everywhere`).",
+				MarkdownDescription: "For each id complete everywhere that retention keeps, the rules that keep it (`keep_last`, `keep_daily`, ..., `newest_completed`: the newest id complete everywhere).",
 				ElementType:         types.ListType{ElemType: types.StringType}, Computed: true,
 			},
 			"backup_due": schema.BoolAttribute{
@@ -149,6 +150,12 @@ func (r *platformPolicyResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"expiring_reasons": schema.MapAttribute{
 				MarkdownDescription: "In a plan: for each of `expiring_backup_ids`, why no rule keeps it.",
 				ElementType:         types.StringType, Computed: true,
+			},
+			"prometheus_metrics": schema.StringAttribute{
+				MarkdownDescription: "The health of the policy's backups in the Prometheus text exposition format, one set of series per component (`component` label: each family, and `zeebe`), " +
+					"labelled with the policy and the repository: the newest `COMPLETED` backup's end time, counts by state, stuck and failed counts. " +
+					"Write it to a file for node_exporter's textfile collector (see the guide). It leaves out the age, so that it changes only when the backups do: alert on `time() - optimize_backup_latest_completed_end_timestamp_seconds`.",
+				Computed: true,
 			},
 			"alerts": computedList("In a plan: what needs an operator (the newest id incomplete, naming the component and family; a stuck id), also given as warnings, so the plan is not empty while they last."),
 		},

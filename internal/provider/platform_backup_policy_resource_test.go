@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/acctest"
 )
@@ -156,6 +159,18 @@ func TestAccPlatformBackupPolicy_retentionAcrossComponents(t *testing.T) {
 				},
 				resource.TestCheckResourceAttrPtr("optimize_platform_backup_policy.nightly", "latest_complete_backup_id", third),
 				whole(third), whole(&hand),
+				// The third id is complete everywhere; the failed one has
+				// every family COMPLETED and Zeebe FAILED.
+				checkPolicyMetrics(map[string]float64{
+					`optimize_backup_backups{component="optimize",policy="nightly",repository="backups",state="COMPLETED"}`:      2,
+					`optimize_backup_backups{component="webapps",policy="nightly",repository="backups",state="COMPLETED"}`:       2,
+					`optimize_backup_backups{component="zeebe_records",policy="nightly",repository="backups",state="COMPLETED"}`: 2,
+					`optimize_backup_backups{component="zeebe",policy="nightly",repository="",state="COMPLETED"}`:                1,
+					`optimize_backup_backups{component="zeebe",policy="nightly",repository="",state="FAILED"}`:                   1,
+					`optimize_backup_failed{component="zeebe",policy="nightly",repository=""}`:                                   1,
+					`optimize_backup_failed{component="optimize",policy="nightly",repository="backups"}`:                         0,
+					`optimize_backup_stuck{component="webapps",policy="nightly",repository="backups"}`:                           0,
+				}),
 			),
 		}, {
 			// The alert lasts: the plan is not empty while the newest id
@@ -167,6 +182,37 @@ func TestAccPlatformBackupPolicy_retentionAcrossComponents(t *testing.T) {
 	})
 	if strings.Contains(fmt.Sprint(snapshotsOf(e.srv, hand)), "FAILED") {
 		t.Errorf("the hand-made backup %s: %v", hand, snapshotsOf(e.srv, hand))
+	}
+}
+
+// checkPolicyMetrics parses the policy's prometheus_metrics with the
+// Prometheus text parser and compares the series named (name{labels
+// sorted}) with their values.
+func checkPolicyMetrics(want map[string]float64) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		text := s.RootModule().Resources["optimize_platform_backup_policy.nightly"].Primary.Attributes["prometheus_metrics"]
+		parser := expfmt.NewTextParser(model.UTF8Validation)
+		families, err := parser.TextToMetricFamilies(strings.NewReader(text))
+		if err != nil {
+			return fmt.Errorf("prometheus_metrics does not parse: %w\n%s", err, text)
+		}
+		got := map[string]float64{}
+		for name, f := range families {
+			for _, m := range f.GetMetric() {
+				var labels []string
+				for _, l := range m.GetLabel() {
+					labels = append(labels, fmt.Sprintf("%s=%q", l.GetName(), l.GetValue()))
+				}
+				sort.Strings(labels)
+				got[name+"{"+strings.Join(labels, ",")+"}"] = m.GetGauge().GetValue()
+			}
+		}
+		for series, v := range want {
+			if g, ok := got[series]; !ok || g != v {
+				return fmt.Errorf("%s = %v (present %v), want %v; metrics:\n%s", series, g, ok, v, text)
+			}
+		}
+		return nil
 	}
 }
 
