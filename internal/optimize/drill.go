@@ -46,6 +46,10 @@ type Disk struct {
 	// percentage or ratio of used disk ("90%", "0.9"), or the free space
 	// to keep ("50gb"). Above it, the engine allocates no shard to the node.
 	HighWatermark string
+	// HighMaxHeadroom is cluster.routing.allocation.disk.watermark.high.max_headroom
+	// in bytes (Elasticsearch 8): a percentage or ratio watermark keeps at
+	// most this much free. -1 (or 0 from a Disk without it): no headroom.
+	HighMaxHeadroom int64
 }
 
 // NodeDisk is one node's disk.
@@ -436,13 +440,13 @@ func (d Disk) Room() (int64, error) {
 			if err != nil {
 				return 0, fmt.Errorf("high watermark %q: %w", d.HighWatermark, err)
 			}
-			r = n.Available - int64(math.Ceil(float64(n.Total)*(100-p)/100))
+			r = n.Available - d.keepFree(n.Total, p)
 		default:
 			if f, err := strconv.ParseFloat(wm, 64); err == nil && f <= 1 {
-				r = n.Available - int64(math.Ceil(float64(n.Total)*(1-f)))
+				r = n.Available - d.keepFree(n.Total, f*100)
 				break
 			}
-			b, err := parseBytes(wm)
+			b, err := ParseBytes(wm)
 			if err != nil {
 				return 0, fmt.Errorf("high watermark %q: %w", d.HighWatermark, err)
 			}
@@ -453,8 +457,22 @@ func (d Disk) Room() (int64, error) {
 	return room, nil
 }
 
-// parseBytes reads the engines' byte sizes: 500b, 10kb, 50mb, 2gb, 1tb, 1pb.
-func parseBytes(s string) (int64, error) {
+// keepFree is the free space a relative high watermark (percent of the
+// disk used) keeps on a disk of total bytes: Elasticsearch's
+// RelativeByteSizeValue.calculateValue gives the used bytes,
+// ceil(total * percent / 100), raised to total - max_headroom when a
+// headroom is set, and DiskThresholdSettings.getFreeBytesThresholdHighStage
+// keeps total minus that free.
+func (d Disk) keepFree(total int64, percent float64) int64 {
+	used := int64(math.Ceil(float64(total) * percent / 100))
+	if d.HighMaxHeadroom > 0 {
+		used = max(used, total-d.HighMaxHeadroom)
+	}
+	return total - used
+}
+
+// ParseBytes reads the engines' byte sizes: 500b, 10kb, 50mb, 2gb, 1tb, 1pb.
+func ParseBytes(s string) (int64, error) {
 	units := []struct {
 		suffix string
 		factor int64

@@ -31,6 +31,28 @@ func TestDiskRoom(t *testing.T) {
 			t.Errorf("%s %v: %d, %v; want %d", tc.watermark, tc.nodes, got, err, tc.want)
 		}
 	}
+	// Elasticsearch 8's max_headroom (150GB by default): a 90% watermark
+	// keeps at most 150 GiB free. On a 10 TiB disk with 1 TiB free that is
+	// 1024-150 GiB of room, not 1024-10%*10240 = 0; on a 100 GiB disk the
+	// 10% (10 GiB) is less than the headroom and stays; an absolute
+	// watermark ignores it.
+	for _, tc := range []struct {
+		watermark string
+		headroom  int64
+		nodes     []NodeDisk
+		want      int64
+	}{
+		{"90%", 150 * gib, []NodeDisk{node(10240, 1024)}, 874 * gib},
+		{"0.9", 150 * gib, []NodeDisk{node(10240, 1024)}, 874 * gib},
+		{"90%", 150 * gib, []NodeDisk{node(100, 60)}, 50 * gib},
+		{"90%", -1, []NodeDisk{node(10240, 1024)}, 0},
+		{"50gb", 150 * gib, []NodeDisk{node(10240, 1024)}, 974 * gib},
+	} {
+		got, err := Disk{Nodes: tc.nodes, HighWatermark: tc.watermark, HighMaxHeadroom: tc.headroom}.Room()
+		if err != nil || got != tc.want {
+			t.Errorf("%s headroom %d %v: %d, %v; want %d", tc.watermark, tc.headroom, tc.nodes, got, err, tc.want)
+		}
+	}
 	if _, err := (Disk{Nodes: []NodeDisk{node(1, 1)}, HighWatermark: "lots"}).Room(); err == nil {
 		t.Error("an unreadable watermark: no error")
 	}

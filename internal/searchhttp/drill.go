@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
@@ -95,7 +96,54 @@ func (c *Cluster) Disk(ctx context.Context) (optimize.Disk, error) {
 	if disk.HighWatermark == "" {
 		return optimize.Disk{}, fmt.Errorf("GET /_cluster/settings?include_defaults=true does not say %s", key)
 	}
+	headroom, err := highMaxHeadroom(settings)
+	if err != nil {
+		return optimize.Disk{}, err
+	}
+	disk.HighMaxHeadroom = headroom
 	return disk, nil
+}
+
+// highMaxHeadroom is Elasticsearch 8's
+// cluster.routing.allocation.disk.watermark.high.max_headroom in bytes, -1
+// when there is none (Elasticsearch 7, OpenSearch). Its default depends on
+// the other settings (DiskThresholdSettings
+// CLUSTER_ROUTING_ALLOCATION_HIGH_DISK_MAX_HEADROOM_SETTING: "-1" once the
+// low, high or flood-stage watermark is set, else "150GB"), and the
+// defaults section of include_defaults is computed without the cluster's
+// own settings: so the default counts only when none of the three
+// watermarks is set in transient or persistent.
+func highMaxHeadroom(settings map[string]map[string]json.RawMessage) (int64, error) {
+	const key = "cluster.routing.allocation.disk.watermark.high.max_headroom"
+	watermarks := []string{
+		"cluster.routing.allocation.disk.watermark.low",
+		"cluster.routing.allocation.disk.watermark.high",
+		"cluster.routing.allocation.disk.watermark.flood_stage",
+	}
+	value := ""
+	for _, scope := range []string{"transient", "persistent", "defaults"} {
+		if scope == "defaults" {
+			for _, w := range watermarks {
+				if settings["transient"][w] != nil || settings["persistent"][w] != nil {
+					return -1, nil
+				}
+			}
+		}
+		var v string
+		if raw, ok := settings[scope][key]; ok && json.Unmarshal(raw, &v) == nil {
+			value = v
+			break
+		}
+	}
+	value = strings.ToLower(strings.TrimSpace(value))
+	if value == "" || value == "-1" {
+		return -1, nil
+	}
+	b, err := optimize.ParseBytes(value)
+	if err != nil {
+		return 0, fmt.Errorf("GET /_cluster/settings: %s is %q, not a byte size: %w", key, value, err)
+	}
+	return b, nil
 }
 
 // RestoreRenamed implements optimize.DrillCluster: exactly these indices,
