@@ -69,6 +69,12 @@ func TestEvaluatePolicy(t *testing.T) {
 		backups:  []PolicyBackup{completeAt(10, day(3)), completeAt(20, day(2)), completeAt(30, policyNow.Add(-time.Hour))},
 		expiring: nil, kept: map[int64]string{30: "newest_completed"},
 	}, {
+		name:   "keep_daily = 2 keeps the newest id of each of the last two days that have one",
+		policy: Policy{Every: 24 * time.Hour, KeepDaily: 2, MinCount: 1, Location: time.UTC},
+		// Day 3 has two ids (10 at 12:00, 20 at 13:00); day 2 none; day 1 one.
+		backups:  []PolicyBackup{completeAt(5, day(4)), completeAt(10, day(3)), completeAt(20, day(3).Add(time.Hour)), completeAt(30, day(1))},
+		expiring: []int64{5, 10}, kept: map[int64]string{20: "keep_daily", 30: "keep_daily"}, due: true,
+	}, {
 		name:     "nothing complete: due, nothing expires",
 		policy:   Policy{Every: 24 * time.Hour, KeepLast: 1, MinCount: 1},
 		backups:  []PolicyBackup{failedZeebe(10, day(2)), failedZeebe(20, day(1))},
@@ -154,11 +160,15 @@ func (f *policyCamunda) DeleteBackup(_ context.Context, c Component, id int64) e
 // policyRepo is one repository's snapshots, recording what is deleted.
 type policyRepo struct {
 	optimize.Cluster
-	snaps   []optimize.Snapshot
-	deleted *[]string
+	snaps    []optimize.Snapshot
+	deleted  *[]string
+	listings *int
 }
 
 func (r policyRepo) Snapshots(_ context.Context, _, pattern string) ([]optimize.Snapshot, error) {
+	if r.listings != nil {
+		*r.listings++
+	}
 	var out []optimize.Snapshot
 	for _, s := range r.snaps {
 		if pattern == "camunda_*" || strings.Contains(s.Name, "_"+strings.TrimPrefix(pattern, recordsSnapshotPrefix)) ||
@@ -276,5 +286,52 @@ func TestDeletePolicyBackup_neverAnotherRecordsSnapshotNorARunningID(t *testing.
 	err = s.DeletePolicyBackup(context.Background(), req, "nightly", l.Backups[0])
 	if err == nil || !strings.Contains(err.Error(), "still running") || len(deleted) > 0 {
 		t.Errorf("a running Zeebe backup: err %v, deleted %v", err, deleted)
+	}
+}
+
+// The request count of a listing of 30 ids: one listing of the repository,
+// and Zeebe's backup of every id the first time; once their final states
+// are known (the private state keeps them), the listing and the newest id's
+// Zeebe backup only.
+func TestListPolicy_requestsFor30IDs(t *testing.T) {
+	var snaps []optimize.Snapshot
+	zeebe := map[int64]State{}
+	for i := int64(1); i <= 30; i++ {
+		id := 1796000000 + i*86400
+		snaps = append(snaps, wholeBackup(id, day(31-int(i)), map[string]any{optimize.PolicyKey: "nightly", optimize.CreateTokenKey: "t"})...)
+		zeebe[id] = StateCompleted
+	}
+	listings := 0
+	cam := &policyCamunda{zeebe: zeebe}
+	s := &Service{Camunda: cam, Optimize: &optimize.Service{Cluster: policyRepo{snaps: snaps, listings: &listings}}}
+	req := Request{Version: "8.8.0", Repository: "backups"}
+	l, err := s.ListPolicy(context.Background(), req, "nightly", nil)
+	if err != nil || len(l.Backups) != 30 {
+		t.Fatalf("%v: %d ids", err, len(l.Backups))
+	}
+	if listings != 1 || len(cam.reads) != 30 || l.Requests != 31 {
+		t.Errorf("first listing: %d listings, %d Zeebe reads, %d counted; want 1, 30, 31", listings, len(cam.reads), l.Requests)
+	}
+	listings, cam.reads = 0, nil
+	l, err = s.ListPolicy(context.Background(), req, "nightly", l.ZeebeFinal)
+	if err != nil || len(l.Backups) != 30 {
+		t.Fatalf("%v: %d ids", err, len(l.Backups))
+	}
+	newest := int64(1796000000 + 30*86400)
+	if listings != 1 || fmt.Sprint(cam.reads) != fmt.Sprint([]int64{newest}) || l.Requests != 2 {
+		t.Errorf("known final states: %d listings, Zeebe reads %v, %d counted; want 1, [%d], 2", listings, cam.reads, l.Requests, newest)
+	}
+	// Zeebe's backup of the newest id deleted out of band: it is not
+	// complete any more, and the next one down is read to find the newest
+	// restore point.
+	delete(zeebe, newest)
+	cam.reads = nil
+	l, _ = s.ListPolicy(context.Background(), req, "nightly", l.ZeebeFinal)
+	if fmt.Sprint(cam.reads) != fmt.Sprint([]int64{newest, newest - 86400}) {
+		t.Errorf("Zeebe reads %v, want the newest two", cam.reads)
+	}
+	st := EvaluatePolicy(Policy{KeepLast: 1, MinCount: 1}, l.Backups, policyNow)
+	if st.NewestComplete == nil || st.NewestComplete.ID != newest-86400 {
+		t.Errorf("newest complete %+v, want %d", st.NewestComplete, newest-86400)
 	}
 }
