@@ -234,3 +234,49 @@ output "metrics" { value = data.optimize_backups.failed.prometheus_metrics }
 		}},
 	})
 }
+
+// The monitoring guide's configuration: a data source that refers to the
+// policy is read after the policy's apply, so the metrics the apply leaves
+// in the output count the backup it took (COMPLETED, its end as the
+// emulator reports it); the plan after it is empty (the framework checks
+// it): the text does not change while the backups do not.
+func TestAccBackupsDataSourceMetrics_afterThePolicy(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0")
+	labels := []string{"policy", "", "repository", "backups", "component", "optimize"}
+	config := policyConfig(srv.URL, "  every = \"24h\"\n") + `
+data "optimize_backups" "all" {
+  stale_after = optimize_backup_policy.nightly.stale_after
+}
+output "backup_metrics" { value = data.optimize_backups.all.prometheus_metrics }
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownOutputValue("backup_metrics", promMetrics{check: func(f families) error {
+					taken := policyBackups(srv, "nightly")
+					if len(taken) != 1 {
+						return fmt.Errorf("the policy took %v, want one backup", taken)
+					}
+					var id string
+					for id = range taken {
+					}
+					end := snapshotEndMillis(t, srv, acctest.Repository, "camunda_optimize_"+id+"_8.8.0_part_1_of_2", "camunda_optimize_"+id+"_8.8.0_part_2_of_2")
+					var errs []error
+					f.expect(&errs, 1, "optimize_backup_backups", append(append([]string{}, labels...), "state", "COMPLETED")...)
+					f.expect(&errs, 0, "optimize_backup_failed", labels...)
+					if got, ok := f.gauge("optimize_backup_latest_completed_end_timestamp_seconds", labels...); !ok || millis(got) != end {
+						errs = append(errs, fmt.Errorf("optimize_backup_latest_completed_end_timestamp_seconds = %v (present: %t), want %d ms, backup %s's end", got, ok, end, id))
+					}
+					return errors.Join(errs...)
+				}}),
+			},
+		}, {
+			// Read again, nothing new: the same text, an empty plan.
+			Config:   config,
+			PlanOnly: true,
+		}},
+	})
+}
