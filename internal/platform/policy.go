@@ -400,26 +400,30 @@ func (s *Service) NextPolicyID(ctx context.Context, now time.Time) (int64, error
 // CreateForPolicy takes whole backup req.ID as Create does, with the
 // policy's name in the metadata of the snapshots it takes (Optimize's two
 // and the records'): they mark the id as the policy's. When Create fails
-// before Optimize's part was started, nothing would mark the id: what it
-// started is deleted at once (only those components), and the error says
-// so.
+// before any snapshot of Optimize's was started, nothing would mark the
+// id: what it started is deleted at once (only those components), and the
+// error says so.
 func (s *Service) CreateForPolicy(ctx context.Context, req Request, policy string, progress func(Event)) (Created, error) {
 	marked := *s
 	opt := *s.Optimize
 	opt.Cluster = policyCluster{Cluster: s.Optimize.Cluster, policy: policy}
 	marked.Optimize = &opt
 	created, err := marked.Create(ctx, req, progress)
-	if err == nil || len(created.Started) == 0 || slices.Contains(created.Started, Optimize) {
+	if err == nil || len(created.Started) == 0 || Marked(created) {
 		return created, err
 	}
 	owner := optimize.Owner{Policy: policy}
 	derr := s.Delete(context.WithoutCancel(ctx), req, owner, noToken(created.RecordsToken), created.Started)
 	if derr != nil {
-		return created, fmt.Errorf("%w; what it started (%s) is not marked as policy %q's and could not be deleted: %v: delete backup %d of those components by hand",
+		return created, fmt.Errorf("%w; what it started (%s) is not marked as policy %q's and could not be deleted: %w: delete backup %d of those components by hand",
 			err, strings.Join(names(created.Started), ", "), policy, derr, req.ID)
 	}
 	return created, fmt.Errorf("%w; what it started (%s) was deleted, as nothing marks it as policy %q's", err, strings.Join(names(created.Started), ", "), policy)
 }
+
+// Marked reports whether a Create for a policy left a snapshot that marks
+// the id as the policy's: one of Optimize's (its outcome may be unknown).
+func Marked(created Created) bool { return len(created.Optimize.Snapshots) > 0 }
 
 // noToken is a token no snapshot carries when token is empty: Delete takes
 // an empty token for "any records snapshot", which a policy never deletes.

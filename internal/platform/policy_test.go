@@ -335,3 +335,29 @@ func TestListPolicy_requestsFor30IDs(t *testing.T) {
 		t.Errorf("newest complete %+v, want %d", st.NewestComplete, newest-86400)
 	}
 }
+
+// A create that fails after starting the web apps' backup but before any
+// snapshot of Optimize's leaves nothing that marks the id as the policy's:
+// what it started is deleted at once, and the error says so.
+func TestCreateForPolicy_unmarkedPartsDeleted(t *testing.T) {
+	var deleted []string
+	cam := &policyCamunda{}
+	// Optimize's version cannot be read: its part starts no snapshot.
+	s := &Service{Camunda: cam, Optimize: &optimize.Service{Cluster: noMetadata{policyRepo{deleted: &deleted}}}}
+	_, err := s.CreateForPolicy(context.Background(), Request{ID: 7, Version: "8.8.0", Repository: "backups"}, "nightly", nil)
+	if err == nil || !strings.Contains(err.Error(), "was deleted, as nothing marks it as policy \"nightly\"'s") {
+		t.Errorf("err %v", err)
+	}
+	if fmt.Sprint(cam.removed) != "[webapps 7]" {
+		t.Errorf("deleted through Camunda's APIs: %v, want the web apps' backup 7", cam.removed)
+	}
+}
+
+// noMetadata is a cluster without Optimize's metadata index.
+type noMetadata struct{ policyRepo }
+
+func (noMetadata) Indices(context.Context, string) ([]string, error) { return nil, nil }
+func (noMetadata) Document(context.Context, string, string) (map[string]any, error) {
+	return nil, optimize.ErrNotFound
+}
+func (noMetadata) CheckRepository(context.Context, string) error { return nil }

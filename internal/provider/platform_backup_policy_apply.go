@@ -139,7 +139,7 @@ func platformCreateDetailForPolicy(err error, created platform.Created, policy s
 			msg += fmt.Sprintf("\n\nZeebe's exporting was resumed (paused for %.1f s).", created.ExportingPaused.Seconds())
 		}
 	}
-	if slices.Contains(created.Started, platform.Optimize) {
+	if platform.Marked(created) {
 		msg += fmt.Sprintf("\n\nBackup %d is policy %q's, and not a restore point: retention deletes it from every component once a newer backup is complete everywhere. "+
 			"Retention deleted nothing in this apply.", id, policy)
 	}

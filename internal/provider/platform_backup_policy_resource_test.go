@@ -66,12 +66,12 @@ func TestAccPlatformBackupPolicy_retentionAcrossComponents(t *testing.T) {
 			return checkWholeBackup(e.srv, e.tw, *id, "optimize", "webapps", "zeebe_records")(s)
 		}
 	}
-	idAt := func(i int) *string {
+	idAt := func() *string {
 		s := new(string)
 		*s = "(none)"
 		return s
 	}
-	first, second, third, failed := idAt(0), idAt(1), idAt(2), idAt(3)
+	first, second, third, failed := idAt(), idAt(), idAt(), idAt()
 	keep := func(target *string, i int) resource.TestCheckFunc {
 		return func(*terraform.State) error {
 			if i >= len(ids) {
