@@ -30,6 +30,7 @@ func (r *platformPolicyResource) Create(ctx context.Context, req resource.Create
 		return // nothing could be read, or the name is taken: no state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPolicyIdentity(ctx, resp.Identity, plan.RepositoryName.ValueString(), plan.Name.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformPolicyDecisionKey, nil)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformPolicyZeebeKey, zeebeKnownJSON(known))...)
 }
@@ -47,6 +48,7 @@ func (r *platformPolicyResource) Update(ctx context.Context, req resource.Update
 		plan = state
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPolicyIdentity(ctx, resp.Identity, plan.RepositoryName.ValueString(), plan.Name.ValueString())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformPolicyDecisionKey, nil)...)
 	if known != nil {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformPolicyZeebeKey, zeebeKnownJSON(known))...)

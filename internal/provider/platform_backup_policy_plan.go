@@ -233,7 +233,7 @@ func (r *platformPolicyResource) fillIn(ctx context.Context, m *platformPolicyMo
 	if m.WebappsRepositoryName.IsUnknown() && !m.RepositoryName.IsUnknown() {
 		m.WebappsRepositoryName = m.RepositoryName
 	}
-	if m.CamundaVersion.IsUnknown() && r.data.service != nil {
+	if (m.CamundaVersion.IsUnknown() || m.CamundaVersion.ValueString() == "" && !m.CamundaVersion.IsNull()) && r.data.service != nil {
 		model := platformBackupResourceModel{CamundaVersion: types.StringNull(), RecordsIndexPattern: types.StringNull()}
 		version, err := (&platformBackupResource{data: r.data}).camundaVersion(ctx, model)
 		if err != nil {
@@ -269,6 +269,13 @@ func (r *platformPolicyResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
+	if state.CamundaVersion.ValueString() == "" {
+		// Imported: Camunda's version as a plan finds it.
+		state.CamundaVersion = types.StringUnknown()
+		if !r.fillIn(ctx, &state, &resp.Diagnostics) {
+			return
+		}
+	}
 	cfg, ok := state.config()
 	if !ok {
 		return
@@ -282,6 +289,7 @@ func (r *platformPolicyResource) Read(ctx context.Context, req resource.ReadRequ
 	resp.Diagnostics.Append(state.setStatus(ctx, cfg, st)...)
 	state.settle()
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(setPolicyIdentity(ctx, resp.Identity, cfg.Repository, cfg.Name)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformPolicyDecisionKey, decidePlatformPolicy(cfg, l.Backups, now, false).json())...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, platformPolicyZeebeKey, zeebeKnownJSON(l.ZeebeFinal))...)
 }

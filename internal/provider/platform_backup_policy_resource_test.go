@@ -6,12 +6,14 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -108,6 +110,26 @@ func TestAccPlatformBackupPolicy_retentionAcrossComponents(t *testing.T) {
 				resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "backup_ids.#", "2"),
 				policyIDs(&ids), keep(second, 1), whole(first), whole(second),
 			),
+		}, {
+			// Imported by <repository>/<name>: the same ids and state.
+			Config:                  platformPolicyConfig(e.provider, "24h", 2),
+			ResourceName:            "optimize_platform_backup_policy.nightly",
+			ImportState:             true,
+			ImportStateId:           "backups/nightly",
+			ImportStateVerify:       true,
+			ImportStateVerifyIgnore: []string{"every", "keep_last", "retained_by", "backup_due", "expiring_backup_ids", "expiring_reasons", "alerts"},
+		}, {
+			// And by identity (Terraform 1.12+).
+			SkipFunc: func() (bool, error) {
+				return acctest.CLIVersion(t).LessThan(version.Must(version.NewVersion("1.12.0"))) || os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org", nil
+			},
+			Config:          platformPolicyConfig(e.provider, "24h", 2),
+			ResourceName:    "optimize_platform_backup_policy.nightly",
+			ImportState:     true,
+			ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			// every and keep_last come from the configuration at the next
+			// plan: the import plans an update of them.
+			ExpectNonEmptyPlan: true,
 		}, {
 			PreConfig: at(-3),
 			Config:    platformPolicyConfig(e.provider, "24h", 2),
