@@ -20,9 +20,17 @@ import (
 // A platform backup policy takes a whole backup (Create) whenever its newest
 // backup that is complete everywhere started longer ago than Every, and
 // applies retention by id across every component. Its ids are those whose
-// Optimize snapshots carry its name in their metadata (optimize.PolicyKey);
+// Optimize snapshots carry its name in their metadata (optimize.PolicyKey
+// and PlatformPolicyKey);
 // it never deletes another id. What it decides is a pure function of its
 // ids and the time (EvaluatePolicy); the Service lists, takes and deletes.
+
+// PlatformPolicyKey is the snapshot metadata key that, beside
+// optimize.PolicyKey, names the platform policy that took a whole backup:
+// an optimize_backup_policy of the same name writes optimize.PolicyKey
+// only, and its Optimize-only backups are never taken for a platform
+// policy's ids.
+const PlatformPolicyKey = "platform_policy"
 
 // Policy is a platform backup policy's schedule and retention.
 type Policy struct {
@@ -213,6 +221,14 @@ type PolicyListing struct {
 	// ZeebeFinal are Zeebe's states of the ids that will not change any
 	// more (COMPLETED, FAILED, ...), to hand to the next ListPolicy.
 	ZeebeFinal map[int64]State
+	// OptimizePolicyIDs are the ids of Optimize backups whose snapshots
+	// carry the policy's name as optimize.PolicyKey only: an
+	// optimize_backup_policy of the same name, whose retention would take
+	// the platform policy's Optimize snapshots for its own.
+	OptimizePolicyIDs []string
+	// MaxID is the largest numeric id of the repositories' snapshots of
+	// any family (0: none): the policy's next id is above it.
+	MaxID int64
 	// Requests counts the requests the listing sent.
 	Requests int
 }
@@ -240,8 +256,16 @@ func (s *Service) ListPolicy(ctx context.Context, req Request, policy string, kn
 		}
 		for _, sn := range snaps {
 			n, ok := ParseSnapshotName(sn.Name)
+			if ok && n.Family == Optimize && sn.Metadata[optimize.PolicyKey] == policy && sn.Metadata[PlatformPolicyKey] != policy &&
+				!slices.Contains(out.OptimizePolicyIDs, string(n.ID)) {
+				out.OptimizePolicyIDs = append(out.OptimizePolicyIDs, string(n.ID))
+			}
 			id, err := strconv.ParseInt(string(n.ID), 10, 64)
-			if !ok || err != nil || req.RepositoryOf(n.Family) != repo {
+			if !ok || err != nil {
+				continue
+			}
+			out.MaxID = max(out.MaxID, id)
+			if req.RepositoryOf(n.Family) != repo {
 				continue
 			}
 			if byID[id] == nil {
@@ -270,7 +294,7 @@ func policyBackup(id int64, byRepository map[string][]optimize.Snapshot, policy 
 	for _, snaps := range byRepository {
 		for _, sn := range snaps {
 			n, _ := ParseSnapshotName(sn.Name)
-			marked := sn.Metadata[optimize.PolicyKey] == policy
+			marked := sn.Metadata[optimize.PolicyKey] == policy && sn.Metadata[PlatformPolicyKey] == policy
 			switch {
 			case n.Family == Optimize && marked:
 				ours = true
@@ -387,14 +411,35 @@ func foldZeebe(b *PolicyBackup, zs State) {
 	b.InProgress = b.InProgress || zs == StateInProgress
 }
 
-// NextPolicyID is the id of a policy's next backup: the cluster's clock in
-// unix seconds, above Zeebe's latest backup id.
-func (s *Service) NextPolicyID(ctx context.Context, now time.Time) (int64, error) {
+// maxIDAttempts bounds the ids TakeForPolicy tries when a concurrent
+// writer takes the id it chose before it could.
+const maxIDAttempts = 3
+
+// TakeForPolicy takes the policy's next whole backup (CreateForPolicy) and
+// returns its id: the cluster's clock in unix seconds, above Zeebe's latest
+// backup id and above every id of the repositories' snapshots (above: an
+// Optimize backup policy takes unix seconds too). An id refused before any
+// write because a concurrent writer took it meanwhile (a backup of it
+// exists, or Zeebe's latest reached it) is retried with the next one.
+func (s *Service) TakeForPolicy(ctx context.Context, req Request, policy string, now time.Time, above int64, progress func(Event)) (int64, Created, error) {
 	latest, err := s.Camunda.LatestZeebeBackupID(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("reading Zeebe's latest backup id (the next one must be greater): %w", err)
+		return 0, Created{}, fmt.Errorf("reading Zeebe's latest backup id (the next one must be greater): %w", err)
 	}
-	return max(now.Unix(), latest+1), nil
+	req.ID = max(now.Unix(), latest+1, above+1)
+	for attempt := 1; ; attempt++ {
+		created, err := s.CreateForPolicy(ctx, req, policy, progress)
+		var exists *BackupExistsError
+		var notAbove *IDNotAboveLatestError
+		switch {
+		case attempt < maxIDAttempts && len(created.Started) == 0 && errors.As(err, &exists):
+			req.ID++
+		case attempt < maxIDAttempts && len(created.Started) == 0 && errors.As(err, &notAbove):
+			req.ID = max(req.ID, notAbove.Latest) + 1
+		default:
+			return req.ID, created, err
+		}
+	}
 }
 
 // CreateForPolicy takes whole backup req.ID as Create does, with the
@@ -435,7 +480,7 @@ func noToken(token string) string {
 }
 
 // policyCluster adds the policy's name to the metadata of every snapshot
-// it creates.
+// it creates (optimize.PolicyKey and PlatformPolicyKey).
 type policyCluster struct {
 	optimize.Cluster
 	policy string
@@ -446,7 +491,7 @@ func (c policyCluster) CreateSnapshot(ctx context.Context, repository, name stri
 	if meta == nil {
 		meta = map[string]any{}
 	}
-	meta[optimize.PolicyKey] = c.policy
+	meta[optimize.PolicyKey], meta[PlatformPolicyKey] = c.policy, c.policy
 	req.Metadata = meta
 	return c.Cluster.CreateSnapshot(ctx, repository, name, req)
 }

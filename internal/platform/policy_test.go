@@ -207,12 +207,14 @@ func wholeBackup(id int64, start time.Time, meta map[string]any) []optimize.Snap
 // read for the newest ids only once their final states are known.
 func TestListPolicy_onlyThePolicysIDs(t *testing.T) {
 	mine := func(token string) map[string]any {
-		return map[string]any{optimize.PolicyKey: "nightly", optimize.CreateTokenKey: token}
+		return map[string]any{optimize.PolicyKey: "nightly", PlatformPolicyKey: "nightly", optimize.CreateTokenKey: token}
 	}
 	var snaps []optimize.Snapshot
 	snaps = append(snaps, wholeBackup(100, day(4), mine("t100"))...)
 	snaps = append(snaps, wholeBackup(150, day(4).Add(time.Hour), map[string]any{optimize.PolicyKey: "other"})...)
 	snaps = append(snaps, wholeBackup(160, day(4).Add(2*time.Hour), map[string]any{"taken_by": "terraform-provider-optimize"})...)
+	// An optimize_backup_policy of the same name: Optimize's snapshots only.
+	snaps = append(snaps, wholeBackup(170, day(4).Add(3*time.Hour), map[string]any{optimize.PolicyKey: "nightly"})[:2]...)
 	snaps = append(snaps, wholeBackup(200, day(3), mine("t200"))...)
 	snaps = append(snaps, wholeBackup(300, day(2), mine("t300"))...)
 	var deleted []string
@@ -232,6 +234,9 @@ func TestListPolicy_onlyThePolicysIDs(t *testing.T) {
 	}
 	if fmt.Sprint(ids) != "[100 200 300]" {
 		t.Fatalf("the policy's ids %v, want [100 200 300]", ids)
+	}
+	if fmt.Sprint(l.OptimizePolicyIDs) != "[170]" {
+		t.Errorf("an Optimize policy's ids of the same name: %v, want [170]", l.OptimizePolicyIDs)
 	}
 	if l.Requests != 1+3 { // the listing, Zeebe of each id (none known)
 		t.Errorf("%d requests, want 4", l.Requests)
@@ -266,7 +271,7 @@ func TestListPolicy_onlyThePolicysIDs(t *testing.T) {
 // deleted, nor an id whose Zeebe backup is still running.
 func TestDeletePolicyBackup_neverAnotherRecordsSnapshotNorARunningID(t *testing.T) {
 	var deleted []string
-	snaps := wholeBackup(100, day(4), map[string]any{optimize.PolicyKey: "nightly"})
+	snaps := wholeBackup(100, day(4), map[string]any{optimize.PolicyKey: "nightly", PlatformPolicyKey: "nightly"})
 	snaps[2].Metadata = map[string]any{optimize.CreateTokenKey: "someone-else"}
 	cam := &policyCamunda{zeebe: map[int64]State{100: StateCompleted}}
 	s := &Service{Camunda: cam, Optimize: &optimize.Service{Cluster: policyRepo{snaps: snaps, deleted: &deleted}}}
@@ -298,7 +303,7 @@ func TestListPolicy_requestsFor30IDs(t *testing.T) {
 	zeebe := map[int64]State{}
 	for i := int64(1); i <= 30; i++ {
 		id := 1796000000 + i*86400
-		snaps = append(snaps, wholeBackup(id, day(31-int(i)), map[string]any{optimize.PolicyKey: "nightly", optimize.CreateTokenKey: "t"})...)
+		snaps = append(snaps, wholeBackup(id, day(31-int(i)), map[string]any{optimize.PolicyKey: "nightly", PlatformPolicyKey: "nightly", optimize.CreateTokenKey: "t"})...)
 		zeebe[id] = StateCompleted
 	}
 	listings := 0
@@ -361,3 +366,22 @@ func (noMetadata) Document(context.Context, string, string) (map[string]any, err
 	return nil, optimize.ErrNotFound
 }
 func (noMetadata) CheckRepository(context.Context, string) error { return nil }
+
+// The next id is the clock in unix seconds, above Zeebe's latest and the
+// repository's ids; an id a concurrent writer took meanwhile (a backup of
+// it exists: refused before any write) is retried with the next one.
+func TestTakeForPolicy_ids(t *testing.T) {
+	now := time.Unix(1796169600, 0)
+	var deleted []string
+	taken := wholeBackup(1796169600, now, nil)[:1] // a concurrent writer's Optimize snapshot of the clock's id
+	s := &Service{Camunda: &policyCamunda{}, Optimize: &optimize.Service{Cluster: noMetadata{policyRepo{snaps: taken, deleted: &deleted}}}}
+	req := Request{Version: "8.8.0", Repository: "backups"}
+	id, _, err := s.TakeForPolicy(context.Background(), req, "nightly", now, 0, nil)
+	if id != 1796169601 {
+		t.Errorf("id %d (%v), want 1796169601: the clock's id is taken", id, err)
+	}
+	id, _, _ = s.TakeForPolicy(context.Background(), req, "nightly", now, 1796170000, nil)
+	if id != 1796170001 {
+		t.Errorf("id %d, want 1796170001: above the repository's largest", id)
+	}
+}

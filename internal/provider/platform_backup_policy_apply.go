@@ -70,8 +70,8 @@ func (r *platformPolicyResource) apply(ctx context.Context, plan *platformPolicy
 		plan.ID = types.StringUnknown()
 		return nil
 	}
-	if creating && len(l.Backups) > 0 {
-		addPlatformNameTaken(diags, cfg, l.Backups)
+	if creating && (len(l.Backups) > 0 || len(l.OptimizePolicyIDs) > 0) {
+		addPlatformNameTaken(diags, cfg, l)
 		plan.ID = types.StringUnknown()
 		return nil
 	}
@@ -84,7 +84,7 @@ func (r *platformPolicyResource) apply(ctx context.Context, plan *platformPolicy
 	p := cfg.policy()
 	if takeBackup {
 		started := time.Now()
-		failed := r.takeBackup(ctx, svc, cfg, now, diags)
+		failed := r.takeBackup(ctx, svc, cfg, l, now, diags)
 		now = now.Add(time.Since(started))
 		if l2, err := svc.ListPolicy(ctx, cfg.request(r.data, 0), cfg.Name, l.ZeebeFinal); err == nil {
 			l = l2
@@ -113,15 +113,11 @@ func (r *platformPolicyResource) apply(ctx context.Context, plan *platformPolicy
 
 // takeBackup takes the policy's next whole backup. It reports whether it
 // failed (and says so).
-func (r *platformPolicyResource) takeBackup(ctx context.Context, svc *platform.Service, cfg platformPolicyConfig, now time.Time, diags *diag.Diagnostics) bool {
-	id, err := svc.NextPolicyID(ctx, now)
-	if err != nil {
-		diags.AddError(fmt.Sprintf("Platform backup policy %q took no backup", cfg.Name), platformDetail(err))
-		return true
-	}
-	ids := strconv.FormatInt(id, 10)
-	created, err := svc.CreateForPolicy(ctx, cfg.request(r.data, id), cfg.Name, func(e platform.Event) { logPlatformProgress(ctx, ids, e) })
-	addWarnings(diags, ids, created.Optimize.Warnings)
+func (r *platformPolicyResource) takeBackup(ctx context.Context, svc *platform.Service, cfg platformPolicyConfig, l platform.PolicyListing, now time.Time, diags *diag.Diagnostics) bool {
+	id, created, err := svc.TakeForPolicy(ctx, cfg.request(r.data, 0), cfg.Name, now, l.MaxID, func(e platform.Event) {
+		logPlatformProgress(ctx, "(the next of policy "+cfg.Name+")", e)
+	})
+	addWarnings(diags, strconv.FormatInt(id, 10), created.Optimize.Warnings)
 	if err != nil {
 		diags.AddError(fmt.Sprintf("Platform backup policy %q: backup %d failed", cfg.Name, id),
 			platformCreateDetailForPolicy(err, created, cfg.Name, id))

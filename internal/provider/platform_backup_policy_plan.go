@@ -324,8 +324,8 @@ func (r *platformPolicyResource) ModifyPlan(ctx context.Context, req resource.Mo
 				"\n\nThe plan reads the policy's backups to say what the apply does: nothing was written.")
 			return
 		}
-		if creating && len(l.Backups) > 0 {
-			addPlatformNameTaken(&resp.Diagnostics, cfg, l.Backups)
+		if creating && (len(l.Backups) > 0 || len(l.OptimizePolicyIDs) > 0) {
+			addPlatformNameTaken(&resp.Diagnostics, cfg, l)
 			return
 		}
 		d = decidePlatformPolicy(cfg, l.Backups, now, creating)
@@ -352,15 +352,24 @@ func (r *platformPolicyResource) ModifyPlan(ctx context.Context, req resource.Mo
 }
 
 // addPlatformNameTaken refuses a new policy whose name already marks ids
-// of the repository: its retention would delete them as its own.
-func addPlatformNameTaken(diags *diag.Diagnostics, cfg platformPolicyConfig, backups []platform.PolicyBackup) {
-	ids := make([]string, len(backups))
-	for i, b := range backups {
+// of the repository (its retention would delete them as its own), or marks
+// an optimize_backup_policy's backups (whose retention would take this
+// policy's Optimize snapshots for its own).
+func addPlatformNameTaken(diags *diag.Diagnostics, cfg platformPolicyConfig, l platform.PolicyListing) {
+	if len(l.Backups) == 0 {
+		diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Platform backup policy %q: the name is an Optimize backup policy's", cfg.Name),
+			fmt.Sprintf("Repository %q holds Optimize backup(s) %s whose snapshots carry the policy name %q: an optimize_backup_policy of that name takes backups there. "+
+				"Its retention would take this policy's Optimize snapshots for its own and delete them, leaving the other components' parts of those ids behind. "+
+				"Nothing was written: give this policy another name.", cfg.Repository, strings.Join(l.OptimizePolicyIDs, ", "), cfg.Name))
+		return
+	}
+	ids := make([]string, len(l.Backups))
+	for i, b := range l.Backups {
 		ids[i] = strconv.FormatInt(b.ID, 10)
 	}
 	diags.AddAttributeError(path.Root("name"), fmt.Sprintf("Platform backup policy %q already has backups", cfg.Name),
 		fmt.Sprintf("Repository %q holds %d platform backup(s) whose Optimize snapshots carry the policy name %q: %s. "+
 			"Another policy of that name took them, and a new policy of the same name would take them for its own: its retention would delete them. Nothing was written. "+
-			"Give this policy another name, or remove that policy's backups first.",
-			cfg.Repository, len(backups), cfg.Name, strings.Join(ids, ", ")))
+			"To manage that policy here, import it: terraform import <address> %s/%s; otherwise give this policy another name.",
+			cfg.Repository, len(l.Backups), cfg.Name, strings.Join(ids, ", "), cfg.Repository, cfg.Name))
 }

@@ -257,3 +257,48 @@ func (c expiringCheck) CheckPlan(ctx context.Context, req plancheck.CheckPlanReq
 	plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("expiring_reasons").AtMapKey(*c.id),
 		knownvalue.StringRegexp(regexp.MustCompile(`.+`))).CheckPlan(ctx, req, resp)
 }
+
+// A platform policy and an Optimize backup policy never share a name in a
+// repository, whichever comes first: the Optimize policy's retention would
+// take the platform policy's Optimize snapshots for its own. Both are
+// refused at plan time, with nothing written.
+func TestAccPlatformBackupPolicy_nameOfAnOptimizePolicy(t *testing.T) {
+	e := startPlatform(t, "8.8.0")
+	base := e.provider + `
+resource "optimize_platform_backup_policy" "p" {
+  name  = "whole"
+  every = "24h"
+}
+resource "optimize_backup_policy" "o" {
+  name       = "optimize-only"
+  every      = "24h"
+  depends_on = [optimize_platform_backup_policy.p]
+}
+`
+	var before int
+	count := func() { before = len(acctest.SnapshotStates(e.srv)) }
+	unchanged := func(*terraform.State) error {
+		if n := len(acctest.SnapshotStates(e.srv)); n != before {
+			return fmt.Errorf("%d snapshots, %d before the refused plan", n, before)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: base,
+			Check:  resource.TestCheckResourceAttr("optimize_platform_backup_policy.p", "backup_ids.#", "1"),
+		}, {
+			PreConfig:   count,
+			Config:      base + `resource "optimize_platform_backup_policy" "clash" {` + "\n" + `name = "optimize-only"` + "\n" + `every = "24h"` + "\n}\n",
+			ExpectError: regexp.MustCompile(`(?s)the name is an Optimize backup\s+policy's.*Nothing was written`),
+		}, {
+			PreConfig:   count,
+			Config:      base + `resource "optimize_backup_policy" "clash" {` + "\n" + `name = "whole"` + "\n" + `every = "24h"` + "\n}\n",
+			ExpectError: regexp.MustCompile(`(?s)already has backups`),
+		}, {
+			Config: base,
+			Check:  unchanged,
+		}},
+	})
+}
