@@ -183,7 +183,7 @@ func Evaluate(p Policy, backups []Backup, now time.Time) PolicyStatus {
 // PolicyDecision is what an apply of the policy does now: take a backup
 // (Due), then delete Expiring: what retention expires once that backup has
 // COMPLETED, with Why for each, and RetainedBy for each COMPLETED one kept
-// (the backup the apply takes among them, as plannedBackupID).
+// (the backup the apply takes among them, as PlannedBackupID).
 type PolicyDecision struct {
 	Status     PolicyStatus // the policy's backups as they are now
 	Due        bool
@@ -206,14 +206,15 @@ func Decide(p Policy, backups []Backup, now time.Time, creating bool) PolicyDeci
 	return d
 }
 
-// plannedBackupID stands for the id of the backup an apply takes.
-const plannedBackupID = BackupID("(the backup this apply takes)")
+// PlannedBackupID stands for the id of the backup an apply takes (in a
+// decision's RetainedBy, say).
+const PlannedBackupID = BackupID("(the backup this apply takes)")
 
 // plannedBackup stands for the backup an apply takes, COMPLETED at now.
 func plannedBackup(p Policy, now time.Time) Backup {
 	meta := map[string]any{PolicyKey: p.Name}
-	return Backup{ID: plannedBackupID, State: StateCompleted, Snapshots: []Snapshot{
-		{Name: string(plannedBackupID), State: SnapshotSuccess, StartTime: now, EndTime: now, Metadata: meta},
+	return Backup{ID: PlannedBackupID, State: StateCompleted, Snapshots: []Snapshot{
+		{Name: string(PlannedBackupID), State: SnapshotSuccess, StartTime: now, EndTime: now, Metadata: meta},
 	}}
 }
 

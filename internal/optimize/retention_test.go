@@ -475,10 +475,10 @@ func TestEvaluateSimulatedYear(t *testing.T) {
 		"20261213", "20261220",
 		"20261226", "20261227", "20261228", "20261229", "20261230", "20261231",
 	}
-	if !d.Due || !reflect.DeepEqual(d.Expiring, wantExpiring(keptAfter)) || !reflect.DeepEqual(keys(d.RetainedBy), append([]BackupID{plannedBackupID}, keptAfter...)) {
+	if !d.Due || !reflect.DeepEqual(d.Expiring, wantExpiring(keptAfter)) || !reflect.DeepEqual(keys(d.RetainedBy), append([]BackupID{PlannedBackupID}, keptAfter...)) {
 		t.Fatalf("due %v, expiring %v, kept %v", d.Due, d.Expiring, keys(d.RetainedBy))
 	}
-	if got := d.RetainedBy[plannedBackupID]; !reflect.DeepEqual(got, []string{"keep_daily", "keep_monthly", "keep_weekly", "newest_completed"}) {
+	if got := d.RetainedBy[PlannedBackupID]; !reflect.DeepEqual(got, []string{"keep_daily", "keep_monthly", "keep_weekly", "newest_completed"}) {
 		t.Errorf("the backup this apply takes retained by %v", got)
 	}
 	if got := d.RetainedBy["20261231"]; !reflect.DeepEqual(got, []string{"keep_daily", "keep_monthly"}) {

@@ -103,6 +103,8 @@ type policyDecision struct {
 	Alerts []policyAlert                `json:"alerts"`
 	// Latest is the policy's newest COMPLETED backup; empty when none.
 	Latest optimize.BackupID `json:"latest_completed,omitempty"`
+	// RetainedBy says which rules keep each kept backup.
+	RetainedBy map[optimize.BackupID][]string `json:"retained_by,omitempty"`
 
 	Now      time.Time         `json:"now"`
 	Backups  []optimize.Backup `json:"backups"`
@@ -118,6 +120,7 @@ func decide(p optimize.Policy, all []optimize.Backup, now time.Time, creating bo
 	if st.LatestCompleted != nil {
 		d.Latest = st.LatestCompleted.ID
 	}
+	d.RetainedBy = dd.RetainedBy
 	// What a decision for another configuration needs: the policy's own
 	// backups, without their index lists.
 	for _, b := range st.Backups {

@@ -84,7 +84,7 @@ func (r *backupPolicyResource) ImportState(ctx context.Context, req resource.Imp
 	// plan (the defaults until then); Read fills in the policy's backups.
 	for attr, v := range map[string]attr.Value{
 		"id": types.StringValue(repository + "/" + name), "name": types.StringValue(name), "repository_name": types.StringValue(repository),
-		"min_count": types.Int64Value(1), "stale_after": types.StringValue("6h"),
+		"min_count": types.Int64Value(1), "stale_after": types.StringValue("6h"), "time_zone": types.StringValue("UTC"),
 	} {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(attr), v)...)
 	}

@@ -7,21 +7,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -53,6 +45,15 @@ type backupPolicyModel struct {
 	BackupDue         types.Bool   `tfsdk:"backup_due"`
 	Alerts            types.List   `tfsdk:"alerts"`
 
+	KeepDaily         types.Int64  `tfsdk:"keep_daily"`
+	KeepWeekly        types.Int64  `tfsdk:"keep_weekly"`
+	KeepMonthly       types.Int64  `tfsdk:"keep_monthly"`
+	KeepYearly        types.Int64  `tfsdk:"keep_yearly"`
+	TimeZone          types.String `tfsdk:"time_zone"`
+	RetainedBy        types.Map    `tfsdk:"retained_by"`
+	ExpiringReasons   types.Map    `tfsdk:"expiring_reasons"`
+	PrometheusMetrics types.String `tfsdk:"prometheus_metrics"`
+
 	VerifyEvery            types.String `tfsdk:"verify_every"`
 	VerificationDue        types.Bool   `tfsdk:"verification_due"`
 	LastVerifiedBackupID   types.String `tfsdk:"last_verified_backup_id"`
@@ -65,100 +66,20 @@ func (r *backupPolicyResource) Metadata(_ context.Context, req resource.Metadata
 	resp.TypeName = req.ProviderTypeName + "_backup_policy"
 }
 
-func (r *backupPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	computedList := func(d string) schema.Attribute {
-		return schema.ListAttribute{MarkdownDescription: d, ElementType: types.StringType, Computed: true}
-	}
-	computedString := func(d string) schema.Attribute {
-		return schema.StringAttribute{MarkdownDescription: d, Computed: true}
-	}
-	resp.Schema = schema.Schema{
-		MarkdownDescription: "Scheduled Optimize backups with a retention that treats a backup as a unit. " +
-			"Creating the policy takes its first backup; afterwards every `terraform apply` (a CI schedule, a Kubernetes CronJob) is the clock: " +
-			"when the policy's newest `COMPLETED` backup started longer ago than `every`, the plan shows an in-place update (`backup_due = true`) and the apply takes a backup (both parts, waited for), " +
-			"then deletes what retention names in the plan (`expiring_backup_ids`), both parts of each backup in one request. When nothing is due and nothing expires, the plan is empty.\n\n" +
-			"Backup ids are unix seconds at creation, greater than every backup id in the repository (`<name>-<unix seconds>` for Optimize 3.9); the snapshots carry the policy's name in their metadata, " +
-			"and retention only ever deletes those. It never deletes a backup `IN_PROGRESS`, the newest `COMPLETED` one, anything when the apply's new backup failed, or so many that fewer than `min_count` `COMPLETED` backups remain. " +
-			"A stuck backup (`IN_PROGRESS` for longer than `stale_after`), a `FAILED` newest backup, or a backup of the policy that something else deleted makes the plan non-empty with a warning (`alerts`), so a scheduled `terraform plan -detailed-exitcode` alerts; the apply acknowledges it.\n\n" +
-			"A policy whose `name` already marks backups in the repository (another workspace's policy) is refused at plan time, before anything is written: import it instead. " +
-			"With Optimize 3.10 to 3.13 (Java Integer ids), a due backup whose id would pass 2147483647 fails the plan, naming the backup that forces it.\n\n" +
-			"Destroying the policy deletes no backup: they are data (see the guide \"Nightly backups with retention\" for removing them).",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "`<repository_name>/<name>`.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"name": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Marks the policy's backups (in their snapshots' metadata): unique within the repository; creating a policy whose name already marks backups there is refused at plan time (import that policy, or pick another name). Lowercase letters, digits and `-`, at most %d characters.", optimize.MaxPolicyNameLength),
-				Required:            true,
-				Validators:          []validator.String{stringCheck{summary: "Invalid policy name", description: "lowercase letters, digits and -", check: optimize.ValidatePolicyName}},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"every": schema.StringAttribute{
-				MarkdownDescription: "A backup is due when the policy's newest `COMPLETED` backup started longer ago than this (a Go duration: `24h`, `90m`). Applying more often than this takes no more backups.",
-				Required:            true,
-				Validators:          []validator.String{durationValidator()},
-			},
-			"keep_last": schema.Int64Attribute{
-				MarkdownDescription: "At most this many `COMPLETED` backups of the policy are kept; the oldest beyond it are deleted. Unset: no count limit.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"max_age": schema.StringAttribute{
-				MarkdownDescription: "`COMPLETED` backups that started longer ago than this are deleted (a Go duration: `720h`), but never so many that fewer than `min_count` remain. Unset: no age limit.",
-				Optional:            true,
-				Validators:          []validator.String{durationValidator()},
-			},
-			"min_count": schema.Int64Attribute{
-				MarkdownDescription: "Retention never leaves fewer than this many `COMPLETED` backups of the policy (default 1: the newest `COMPLETED` backup is never deleted).",
-				Optional:            true,
-				Computed:            true,
-				Default:             int64default.StaticInt64(1),
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"stale_after": schema.StringAttribute{
-				MarkdownDescription: "A backup of the policy still `IN_PROGRESS` after this long is stuck: the plan warns and is not empty (default `6h`).",
-				Optional:            true,
-				Computed:            true,
-				Default:             stringdefault.StaticString("6h"),
-				Validators:          []validator.String{durationValidator()},
-			},
-			"repository_name": schema.StringAttribute{
-				MarkdownDescription: "Snapshot repository of the policy's backups. Defaults to the provider's `repository_name`. Changing it makes a new policy there; the backups stay where they are.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{repositoryNameValidator()},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-			},
-			"backup_ids":          computedList("The policy's backups, oldest first (by the start of their first snapshot)."),
-			"latest_backup_id":    computedString("The policy's newest backup, whatever its state; empty when it has none."),
-			"latest_completed_at": computedString("When the policy's newest `COMPLETED` backup ended (RFC 3339); empty when none is `COMPLETED`."),
-			"expiring_backup_ids": computedList("In a plan (and the state its apply records): the backups retention deletes, known at plan time. The apply deletes none the plan did not name, and none when its new backup failed. A refresh empties it; the next plan decides afresh."),
-			"stuck_backup_ids":    computedList("The policy's backups `IN_PROGRESS` for longer than `stale_after`."),
-			"failed_backup_ids":   computedList("The policy's backups `FAILED`, `INCOMPATIBLE` or `INCOMPLETE`."),
-			"backup_due": schema.BoolAttribute{
-				MarkdownDescription: "In a plan (and the state its apply records): `true` when the apply takes a backup. A refresh sets it `false`; the next plan decides afresh.",
-				Computed:            true,
-			},
-			"alerts": computedList("In a plan (and the state its apply records): what needs an operator (a stuck backup, a `FAILED` newest backup, a failed restore drill), also given as warnings. A refresh empties it; every plan names them again while they last, so the plan is not empty."),
-		},
-	}
-	maps.Copy(resp.Schema.Attributes, verifyAttributes())
-}
-
 func (r *backupPolicyResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ValidateConfig refuses at plan time a min_count above keep_last.
+// ValidateConfig refuses at plan time a min_count above keep_last when no
+// calendar tier is set (with one, min_count may keep more than keep_last).
 func (r *backupPolicyResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var cfg backupPolicyModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !cfg.KeepLast.IsNull() && !cfg.KeepLast.IsUnknown() && !cfg.MinCount.IsNull() && !cfg.MinCount.IsUnknown() && cfg.MinCount.ValueInt64() > cfg.KeepLast.ValueInt64() {
+	tiers := !cfg.KeepDaily.IsNull() || !cfg.KeepWeekly.IsNull() || !cfg.KeepMonthly.IsNull() || !cfg.KeepYearly.IsNull()
+	if !tiers && !cfg.KeepLast.IsNull() && !cfg.KeepLast.IsUnknown() && !cfg.MinCount.IsNull() && !cfg.MinCount.IsUnknown() && cfg.MinCount.ValueInt64() > cfg.KeepLast.ValueInt64() {
 		resp.Diagnostics.AddAttributeError(path.Root("min_count"), "min_count above keep_last",
 			fmt.Sprintf("min_count = %d keeps more COMPLETED backups than keep_last = %d allows: set min_count at most %d.", cfg.MinCount.ValueInt64(), cfg.KeepLast.ValueInt64(), cfg.KeepLast.ValueInt64()))
 	}
@@ -177,7 +98,12 @@ func (m *backupPolicyModel) policy() (optimize.Policy, bool) {
 			return optimize.Policy{}, false
 		}
 	}
-	if m.KeepLast.IsUnknown() || m.MinCount.IsUnknown() {
+	for _, v := range []types.Int64{m.KeepLast, m.MinCount, m.KeepDaily, m.KeepWeekly, m.KeepMonthly, m.KeepYearly} {
+		if v.IsUnknown() {
+			return optimize.Policy{}, false
+		}
+	}
+	if m.TimeZone.IsUnknown() {
 		return optimize.Policy{}, false
 	}
 	duration := func(v types.String) time.Duration {
@@ -187,6 +113,9 @@ func (m *backupPolicyModel) policy() (optimize.Policy, bool) {
 	return optimize.Policy{
 		Name: m.Name.ValueString(), Every: duration(m.Every), KeepLast: int(m.KeepLast.ValueInt64()),
 		MaxAge: duration(m.MaxAge), MinCount: int(m.MinCount.ValueInt64()), StaleAfter: duration(m.StaleAfter),
+		KeepDaily: int(m.KeepDaily.ValueInt64()), KeepWeekly: int(m.KeepWeekly.ValueInt64()),
+		KeepMonthly: int(m.KeepMonthly.ValueInt64()), KeepYearly: int(m.KeepYearly.ValueInt64()),
+		Location: location(m.TimeZone),
 	}, true
 }
 
@@ -215,6 +144,7 @@ func (m *backupPolicyModel) setStatus(st optimize.PolicyStatus) {
 		failed[i] = string(id)
 	}
 	m.FailedBackupIDs = stringList(failed)
+	m.RetainedBy = retainedByMap(st.RetainedBy)
 }
 
 // settleUnknown gives the plan-time attributes left unknown (a plan that did
@@ -230,6 +160,9 @@ func (m *backupPolicyModel) settleUnknown(due bool) {
 	if m.ExpiringBackupIDs.IsUnknown() {
 		m.ExpiringBackupIDs = stringList(nil)
 	}
+	if m.ExpiringReasons.IsUnknown() {
+		m.ExpiringReasons = reasonsMap(nil, nil)
+	}
 	if m.Alerts.IsUnknown() {
 		m.Alerts = stringList(nil)
 	}
@@ -242,6 +175,7 @@ func (m *backupPolicyModel) settle() {
 	m.BackupDue = types.BoolValue(false)
 	m.VerificationDue = types.BoolValue(false)
 	m.ExpiringBackupIDs = stringList(nil)
+	m.ExpiringReasons = reasonsMap(nil, nil)
 	m.Alerts = stringList(nil)
 }
 
@@ -291,6 +225,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	state.RepositoryName = types.StringValue(repository)
 	state.ID = types.StringValue(repository + "/" + p.Name)
 	state.setStatus(l.Status)
+	state.setMetrics(p, repository, l.Status.Backups, now)
 	// What the last apply did is history now. The plan that follows this
 	// refresh takes the decision made here, from the private state: the
 	// same at plan time and when Terraform plans again during the apply,
@@ -382,12 +317,19 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		// Nothing to do: the plan keeps the state (an empty plan); what a
 		// changed configuration left unknown is what a refresh reads.
 		plan.settleUnknown(false)
+		if plan.RetainedBy.IsUnknown() {
+			plan.RetainedBy = retainedByMap(d.RetainedBy)
+		}
+		if plan.PrometheusMetrics.IsUnknown() {
+			plan.setMetrics(p, plan.RepositoryName.ValueString(), d.Backups, d.Now)
+		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
 	plan.BackupDue = types.BoolValue(due)
 	plan.VerificationDue = types.BoolValue(v.due)
 	plan.ExpiringBackupIDs = idList(expiring)
+	plan.ExpiringReasons = reasonsMap(expiring, d.Why)
 	summaries := make([]string, len(alerts))
 	for i, a := range alerts {
 		summaries[i] = a.Summary
@@ -397,6 +339,10 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		for _, v := range []*types.List{&plan.BackupIDs, &plan.StuckBackupIDs, &plan.FailedBackupIDs} {
 			*v = types.ListUnknown(types.StringType)
 		}
+	}
+	if due || len(expiring) > 0 || creating || v.due {
+		plan.RetainedBy = types.MapUnknown(types.ListType{ElemType: types.StringType})
+		plan.PrometheusMetrics = types.StringUnknown()
 	}
 	if due || creating {
 		plan.LatestBackupID, plan.LatestCompletedAt = types.StringUnknown(), types.StringUnknown()
@@ -442,8 +388,6 @@ func (r *backupPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 func (r *backupPolicyResource) apply(ctx context.Context, plan, prior *backupPolicyModel, creating, takeBackup bool, diags *diag.Diagnostics) {
 	p, _ := plan.policy()
 	verifying := plan.VerificationDue.ValueBool()
-	// What the apply does not drill keeps the last drill's result.
-	defer plan.keepVerification(prior)
 	repository := r.repository(plan)
 	plan.RepositoryName = types.StringValue(repository)
 	now, err := r.data.clusterNow(ctx, diags)
@@ -472,7 +416,11 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan, prior *backupPol
 			}
 		}
 	}
-	defer func() { plan.setStatus(l.Status) }()
+	defer func() {
+		plan.keepVerification(prior) // what the apply did not drill keeps the last drill's result
+		plan.setStatus(l.Status)
+		plan.setMetrics(p, repository, l.Status.Backups, now)
+	}()
 	// A plan that could not decide (the repository unreadable then) left
 	// these unknown: the apply records what it did.
 	plan.settleUnknown(takeBackup)

@@ -180,10 +180,12 @@ func testPolicyLifecycle(t *testing.T, engine acctest.EmulatorOption) {
 				ImportState:       true,
 				ImportStateId:     "backups/nightly",
 				ImportStateVerify: true,
-				// The schedule is the configuration's, not stored in the
-				// repository; backup_due and expiring_backup_ids record the
-				// last apply's plan, which a refresh (and an import) resets.
-				ImportStateVerifyIgnore: []string{"every", "keep_last", "backup_due", "expiring_backup_ids"},
+				// The schedule and retention are the configuration's, not
+				// stored in the repository (so is retained_by, which follows
+				// from them); backup_due and expiring_backup_ids (with
+				// expiring_reasons) record the last apply's plan, which a
+				// refresh (and an import) resets.
+				ImportStateVerifyIgnore: []string{"every", "keep_last", "retained_by", "backup_due", "expiring_backup_ids", "expiring_reasons"},
 			},
 		},
 	})

@@ -16,7 +16,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/optimize-tf/terraform-provider-optimize/internal/metrics"
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
+	"github.com/optimize-tf/terraform-provider-optimize/internal/platform"
 )
 
 // optimize_backup_policy's verification schedule: verify_every, the drill
@@ -102,7 +104,7 @@ func planVerification(p optimize.Policy, every time.Duration, prior *backupPolic
 	}
 	newest := d.Latest
 	if d.Due {
-		newest = optimize.BackupID("(the backup this apply takes)")
+		newest = optimize.PlannedBackupID
 	}
 	var v verificationPlan
 	v.due, v.why = optimize.VerifyDue(every, last, newest, d.Now)
@@ -182,4 +184,23 @@ func orNone(names []string) string {
 		return "none"
 	}
 	return strings.Join(names, ", ")
+}
+
+// setMetrics renders the policy's backups (its own, as listed at now), the
+// stuck ones and the last drill the model records for a monitor
+// (metrics.Render, without the age: it would change every refresh).
+func (m *backupPolicyModel) setMetrics(p optimize.Policy, repository string, backups []optimize.Backup, now time.Time) {
+	src := metrics.Source{Policy: p.Name, Repository: repository, Component: string(platform.Optimize)}
+	for _, b := range backups {
+		src.Backups = append(src.Backups, metricsBackup(b))
+	}
+	src.Stuck = len(optimize.Evaluate(p, backups, now).Stuck)
+	if last := m.lastVerification(); !last.At.IsZero() {
+		src.Drill = &metrics.Drill{BackupID: string(last.BackupID), At: last.At, Passed: last.Passed}
+	}
+	text, err := metrics.Render(time.Time{}, src)
+	if err != nil {
+		text = "# the metrics could not be written: " + err.Error() + "\n"
+	}
+	m.PrometheusMetrics = types.StringValue(text)
 }

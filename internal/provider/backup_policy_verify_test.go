@@ -4,6 +4,7 @@
 package provider_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -62,6 +63,21 @@ func TestAccBackupPolicy_verifyEvery(t *testing.T) {
 			srv.ResetRequests()
 		}
 	}
+	// drillMetrics checks prometheus_metrics: the policy's COMPLETED and
+	// FAILED counts and the last drill's result.
+	drillMetrics := func(completed float64, passed float64) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(addr, tfjsonpath.New("prometheus_metrics"), promMetrics{check: func(f families) error {
+			var errs []error
+			labels := []string{"policy", "nightly", "repository", acctest.Repository, "component", "optimize"}
+			f.expect(&errs, completed, "optimize_backup_backups", append(labels, "state", "COMPLETED")...)
+			f.expect(&errs, 0, "optimize_backup_failed", labels...)
+			f.expect(&errs, passed, "optimize_backup_last_drill_success", labels...)
+			if _, ok := f.gauge("optimize_backup_last_drill_timestamp_seconds", labels...); !ok {
+				errs = append(errs, fmt.Errorf("no optimize_backup_last_drill_timestamp_seconds"))
+			}
+			return errors.Join(errs...)
+		}})
+	}
 	var first, second string
 	var verifiedAt string
 	resource.Test(t, resource.TestCase{
@@ -78,6 +94,7 @@ func TestAccBackupPolicy_verifyEvery(t *testing.T) {
 					statecheck.CompareValuePairs(addr, tfjsonpath.New("last_verified_backup_id"), addr, tfjsonpath.New("latest_backup_id"), compare.ValuesSame()),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_verification_passed"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_verification_error"), knownvalue.StringExact("")),
+					drillMetrics(1, 1),
 				},
 				Check: resource.ComposeTestCheckFunc(drilled(1), func(s *terraform.State) error {
 					a := s.RootModule().Resources[addr].Primary.Attributes
@@ -150,6 +167,7 @@ func TestAccBackupPolicy_verifyEvery(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_verification_passed"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(addr, tfjsonpath.New("last_verification_error"), knownvalue.StringRegexp(regexp.MustCompile(`optimize-single-process-report_v11`))),
+					drillMetrics(2, 0),
 				},
 				ExpectNonEmptyPlan: true,
 				Check: resource.ComposeTestCheckFunc(drilled(0), func(s *terraform.State) error {
