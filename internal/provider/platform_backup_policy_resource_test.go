@@ -302,3 +302,60 @@ resource "optimize_backup_policy" "o" {
 		}},
 	})
 }
+
+// Under Camunda 8.7 (Operate's and Tasklist's backups through their own
+// actuators) and 8.10 (the /v2 REST API), keep_last = 1 deletes the first
+// id from every component once the second is complete everywhere.
+func TestAccPlatformBackupPolicy_versions(t *testing.T) {
+	for _, tc := range []struct {
+		version  string
+		families []string
+	}{
+		{"8.7.2", []string{"optimize", "operate", "tasklist", "zeebe_records"}},
+		{"8.10.0", []string{"optimize", "webapps", "zeebe_records"}},
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			e := startPlatform(t, tc.version)
+			config := e.provider + `
+resource "optimize_platform_backup_policy" "nightly" {
+  name      = "nightly"
+  every     = "24h"
+  keep_last = 1
+}
+`
+			var ids []string
+			first := new(string)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					PreConfig: func() { e.srv.SetClockOffset(-48 * time.Hour) },
+					Config:    config,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "camunda_version", tc.version),
+						policyIDs(&ids),
+						func(s *terraform.State) error {
+							*first = ids[0]
+							return checkWholeBackup(e.srv, e.tw, *first, tc.families...)(s)
+						},
+					),
+				}, {
+					PreConfig: func() { e.srv.SetClockOffset(-24 * time.Hour) },
+					Config:    config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						expectExpiring(first),
+					}},
+					Check: resource.ComposeAggregateTestCheckFunc(
+						resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "backup_ids.#", "1"),
+						policyIDs(&ids),
+						func(s *terraform.State) error {
+							if err := checkPlatformGone(e.srv, e.tw, *first)(s); err != nil {
+								return err
+							}
+							return checkWholeBackup(e.srv, e.tw, ids[0], tc.families...)(s)
+						},
+					),
+				}},
+			})
+		})
+	}
+}
