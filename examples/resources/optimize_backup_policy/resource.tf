@@ -17,3 +17,16 @@ output "latest_backup" {
     completed_at = optimize_backup_policy.nightly.latest_completed_at
   }
 }
+
+# Calendar tiers instead of a count: the newest backup of each of the last 7
+# days, 4 ISO weeks and 12 months (in the time zone's calendar), and a weekly
+# restore drill of the newest one.
+resource "optimize_backup_policy" "tiered" {
+  name         = "tiered"
+  every        = "24h"
+  keep_daily   = 7
+  keep_weekly  = 4
+  keep_monthly = 12
+  time_zone    = "Europe/Berlin"
+  verify_every = "168h"
+}
