@@ -100,7 +100,7 @@ func TestAccBackupPolicy_verifyEvery(t *testing.T) {
 					a := s.RootModule().Resources[addr].Primary.Attributes
 					first, verifiedAt = a["latest_backup_id"], a["last_verified_at"]
 					if _, err := time.Parse(time.RFC3339, verifiedAt); err != nil {
-						return fmt.Errorf("last_verified_at %q: %v", verifiedAt, err)
+						return fmt.Errorf("last_verified_at %q: %w", verifiedAt, err)
 					}
 					return nil
 				}),
