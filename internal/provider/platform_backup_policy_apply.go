@@ -25,6 +25,10 @@ func (r *platformPolicyResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultPlatformCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	known := r.apply(ctx, &plan, nil, true, true, &resp.Diagnostics)
 	if plan.ID.IsUnknown() {
 		return // nothing could be read, or the name is taken: no state
@@ -41,6 +45,10 @@ func (r *platformPolicyResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() || !r.data.configured(&resp.Diagnostics) {
 		return
 	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultPlatformCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	known := r.apply(ctx, &plan, zeebeKnown(ctx, req.Private), false, plan.BackupDue.ValueBool(), &resp.Diagnostics)
 	if plan.ID.IsUnknown() {
 		var state platformPolicyModel

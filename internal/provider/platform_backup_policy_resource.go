@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -33,30 +34,31 @@ type platformPolicyResource struct {
 }
 
 type platformPolicyModel struct {
-	ID                    types.String `tfsdk:"id"`
-	Name                  types.String `tfsdk:"name"`
-	Every                 types.String `tfsdk:"every"`
-	KeepLast              types.Int64  `tfsdk:"keep_last"`
-	KeepDaily             types.Int64  `tfsdk:"keep_daily"`
-	KeepWeekly            types.Int64  `tfsdk:"keep_weekly"`
-	KeepMonthly           types.Int64  `tfsdk:"keep_monthly"`
-	KeepYearly            types.Int64  `tfsdk:"keep_yearly"`
-	TimeZone              types.String `tfsdk:"time_zone"`
-	MaxAge                types.String `tfsdk:"max_age"`
-	MinCount              types.Int64  `tfsdk:"min_count"`
-	StaleAfter            types.String `tfsdk:"stale_after"`
-	RepositoryName        types.String `tfsdk:"repository_name"`
-	WebappsRepositoryName types.String `tfsdk:"webapps_repository_name"`
-	CamundaVersion        types.String `tfsdk:"camunda_version"`
-	BackupIDs             types.List   `tfsdk:"backup_ids"`
-	LatestBackupID        types.String `tfsdk:"latest_backup_id"`
-	LatestCompleteID      types.String `tfsdk:"latest_complete_backup_id"`
-	RetainedBy            types.Map    `tfsdk:"retained_by"`
-	BackupDue             types.Bool   `tfsdk:"backup_due"`
-	ExpiringBackupIDs     types.List   `tfsdk:"expiring_backup_ids"`
-	ExpiringReasons       types.Map    `tfsdk:"expiring_reasons"`
-	Alerts                types.List   `tfsdk:"alerts"`
-	PrometheusMetrics     types.String `tfsdk:"prometheus_metrics"`
+	ID                    types.String   `tfsdk:"id"`
+	Name                  types.String   `tfsdk:"name"`
+	Every                 types.String   `tfsdk:"every"`
+	KeepLast              types.Int64    `tfsdk:"keep_last"`
+	KeepDaily             types.Int64    `tfsdk:"keep_daily"`
+	KeepWeekly            types.Int64    `tfsdk:"keep_weekly"`
+	KeepMonthly           types.Int64    `tfsdk:"keep_monthly"`
+	KeepYearly            types.Int64    `tfsdk:"keep_yearly"`
+	TimeZone              types.String   `tfsdk:"time_zone"`
+	MaxAge                types.String   `tfsdk:"max_age"`
+	MinCount              types.Int64    `tfsdk:"min_count"`
+	StaleAfter            types.String   `tfsdk:"stale_after"`
+	RepositoryName        types.String   `tfsdk:"repository_name"`
+	WebappsRepositoryName types.String   `tfsdk:"webapps_repository_name"`
+	CamundaVersion        types.String   `tfsdk:"camunda_version"`
+	BackupIDs             types.List     `tfsdk:"backup_ids"`
+	LatestBackupID        types.String   `tfsdk:"latest_backup_id"`
+	LatestCompleteID      types.String   `tfsdk:"latest_complete_backup_id"`
+	RetainedBy            types.Map      `tfsdk:"retained_by"`
+	BackupDue             types.Bool     `tfsdk:"backup_due"`
+	ExpiringBackupIDs     types.List     `tfsdk:"expiring_backup_ids"`
+	ExpiringReasons       types.Map      `tfsdk:"expiring_reasons"`
+	Alerts                types.List     `tfsdk:"alerts"`
+	PrometheusMetrics     types.String   `tfsdk:"prometheus_metrics"`
+	Timeouts              timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *platformPolicyResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -67,7 +69,7 @@ func (r *platformPolicyResource) Configure(_ context.Context, req resource.Confi
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-func (r *platformPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *platformPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	computedList := func(d string) schema.Attribute {
 		return schema.ListAttribute{MarkdownDescription: d, ElementType: types.StringType, Computed: true}
 	}
@@ -157,6 +159,9 @@ func (r *platformPolicyResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"Write it to a file for node_exporter's textfile collector (see the guide). It leaves out the age, so that it changes only when the backups do: alert on `time() - optimize_backup_latest_completed_end_timestamp_seconds`.",
 				Computed: true,
 			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true,
+				CreateDescription: "How long the apply that creates the policy may take its first backup and apply retention (default 1h). Exporting is resumed when it strikes.",
+				UpdateDescription: "How long a scheduled apply may take its backup and apply retention (default 1h). Exporting is resumed when it strikes, and nothing is deleted after a backup that did not finish."}),
 			"alerts": computedList("In a plan: what needs an operator (the newest id incomplete, naming the component and family; a stuck id), also given as warnings, so the plan is not empty while they last."),
 		},
 	}

@@ -117,7 +117,7 @@ func TestAccPlatformBackupPolicy_retentionAcrossComponents(t *testing.T) {
 			ImportState:             true,
 			ImportStateId:           "backups/nightly",
 			ImportStateVerify:       true,
-			ImportStateVerifyIgnore: []string{"every", "keep_last", "retained_by", "backup_due", "expiring_backup_ids", "expiring_reasons", "alerts"},
+			ImportStateVerifyIgnore: []string{"every", "keep_last", "retained_by", "timeouts", "backup_due", "expiring_backup_ids", "expiring_reasons", "alerts"},
 		}, {
 			// And by identity (Terraform 1.12+).
 			SkipFunc: func() (bool, error) {
@@ -358,4 +358,60 @@ resource "optimize_platform_backup_policy" "nightly" {
 			})
 		})
 	}
+}
+
+// A Zeebe backup that does not finish: the apply's update timeout stops
+// it, exporting runs afterwards, nothing is deleted; the id stays
+// IN_PROGRESS, and once older than stale_after every plan warns of it
+// (not empty), and never names it to expire.
+func TestAccPlatformBackupPolicy_stuckBackup(t *testing.T) {
+	e := startPlatform(t, "8.8.0")
+	config := func(every string) string {
+		return e.provider + fmt.Sprintf(`
+resource "optimize_platform_backup_policy" "nightly" {
+  name        = "nightly"
+  every       = %q
+  keep_last   = 1
+  stale_after = "1h"
+  timeouts = {
+    update = "3s"
+  }
+}
+`, every)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() { e.srv.SetClockOffset(-72 * time.Hour) },
+			Config:    config("24h"),
+		}, {
+			PreConfig:   func() { e.srv.SetClockOffset(-48 * time.Hour); e.tw.HoldZeebeBackups() },
+			Config:      config("24h"),
+			ExpectError: regexp.MustCompile(`(?s)backup \d+ failed.*(interrupted|deadline|timeout)`),
+		}, {
+			PreConfig: func() {
+				e.srv.SetClockOffset(-24 * time.Hour)
+				if s := e.tw.ExportingState(); s != "EXPORTING" {
+					t.Errorf("exporting is %s after the stopped backup", s)
+				}
+			},
+			Config:             config("720h"),
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("expiring_backup_ids"), knownvalue.ListExact(nil)),
+				plancheck.ExpectKnownValue("optimize_platform_backup_policy.nightly", tfjsonpath.New("alerts"),
+					knownvalue.ListExact([]knownvalue.Check{knownvalue.StringRegexp(regexp.MustCompile(`^backup \d+ IN_PROGRESS since `))})),
+			}},
+			Check: resource.ComposeAggregateTestCheckFunc(
+				resource.TestCheckResourceAttr("optimize_platform_backup_policy.nightly", "backup_ids.#", "2"),
+				resource.TestCheckResourceAttrPair("optimize_platform_backup_policy.nightly", "latest_complete_backup_id", "optimize_platform_backup_policy.nightly", "backup_ids.0"),
+				checkPolicyMetrics(map[string]float64{
+					`optimize_backup_stuck{component="zeebe",policy="nightly",repository=""}`:                               1,
+					`optimize_backup_backups{component="zeebe",policy="nightly",repository="",state="IN_PROGRESS"}`:         1,
+					`optimize_backup_stuck{component="optimize",policy="nightly",repository="backups"}`:                     0,
+					`optimize_backup_backups{component="optimize",policy="nightly",repository="backups",state="COMPLETED"}`: 2,
+				}),
+			),
+		}},
+	})
 }
