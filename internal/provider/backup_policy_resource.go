@@ -294,19 +294,8 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 		prior = &backupPolicyModel{}
 		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
 	}
-	v := planVerification(p, plan.verifyEvery(), prior, d)
-	plan.setVerificationPlan(v, prior)
-	due, expiring, alerts := d.Due, d.Expiring, d.Alerts
-	if v.hold != nil {
-		alerts = append(slices.Clone(alerts), *v.hold)
-		for _, id := range expiring {
-			tflog.Warn(ctx, "retention is held by a failed restore drill", map[string]any{"policy": p.Name, "backup_id": string(id), "would_expire": d.Why[id]})
-		}
-		expiring = nil
-	}
-	if v.due {
-		tflog.Info(ctx, "a restore drill is due", map[string]any{"policy": p.Name, "why": v.why})
-	}
+	v, expiring, alerts := plan.planDrill(ctx, p, prior, d)
+	due := d.Due
 	for _, id := range expiring {
 		tflog.Info(ctx, "retention deletes a backup of the policy", map[string]any{"policy": p.Name, "backup_id": string(id), "why": d.Why[id]})
 	}

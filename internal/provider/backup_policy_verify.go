@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,6 +133,26 @@ func (m *backupPolicyModel) setVerificationPlan(v verificationPlan, prior *backu
 	if !v.due {
 		m.keepVerification(prior)
 	}
+}
+
+// planDrill decides the drill of a plan from the last one the state
+// (prior) records and the decision d, and records it in the plan; a failed
+// last drill holds retention (expiring is then empty) and adds its alert.
+func (m *backupPolicyModel) planDrill(ctx context.Context, p optimize.Policy, prior *backupPolicyModel, d policyDecision) (verificationPlan, []optimize.BackupID, []policyAlert) {
+	v := planVerification(p, m.verifyEvery(), prior, d)
+	m.setVerificationPlan(v, prior)
+	expiring, alerts := d.Expiring, d.Alerts
+	if v.hold != nil {
+		alerts = append(slices.Clone(alerts), *v.hold)
+		for _, id := range expiring {
+			tflog.Warn(ctx, "retention is held by a failed restore drill", map[string]any{"policy": p.Name, "backup_id": string(id), "would_expire": d.Why[id]})
+		}
+		expiring = nil
+	}
+	if v.due {
+		tflog.Info(ctx, "a restore drill is due", map[string]any{"policy": p.Name, "why": v.why})
+	}
+	return v, expiring, alerts
 }
 
 // verify drills the policy's newest COMPLETED backup (of the listing l) and
