@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -95,16 +96,7 @@ func (r *platformPolicyResource) Schema(ctx context.Context, _ resource.SchemaRe
 				Required:            true,
 				Validators:          []validator.String{durationValidator()},
 			},
-			"keep_last":    keep("The newest this many ids complete everywhere are kept."),
-			"keep_daily":   keep("For each of the last this many days (in `time_zone`) that has an id complete everywhere, the newest one of that day is kept."),
-			"keep_weekly":  keep("The same per ISO week."),
-			"keep_monthly": keep("The same per calendar month."),
-			"keep_yearly":  keep("The same per calendar year."),
-			"time_zone": schema.StringAttribute{
-				MarkdownDescription: "The IANA time zone the calendar tiers count days, weeks, months and years in (default `UTC`).",
-				Optional:            true, Computed: true, Default: stringdefault.StaticString("UTC"),
-				Validators: []validator.String{stringCheck{summary: "Invalid time zone", description: "an IANA time zone", check: func(s string) error { _, err := time.LoadLocation(s); return err }}},
-			},
+			"keep_last": keep("The newest this many ids complete everywhere are kept."),
 			"max_age": schema.StringAttribute{
 				MarkdownDescription: "Ids complete everywhere that started longer ago than this expire unless a tier keeps them (a Go duration: `2160h`).",
 				Optional:            true,
@@ -140,19 +132,11 @@ func (r *platformPolicyResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"backup_ids":                computedList("The policy's ids, oldest first, whatever their state."),
 			"latest_backup_id":          schema.StringAttribute{MarkdownDescription: "The policy's newest id, whatever its state; empty when it has none.", Computed: true},
 			"latest_complete_backup_id": schema.StringAttribute{MarkdownDescription: "The policy's newest id complete everywhere (every family and Zeebe `COMPLETED`): the restore point retention never deletes; empty when none.", Computed: true},
-			"retained_by": schema.MapAttribute{
-				MarkdownDescription: "For each id complete everywhere that retention keeps, the rules that keep it (`keep_last`, `keep_daily`, ..., `newest_completed`: the newest id complete everywhere).",
-				ElementType:         types.ListType{ElemType: types.StringType}, Computed: true,
-			},
 			"backup_due": schema.BoolAttribute{
 				MarkdownDescription: "In a plan (and the state its apply records): `true` when the apply takes a whole backup. A refresh sets it `false`.",
 				Computed:            true,
 			},
 			"expiring_backup_ids": computedList("In a plan (and the state its apply records): the ids retention deletes from every component. The apply deletes none the plan did not name, and none when its new backup failed."),
-			"expiring_reasons": schema.MapAttribute{
-				MarkdownDescription: "In a plan: for each of `expiring_backup_ids`, why no rule keeps it.",
-				ElementType:         types.StringType, Computed: true,
-			},
 			"prometheus_metrics": schema.StringAttribute{
 				MarkdownDescription: "The health of the policy's backups in the Prometheus text exposition format, one set of series per component (`component` label: each family, and `zeebe`), " +
 					"labelled with the policy and the repository: the newest `COMPLETED` backup's end time, counts by state, stuck and failed counts. " +
@@ -165,6 +149,7 @@ func (r *platformPolicyResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"alerts": computedList("In a plan: what needs an operator (the newest id incomplete, naming the component and family; a stuck id), also given as warnings, so the plan is not empty while they last."),
 		},
 	}
+	maps.Copy(resp.Schema.Attributes, retentionTierAttributes("an id complete everywhere"))
 }
 
 const platformPolicyDescription = "Scheduled whole Camunda 8 backups (as `optimize_platform_backup` takes them: one id across Zeebe, the web apps, Optimize's two parts and the exported records, " +
