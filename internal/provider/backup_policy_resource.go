@@ -231,7 +231,13 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	// same at plan time and when Terraform plans again during the apply,
 	// whatever the clock or the repository do in between.
 	state.settle()
-	state.keepVerification(nil) // a state written before verify_every existed
+	// A state written before verify_every and the calendar tiers existed:
+	// what the configuration's defaults are, so that the upgrade plans no
+	// change.
+	state.keepVerification(nil)
+	if state.TimeZone.IsNull() {
+		state.TimeZone = types.StringValue("UTC")
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	d := decide(p, l.All, now, false).withVanished(repository, vanished(recorded, l.Status.Backups))
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, policyDecisionKey, d.json())...)

@@ -4,6 +4,7 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
@@ -147,4 +148,45 @@ func TestAccBackupPolicy_calendarTiersOverAYear(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A policy whose state an older provider wrote (without the attributes of
+// the calendar tiers, the drill and the metrics) plans no change after the
+// upgrade: a scheduled plan -detailed-exitcode does not flag it.
+func TestAccBackupPolicy_stateOfAnOlderProviderPlansNothing(t *testing.T) {
+	acctest.PreCheck(t)
+	srv := acctest.StartEmulatorForOptimize(t, "8.8.0")
+	cli := acctest.NewCLI(t, policyConfig(srv.URL, "  every = \"24h\"\n  keep_last = 2\n"))
+	if out, code := cli.Run("apply", "-auto-approve"); code != 0 {
+		t.Fatalf("apply: exit %d\n%s", code, out)
+	}
+	var state map[string]any
+	if err := json.Unmarshal([]byte(cli.ReadFile("terraform.tfstate")), &state); err != nil {
+		t.Fatal(err)
+	}
+	removed := 0
+	for _, r := range state["resources"].([]any) {
+		for _, inst := range r.(map[string]any)["instances"].([]any) {
+			attrs := inst.(map[string]any)["attributes"].(map[string]any)
+			for _, name := range []string{"keep_daily", "keep_weekly", "keep_monthly", "keep_yearly", "time_zone", "retained_by", "expiring_reasons",
+				"prometheus_metrics", "verify_every", "verification_due", "last_verified_backup_id", "last_verified_at",
+				"last_verification_passed", "last_verification_error"} {
+				if _, ok := attrs[name]; ok {
+					delete(attrs, name)
+					removed++
+				}
+			}
+		}
+	}
+	if removed != 14 {
+		t.Fatalf("removed %d attributes from the state, want 14", removed)
+	}
+	older, err := json.MarshalIndent(state, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cli.WriteFile("terraform.tfstate", string(older))
+	if out, code := cli.Run("plan", "-detailed-exitcode"); code != 0 {
+		t.Fatalf("plan after the upgrade: exit %d, want 0 (no changes)\n%s", code, out)
+	}
 }
