@@ -149,10 +149,17 @@ func highMaxHeadroom(settings map[string]map[string]json.RawMessage) (int64, err
 // RestoreRenamed implements optimize.DrillCluster: exactly these indices,
 // renamed, without aliases, global state or replicas, waited for.
 func (c *Cluster) RestoreRenamed(ctx context.Context, repository, name string, indices []string, renamePattern, replacement string) (optimize.RestoreSnapshotResult, error) {
+	return c.restoreRenamed(ctx, repository, name, indices, renamePattern, replacement, map[string]any{"index.number_of_replicas": 0})
+}
+
+// restoreRenamed restores exactly these indices of the snapshot, renamed by
+// the engine's rule, without aliases or the global state, waited for; with
+// indexSettings (nil: the index settings as snapshotted).
+func (c *Cluster) restoreRenamed(ctx context.Context, repository, name string, indices []string, renamePattern, replacement string, indexSettings map[string]any) (optimize.RestoreSnapshotResult, error) {
 	if len(indices) == 0 {
 		return optimize.RestoreSnapshotResult{}, fmt.Errorf("refusing to restore snapshot %s without indices: %s would restore every index of it", name, c.cfg.ProductName())
 	}
-	body, err := json.Marshal(map[string]any{
+	body := map[string]any{
 		"indices":              indices,
 		"ignore_unavailable":   false,
 		"include_aliases":      false,
@@ -160,12 +167,15 @@ func (c *Cluster) RestoreRenamed(ctx context.Context, repository, name string, i
 		"partial":              false,
 		"rename_pattern":       renamePattern,
 		"rename_replacement":   replacement,
-		"index_settings":       map[string]any{"index.number_of_replicas": 0},
-	})
+	}
+	if indexSettings != nil {
+		body["index_settings"] = indexSettings
+	}
+	raw, err := json.Marshal(body)
 	if err != nil {
 		return optimize.RestoreSnapshotResult{}, err
 	}
-	send := c.requests.RestoreSnapshot(PathSegment(repository), PathSegment(name), string(body))
+	send := c.requests.RestoreSnapshot(PathSegment(repository), PathSegment(name), string(raw))
 	var out RestoreJSON
 	if err := c.do(ctx, send, http.MethodPost, SnapshotPath(repository, name)+"/_restore", &out); err != nil {
 		return optimize.RestoreSnapshotResult{}, err

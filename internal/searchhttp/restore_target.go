@@ -6,7 +6,6 @@ package searchhttp
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 
 	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
@@ -20,27 +19,7 @@ var _ optimize.TargetCluster = (*Cluster)(nil)
 // would add the copies to the source's aliases) and without the global
 // state; the index settings as snapshotted. Waited for.
 func (c *Cluster) RestoreRenamedAs(ctx context.Context, repository, name string, indices []string, renamePattern, replacement string) (optimize.RestoreSnapshotResult, error) {
-	if len(indices) == 0 {
-		return optimize.RestoreSnapshotResult{}, fmt.Errorf("refusing to restore snapshot %s without indices: %s would restore every index of it", name, c.cfg.ProductName())
-	}
-	body, err := json.Marshal(map[string]any{
-		"indices":              indices,
-		"ignore_unavailable":   false,
-		"include_aliases":      false,
-		"include_global_state": false,
-		"partial":              false,
-		"rename_pattern":       renamePattern,
-		"rename_replacement":   replacement,
-	})
-	if err != nil {
-		return optimize.RestoreSnapshotResult{}, err
-	}
-	send := c.requests.RestoreSnapshot(PathSegment(repository), PathSegment(name), string(body))
-	var out RestoreJSON
-	if err := c.do(ctx, send, http.MethodPost, SnapshotPath(repository, name)+"/_restore", &out); err != nil {
-		return optimize.RestoreSnapshotResult{}, err
-	}
-	return out.Domain(), nil
+	return c.restoreRenamed(ctx, repository, name, indices, renamePattern, replacement, nil)
 }
 
 // AddAliases implements optimize.TargetCluster with one POST /_aliases:
