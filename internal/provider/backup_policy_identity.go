@@ -8,8 +8,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,8 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/optimize-tf/terraform-provider-optimize/internal/optimize"
 )
 
 // backupPolicyIdentityModel is the policy's identity: a policy is its name
@@ -58,26 +54,13 @@ func setPolicyIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, re
 // provider's repository), or (Terraform 1.12+) by its identity
 // {repository_name, name}: its backups are those carrying its name.
 func (r *backupPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	repository, name := "", req.ID
-	if req.ID == "" && req.Identity != nil {
-		var identity backupPolicyIdentityModel
-		resp.Diagnostics.Append(req.Identity.Get(ctx, &identity)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		repository, name = identity.RepositoryName.ValueString(), identity.Name.ValueString()
-	} else if i := strings.LastIndex(req.ID, "/"); i >= 0 {
-		repository, name = req.ID[:i], req.ID[i+1:]
+	defaultRepository := ""
+	if r.data != nil {
+		defaultRepository = r.data.repository
 	}
-	if err := optimize.ValidatePolicyName(name); err != nil {
-		resp.Diagnostics.AddError("Invalid import id", sentence(err)+". Import a policy by <repository>/<name>, by <name>, or by its identity {repository_name, name}.")
-		return
-	}
-	if repository == "" && r.data != nil {
-		repository = r.data.repository
-	}
-	if repository == "" {
-		resp.Diagnostics.AddError("Invalid import id", fmt.Sprintf("No snapshot repository is known for policy %q: import it as <repository>/%s, set repository_name in the import identity, or set the provider's repository_name.", name, name))
+	repository, name, diags := policyImportID(ctx, req, defaultRepository)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	// The schedule and retention come from the configuration at the next
