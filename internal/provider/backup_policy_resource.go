@@ -115,7 +115,7 @@ func (m *backupPolicyModel) policy() (optimize.Policy, bool) {
 		MaxAge: duration(m.MaxAge), MinCount: int(m.MinCount.ValueInt64()), StaleAfter: duration(m.StaleAfter),
 		KeepDaily: int(m.KeepDaily.ValueInt64()), KeepWeekly: int(m.KeepWeekly.ValueInt64()),
 		KeepMonthly: int(m.KeepMonthly.ValueInt64()), KeepYearly: int(m.KeepYearly.ValueInt64()),
-		Location: location(m.TimeZone),
+		Location: location(m.TimeZone.ValueString()),
 	}, true
 }
 
@@ -225,7 +225,7 @@ func (r *backupPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	state.RepositoryName = types.StringValue(repository)
 	state.ID = types.StringValue(repository + "/" + p.Name)
 	state.setStatus(l.Status)
-	state.setMetrics(p, repository, l.Status.Backups, now)
+	state.setMetrics(p, repository, l.Status)
 	// What the last apply did is history now. The plan that follows this
 	// refresh takes the decision made here, from the private state: the
 	// same at plan time and when Terraform plans again during the apply,
@@ -316,7 +316,7 @@ func (r *backupPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 			plan.RetainedBy = retainedByMap(d.RetainedBy)
 		}
 		if plan.PrometheusMetrics.IsUnknown() {
-			plan.setMetrics(p, plan.RepositoryName.ValueString(), d.Backups, d.Now)
+			plan.setMetrics(p, plan.RepositoryName.ValueString(), optimize.Evaluate(p, d.Backups, d.Now))
 		}
 		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
@@ -414,7 +414,7 @@ func (r *backupPolicyResource) apply(ctx context.Context, plan, prior *backupPol
 	defer func() {
 		plan.keepVerification(prior) // what the apply did not drill keeps the last drill's result
 		plan.setStatus(l.Status)
-		plan.setMetrics(p, repository, l.Status.Backups, now)
+		plan.setMetrics(p, repository, l.Status)
 	}()
 	// A plan that could not decide (the repository unreadable then) left
 	// these unknown: the apply records what it did.

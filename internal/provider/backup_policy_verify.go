@@ -207,15 +207,14 @@ func orNone(names []string) string {
 	return strings.Join(names, ", ")
 }
 
-// setMetrics renders the policy's backups (its own, as listed at now), the
-// stuck ones and the last drill the model records for a monitor
-// (metrics.Render, without the age: it would change every refresh).
-func (m *backupPolicyModel) setMetrics(p optimize.Policy, repository string, backups []optimize.Backup, now time.Time) {
-	src := metrics.Source{Policy: p.Name, Repository: repository, Component: string(platform.Optimize)}
-	for _, b := range backups {
+// setMetrics renders the policy's backups and the stuck ones (of st), and
+// the last drill the model records, for a monitor (metrics.Render, without
+// the age: it would change every refresh).
+func (m *backupPolicyModel) setMetrics(p optimize.Policy, repository string, st optimize.PolicyStatus) {
+	src := metrics.Source{Policy: p.Name, Repository: repository, Component: string(platform.Optimize), Stuck: len(st.Stuck)}
+	for _, b := range st.Backups {
 		src.Backups = append(src.Backups, metricsBackup(b))
 	}
-	src.Stuck = len(optimize.Evaluate(p, backups, now).Stuck)
 	if last := m.lastVerification(); !last.At.IsZero() {
 		src.Drill = &metrics.Drill{BackupID: string(last.BackupID), At: last.At, Passed: last.Passed}
 	}

@@ -209,13 +209,9 @@ func (c platformPolicyConfig) policy() platform.Policy {
 		d, _ := time.ParseDuration(s)
 		return d
 	}
-	loc, err := time.LoadLocation(c.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
 	return platform.Policy{
 		Name: c.Name, Every: duration(c.Every), KeepLast: int(c.KeepLast), KeepDaily: int(c.KeepDaily), KeepWeekly: int(c.KeepWeekly),
-		KeepMonthly: int(c.KeepMonthly), KeepYearly: int(c.KeepYearly), Location: loc, MaxAge: duration(c.MaxAge), MinCount: int(c.MinCount),
+		KeepMonthly: int(c.KeepMonthly), KeepYearly: int(c.KeepYearly), Location: location(c.TimeZone), MaxAge: duration(c.MaxAge), MinCount: int(c.MinCount),
 		StaleAfter: duration(c.StaleAfter),
 	}
 }

@@ -78,9 +78,10 @@ func timeZoneValidator() validator.String {
 	}}
 }
 
-// location is a validated time zone's location; UTC when unset.
-func location(tz types.String) *time.Location {
-	if loc, err := time.LoadLocation(tz.ValueString()); err == nil && tz.ValueString() != "" {
+// location is a validated time zone's location (time_zone); UTC when
+// unset.
+func location(tz string) *time.Location {
+	if loc, err := time.LoadLocation(tz); err == nil {
 		return loc
 	}
 	return time.UTC
